@@ -1,0 +1,49 @@
+// The CLI talks to the world only through this interface, so every command runs in-process in tests.
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export const EXIT = {
+  ok: 0,
+  /** Diagnostics, failed tests, failed verification. */
+  failure: 1,
+  usage: 2,
+  internal: 3,
+} as const;
+
+/** A mistake in how the command was called: printed with the command's usage, exit 2, no stack. */
+export class UsageError extends Error {}
+
+/** A user-facing failure (unreadable file, bad config): printed as `error: message`, exit 1, no stack. */
+export class UserError extends Error {
+  constructor(message: string, readonly exitCode: number = EXIT.failure) {
+    super(message);
+  }
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help text printed by `musgo <name> --help`. */
+  usage: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// musgo's command line: `musgo <command> [options]`. Each command lives in cli/commands/<name>.ts.
+
+import { pathToFileURL } from "node:url";
+import { realpathSync } from "node:fs";
+import { EXIT, UsageError, UserError, processIO, type CliIO, type Command } from "./io.js";
+import { COMMANDS } from "./commands/index.js";
+
+function topLevelHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `usage: musgo <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun \`musgo <command> --help\` for a command's options.\n`;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(topLevelHelp());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    io.stderr(`error: unknown command \`${name}\`\n\n${topLevelHelp()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(command.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`error: ${e.message}\n\n${command.usage}`);
+      return EXIT.usage;
+    }
+    if (e instanceof UserError) {
+      io.stderr(`error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.stderr(`internal error[MG9001]: ${(e as Error).stack ?? String(e)}\nThis is a bug in musgo; please report it with the command you ran.\n`);
+    return EXIT.internal;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2), processIO()).then((code) => {
+    process.exitCode = code;
+  });
+}

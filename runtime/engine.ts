@@ -1,0 +1,33 @@
+// What every decision engine offers its host: the interpreter (compiler/interp), the WASM fast
+// path (runtime/) and anything the Guard or the audit log is given.
+
+import type { ConstitutionId, RegistrationResult, Verdict } from "./verdict.js";
+import type { Remedy } from "./verdict.js";
+
+export const DECISION_ENTRYPOINT = "constitution/decision";
+export const REGISTRATION_ENTRYPOINT = "constitution/registration";
+export type Entrypoint = typeof DECISION_ENTRYPOINT | typeof REGISTRATION_ENTRYPOINT;
+
+/** A `limit` declaration (LANGUAGE.md §8), as compiled modules export it for the host. */
+export interface LimitDeclaration {
+  name: string;
+  /** Article number as written, e.g. "III". */
+  article: string;
+  /** Numeric article value, for ordering the added violation among the others. */
+  articleValue: number;
+  /** Article label, e.g. "Article_III_Resource_Limits". */
+  articleLabel: string;
+  /** "mandatory" or "advisory", from the declaring article. */
+  enforcement: "mandatory" | "advisory";
+  keyPath: string[];
+  count: number;
+  windowSeconds: number;
+  remedy: Remedy;
+}
+
+export interface DecisionEngine {
+  readonly constitution: ConstitutionId;
+  readonly limits: readonly LimitDeclaration[];
+  decide(input: unknown): Verdict;
+  register(input: unknown): RegistrationResult;
+}

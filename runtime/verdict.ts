@@ -1,0 +1,81 @@
+// The verdict shapes of LANGUAGE.md §6 and §7, shared by every engine (interpreter, WASM module,
+// Node fast path), the Guard and the audit log. Key order is fixed here so that every engine
+// serialises byte-identical JSON.
+
+export const REMEDIES = ["none", "log", "warn", "rollback", "throttle", "quarantine", "suspend"] as const;
+export type Remedy = (typeof REMEDIES)[number];
+
+/** Severity rank of a remedy (higher is more severe). */
+export function remedyRank(remedy: Remedy): number {
+  return REMEDIES.indexOf(remedy);
+}
+
+export const ACTION_TAKEN: Readonly<Record<Remedy, string>> = {
+  none: "none",
+  log: "logged",
+  warn: "warned",
+  rollback: "state_rolled_back",
+  throttle: "agent_throttled",
+  quarantine: "agent_quarantined",
+  suspend: "agent_suspended",
+};
+
+export type Enforcement = "mandatory" | "advisory";
+
+/** One forbid that held. `message` is null when the rule declares none. */
+export interface Violation {
+  article: string;
+  code: string;
+  remedy: Remedy;
+  enforcement: Enforcement;
+  message: string | null;
+}
+
+export interface ConstitutionId {
+  name: string;
+  version: string;
+  digest: string;
+}
+
+export interface Verdict {
+  permitted: boolean;
+  violation: string | null;
+  constitutional_article: string | null;
+  action_taken: string;
+  appeal_process: string | null;
+  violations: Violation[];
+  permits: string[];
+  /** Present only on `invalid_input` verdicts: names the offending path. */
+  error?: string;
+  constitution: ConstitutionId;
+}
+
+export interface RegistrationResult {
+  namespace: string | null;
+  permissions: string[];
+  /** Present only when the registration request does not match the schema's `agent` field. */
+  error?: string;
+}
+
+export const NO_APPLICABLE_PERMIT = "no_applicable_permit";
+export const INVALID_INPUT = "invalid_input";
+
+/** `Article_VII_Data_Protection`: number as written, title with spaces as underscores. */
+export function articleLabel(number: string, title: string): string {
+  return `Article_${number}_${title.replace(/ /g, "_")}`;
+}
+
+/** The fail-closed verdict for an input that does not match the schema. */
+export function invalidInputVerdict(error: string, constitution: ConstitutionId): Verdict {
+  return {
+    permitted: false,
+    violation: INVALID_INPUT,
+    constitutional_article: null,
+    action_taken: ACTION_TAKEN.none,
+    appeal_process: null,
+    violations: [],
+    permits: [],
+    error,
+    constitution,
+  };
+}

@@ -1,0 +1,112 @@
+import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { COMMANDS } from "../../cli/commands/index.js";
+
+const EXAMPLE_3 = "constitution/examples/example3-classified.json";
+
+describe("musgo CLI contract", () => {
+  it("check of the reference constitution exits 0", async () => {
+    const run = await runCli(["check", "constitution/"]);
+    expect(run.stderr).toContain("ok:");
+    expect(run.code).toBe(0);
+  });
+
+  it("eval reproduces the seed's Example 3 verdict exactly", async () => {
+    const run = await runCli(["eval", "constitution/", "--engine", "interp", "--input", EXAMPLE_3]);
+    expect(run.code).toBe(0);
+    const verdict = JSON.parse(run.stdout);
+    expect({
+      permitted: verdict.permitted,
+      violation: verdict.violation,
+      constitutional_article: verdict.constitutional_article,
+      action_taken: verdict.action_taken,
+      appeal_process: verdict.appeal_process,
+    }).toEqual({
+      permitted: false,
+      violation: "unauthorized_classified_access",
+      constitutional_article: "Article_VII_Data_Protection",
+      action_taken: "agent_suspended",
+      appeal_process: "submit_to_ethics_committee",
+    });
+    expect(verdict.constitution).toMatchObject({ name: "musgo", version: "1.2.0" });
+    expect(verdict.constitution.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("eval of the registration entrypoint reproduces the seed's Example 1 output", async () => {
+    const run = await runCli(["eval", "constitution/", "--entrypoint", "constitution/registration", "--input", "constitution/examples/example1-registration.json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ namespace: "ai-strategic", permissions: ["read:market_data", "write:analysis_reports"] });
+  });
+
+  it("eval reads stdin with --input -", async () => {
+    const run = await runCli(["eval", "constitution/", "--input", "-"], readFileSync(EXAMPLE_3, "utf8"));
+    expect(JSON.parse(run.stdout).violation).toBe("unauthorized_classified_access");
+  });
+
+  it("eval --inputs prints one verdict per line, malformed lines fail closed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "musgo-cli-"));
+    const file = join(dir, "inputs.jsonl");
+    writeFileSync(file, `${readFileSync(EXAMPLE_3, "utf8").trim()}\n{not json\n[1,2]\n`);
+    const run = await runCli(["eval", "constitution/", "--inputs", file]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.map((v) => v.violation)).toEqual(["unauthorized_classified_access", "invalid_input", "invalid_input"]);
+    expect(lines[1].error).toMatch(/^input: malformed JSON/);
+    expect(lines[2].error).toBe("input: expected object, got array");
+  });
+
+  it("check reports diagnostics as file:line:col: error[CODE] with a caret and exits 1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "musgo-cli-"));
+    writeFileSync(
+      join(dir, "bad.constitution"),
+      'constitution t version "1"\nschema { agent: { id: string } }\narticle I "A" {\n  permit p when agent.idd == "x"\n}\n',
+    );
+    const run = await runCli(["check", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/bad\.constitution:4:\d+: error\[MG2001\]: /);
+    expect(run.stderr).toContain("^");
+    expect(run.stderr).toMatch(/hint: .*`id`/);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("check --format json prints machine-readable diagnostics", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "musgo-cli-"));
+    writeFileSync(join(dir, "bad.constitution"), 'constitution t version "1"\narticle I "A" { permit p when nope }\n');
+    const run = await runCli(["check", dir, "--format", "json"]);
+    expect(run.code).toBe(1);
+    const diagnostics = JSON.parse(run.stdout);
+    expect(diagnostics[0]).toMatchObject({ code: "MG2003", severity: "error", line: 2 });
+  });
+
+  it("a missing path is a diagnostic, not a stack trace", async () => {
+    const run = await runCli(["check", "no/such/dir"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("error[MG4001]");
+  });
+
+  it("test runs the reference constitution's tests and prints the summary line", async () => {
+    const run = await runCli(["test", "constitution/"]);
+    expect(run.stdout).toMatch(/^\d+ passed, 0 failed$/m);
+    expect(run.code).toBe(0);
+  });
+
+  it("fmt --check accepts the reference constitution as canonical", async () => {
+    const run = await runCli(["fmt", "--check", "constitution/"]);
+    expect(run.stdout).toBe("");
+    expect(run.code).toBe(0);
+  });
+
+  it("usage errors exit 2 and every command answers --help", async () => {
+    expect((await runCli(["frobnicate"])).code).toBe(2);
+    expect((await runCli(["eval", "constitution/"])).code).toBe(2);
+    expect((await runCli(["check", "--bogus"])).code).toBe(2);
+    for (const command of COMMANDS) {
+      const run = await runCli([command.name, "--help"]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`musgo ${command.name}`);
+    }
+  });
+});

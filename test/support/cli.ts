@@ -1,0 +1,24 @@
+// Runs the musgo CLI in-process with captured output.
+
+import { main } from "../../cli/main.js";
+import type { CliIO } from "../../cli/io.js";
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(argv: string[], stdin = ""): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    readStdin: async () => stdin,
+    cwd: process.cwd(),
+    env: { ...process.env },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
