@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "runtime/assembly/**", "runtime/generated/**"] },
+  { ignores: [".tmp/**", "dist/**", "node_modules/**", "runtime/assembly/**", "runtime/generated/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -26,9 +26,8 @@ export class UserError extends Error {
   }
 }
 
+/** A command's implementation; its name and one-line summary live in cli/commands/index.ts. */
 export interface Command {
-  name: string;
-  summary: string;
   /** Full help text printed by `musgo <name> --help`. */
   usage: string;
   run(args: string[], io: CliIO): Promise<number>;

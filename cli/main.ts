@@ -18,11 +18,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(topLevelHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry === undefined) {
     io.stderr(`error: unknown command \`${name}\`\n\n${topLevelHelp()}`);
     return EXIT.usage;
   }
+  const command: Command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout(command.usage);
     return EXIT.ok;

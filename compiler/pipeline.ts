@@ -3,7 +3,8 @@
 // see root causes rather than cascades.
 
 import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { join } from "node:path";
+import { CONSTITUTION_EXTENSION, isTestFile } from "./source-kinds.js";
 import type { FileNode } from "./ast/nodes.js";
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "./diagnostics/span.js";
@@ -11,12 +12,6 @@ import { parseFile } from "./syntax/index.js";
 import { checkConstitution } from "./check/index.js";
 import type { CheckedConstitution } from "./check/model.js";
 
-export const CONSTITUTION_EXTENSION = ".constitution";
-export const TEST_SUFFIX = "_test.constitution";
-
-export function isTestFile(path: string): boolean {
-  return basename(path).endsWith(TEST_SUFFIX);
-}
 
 export interface ReadOptions {
   /** Keep `*_test.constitution` files (check and test do; eval and build never compile them). */

@@ -7,8 +7,6 @@ import { parseFormat, reportDiagnostics } from "../report.js";
 export const DEFAULT_PATHS = ["constitution/"];
 
 export const checkCommand: Command = {
-  name: "check",
-  summary: "type-check a constitution and its tests",
   usage: `usage: musgo check [PATHS...] [--format text|json]
 
 Parses and type-checks every .constitution file in PATHS (default: constitution/), including

@@ -7,8 +7,6 @@ import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js"
 import { DEFAULT_PATHS } from "./check.js";
 
 export const evalCommand: Command = {
-  name: "eval",
-  summary: "judge decision inputs and print verdicts",
   usage: `usage: musgo eval [PATHS...] (--input FILE|- | --inputs FILE.jsonl) [options]
 
 Compiles the constitution in PATHS (default: constitution/) and prints the verdict for each input.

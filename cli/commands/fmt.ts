@@ -9,8 +9,6 @@ import { reportDiagnostics } from "../report.js";
 import { DEFAULT_PATHS } from "./check.js";
 
 export const fmtCommand: Command = {
-  name: "fmt",
-  summary: "format constitutions in the canonical layout",
   usage: `usage: musgo fmt [--check] [--stdout] [PATHS...]
 
 Rewrites every .constitution file in PATHS (default: constitution/) in the canonical layout.

@@ -9,8 +9,6 @@ import { reportDiagnostics } from "../report.js";
 import { DEFAULT_PATHS } from "./check.js";
 
 export const testCommand: Command = {
-  name: "test",
-  summary: "run the test blocks of *_test.constitution files",
   usage: `usage: musgo test [PATHS...] [--engine interp|wasm]
 
 Compiles the constitution in PATHS (default: constitution/) and runs every \`test\` block of its

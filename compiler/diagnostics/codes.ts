@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = {
   MG2060: "`let` is not a compile-time constant",
   MG2061: "`let` definitions form a cycle",
   MG2070: "invalid rate limit",
+  MG2071: "registration condition reads more than `agent`",
   MG2080: "declaration in the wrong kind of file",
   MG2090: "`has` on a field that is not optional",
   // Policy tests

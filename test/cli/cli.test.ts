@@ -103,10 +103,10 @@ describe("musgo CLI contract", () => {
     expect((await runCli(["frobnicate"])).code).toBe(2);
     expect((await runCli(["eval", "constitution/"])).code).toBe(2);
     expect((await runCli(["check", "--bogus"])).code).toBe(2);
-    for (const command of COMMANDS) {
-      const run = await runCli([command.name, "--help"]);
+    for (const { name } of COMMANDS) {
+      const run = await runCli([name, "--help"]);
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`musgo ${command.name}`);
+      expect(run.stdout).toContain(`musgo ${name}`);
     }
   });
 });

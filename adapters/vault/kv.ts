@@ -1,0 +1,53 @@
+// The KV v2 calls musgo makes (adapters.md §3): create-only and check-and-set writes, reads, lists.
+
+import { isCasMismatch, vaultStatus, type VaultClient } from "./client.js";
+
+export interface KvEntry {
+  data: Record<string, unknown>;
+  version: number;
+}
+
+export class KvV2 {
+  constructor(
+    private readonly client: VaultClient,
+    readonly mount: string,
+  ) {}
+
+  /** Writes `path` only if it has never been written (`cas: 0`); false when it already exists. */
+  async create(path: string, data: Record<string, unknown>): Promise<boolean> {
+    return this.writeCas(path, data, 0);
+  }
+
+  /** Writes `path` if its current version is `cas` (0: absent); false on a CAS mismatch. */
+  async writeCas(path: string, data: Record<string, unknown>, cas: number): Promise<boolean> {
+    try {
+      await this.client.write(`${this.mount}/data/${path}`, { data, options: { cas } });
+      return true;
+    } catch (e) {
+      if (isCasMismatch(e)) return false;
+      throw e;
+    }
+  }
+
+  /** The latest version of `path`, or null when it was never written or is deleted. */
+  async read(path: string): Promise<KvEntry | null> {
+    try {
+      const reply = (await this.client.read(`${this.mount}/data/${path}`)) as { data: { data: Record<string, unknown>; metadata: { version: number } } };
+      return { data: reply.data.data, version: reply.data.metadata.version };
+    } catch (e) {
+      if (vaultStatus(e) === 404) return null;
+      throw e;
+    }
+  }
+
+  /** The keys directly under `dir` (sub-directories end in `/`); empty when there are none. */
+  async list(dir: string): Promise<string[]> {
+    try {
+      const reply = (await this.client.list(`${this.mount}/metadata/${dir}`)) as { data: { keys: string[] } };
+      return reply.data.keys;
+    } catch (e) {
+      if (vaultStatus(e) === 404) return [];
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+// `musgo audit verify|prove|verify-proof|keygen|pubkey`: offline checks of an audit log and the
+// management of the key that signs it (a software key file or a PKCS#11 token key).
+
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import {
+  AuditSignerError,
+  generatePkcs11Key,
+  generateSoftwareKey,
+  loadSoftwareSigner,
+  loadTrustFile,
+  pkcs11Target,
+  proveRecord,
+  publicKeyPem,
+  readPkcs11PublicKey,
+  verifyAuditLog,
+  verifyRecordProof,
+  writeSoftwareKey,
+  type AuditAlgorithm,
+  type SignerOptions,
+} from "../../adapters/audit/index.js";
+import { parseCommandArgs } from "../args.js";
+import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
+
+const OPTIONS = {
+  trust: { type: "string" },
+  checkpoints: { type: "string" },
+  "log-name": { type: "string" },
+  signer: { type: "string" },
+  alg: { type: "string" },
+  out: { type: "string" },
+  "key-file": { type: "string" },
+  "pkcs11-module": { type: "string" },
+  "pkcs11-token": { type: "string" },
+  "pkcs11-key": { type: "string" },
+} as const;
+
+type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
+
+export const auditCommand: Command = {
+  usage: `usage: musgo audit <verify|prove|verify-proof|keygen|pubkey> [options]
+
+  musgo audit verify LOG --trust KEYFILE [--checkpoints FILE] [--log-name NAME]
+      Checks canonical form, sequence, hash chain, every signature and every checkpoint; prints the
+      first bad record's seq and the reason. Checkpoints default to LOG.checkpoints.
+  musgo audit prove LOG SEQ [--checkpoints FILE]
+      Prints a c2sp.org/tlog-proof@v1 inclusion proof of record SEQ under the latest checkpoint.
+  musgo audit verify-proof PROOF --trust KEYFILE
+      Checks such a proof offline: checkpoint signature, Merkle path and the record itself.
+  musgo audit keygen [--alg EdDSA|ES256] --out KEYFILE
+  musgo audit keygen --signer pkcs11 --pkcs11-token LABEL --pkcs11-key LABEL [--pkcs11-module PATH] [--alg ES256|EdDSA]
+      Creates a signing key (software: a PKCS#8 PEM file, EdDSA by default; PKCS#11: a
+      non-extractable token key pair, ES256 by default) and prints its public key (PEM).
+  musgo audit pubkey (--key-file KEYFILE | --signer pkcs11 --pkcs11-token LABEL --pkcs11-key LABEL [--pkcs11-module PATH])
+      Prints the public key (PEM) to put in a trust file.
+
+The PKCS#11 PIN is read from the environment variable MUSGO_PKCS11_PIN, never from the command line.
+A trust file holds one or more PEM public keys.
+exit: 0 intact / done, 1 tampered or failed, 2 usage error
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
+    const [sub, ...rest] = positionals;
+    try {
+      switch (sub) {
+        case "verify":
+          return await verifyLog(rest, values, io);
+        case "prove":
+          return await prove(rest, values, io);
+        case "verify-proof":
+          return await verifyProof(rest, values, io);
+        case "keygen":
+          return await keygen(values, io);
+        case "pubkey":
+          return await pubkey(values, io);
+        default:
+          throw new UsageError(sub === undefined ? "missing subcommand" : `unknown subcommand \`${sub}\``);
+      }
+    } catch (e) {
+      if (e instanceof UsageError || e instanceof UserError) throw e;
+      if (e instanceof AuditSignerError || isFileError(e)) throw new UserError((e as Error).message);
+      throw e;
+    }
+  },
+};
+
+async function verifyLog(rest: string[], values: Values, io: CliIO): Promise<number> {
+  const log = onePath(rest, "LOG", io);
+  const result = await verifyAuditLog(log, {
+    trust: await trustFrom(values, io),
+    ...(values.checkpoints === undefined ? {} : { checkpointsPath: resolve(io.cwd, values.checkpoints) }),
+    ...(values["log-name"] === undefined ? {} : { logName: values["log-name"] }),
+  });
+  if (result.firstError !== undefined) {
+    io.stdout(`TAMPERED: record ${result.firstError.seq}: ${result.firstError.reason}\n`);
+    io.stdout(`${result.records} records verified before it\n`);
+    return EXIT.failure;
+  }
+  const unanchored = result.unanchored > 0 ? `, ${result.unanchored} after the last checkpoint` : "";
+  io.stdout(`ok: ${count(result.records, "record")}, ${count(result.checkpoints, "checkpoint")}${unanchored}\n`);
+  return EXIT.ok;
+}
+
+async function prove(rest: string[], values: Values, io: CliIO): Promise<number> {
+  const [logArg, seqArg] = rest;
+  if (logArg === undefined || seqArg === undefined || rest.length > 2) throw new UsageError("prove needs LOG and SEQ");
+  if (!/^(0|[1-9][0-9]*)$/.test(seqArg)) throw new UsageError(`SEQ must be a record number, not \`${seqArg}\``);
+  const log = resolve(io.cwd, logArg);
+  try {
+    io.stdout(await proveRecord(log, Number(seqArg), values.checkpoints === undefined ? undefined : resolve(io.cwd, values.checkpoints)));
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+  return EXIT.ok;
+}
+
+async function verifyProof(rest: string[], values: Values, io: CliIO): Promise<number> {
+  const proof = await readFile(onePath(rest, "PROOF", io), "utf8");
+  const check = verifyRecordProof(proof, await trustFrom(values, io));
+  if (!check.ok) {
+    io.stdout(`INVALID: ${check.seq === null ? "" : `record ${check.seq}: `}${check.reason}\n`);
+    return EXIT.failure;
+  }
+  io.stdout(`ok: record ${check.seq} is in the log under a trusted checkpoint\n`);
+  return EXIT.ok;
+}
+
+async function keygen(values: Values, io: CliIO): Promise<number> {
+  const alg = parseAlg(values.alg);
+  if (signerKind(values) === "pkcs11") {
+    const { publicKey } = await generatePkcs11Key({ ...pkcs11Target(signerOptions(values), io.env), ...(alg === undefined ? {} : { alg }) });
+    io.stdout(publicKeyPem(publicKey));
+    return EXIT.ok;
+  }
+  if (values.out === undefined) throw new UsageError("keygen needs --out KEYFILE for a software key");
+  const out = resolve(io.cwd, values.out);
+  await writeSoftwareKey(out, generateSoftwareKey(alg ?? "EdDSA"));
+  const signer = await loadSoftwareSigner(out);
+  io.stderr(`wrote ${values.out} (${signer.alg}); keep it private\n`);
+  io.stdout(publicKeyPem(signer.publicKey));
+  return EXIT.ok;
+}
+
+async function pubkey(values: Values, io: CliIO): Promise<number> {
+  if (signerKind(values) === "pkcs11") {
+    io.stdout(publicKeyPem((await readPkcs11PublicKey(pkcs11Target(signerOptions(values), io.env))).publicKey));
+    return EXIT.ok;
+  }
+  if (values["key-file"] === undefined) throw new UsageError("pubkey needs --key-file KEYFILE or --signer pkcs11");
+  io.stdout(publicKeyPem((await loadSoftwareSigner(resolve(io.cwd, values["key-file"]))).publicKey));
+  return EXIT.ok;
+}
+
+function signerKind(values: Values): SignerOptions["signer"] {
+  const kind = values.signer ?? "software";
+  if (kind !== "software" && kind !== "pkcs11") throw new UsageError(`--signer must be software or pkcs11, not \`${kind}\``);
+  return kind;
+}
+
+function signerOptions(values: Values): SignerOptions {
+  return {
+    signer: signerKind(values),
+    ...(values["pkcs11-module"] === undefined ? {} : { pkcs11Module: values["pkcs11-module"] }),
+    ...(values["pkcs11-token"] === undefined ? {} : { pkcs11Token: values["pkcs11-token"] }),
+    ...(values["pkcs11-key"] === undefined ? {} : { pkcs11Key: values["pkcs11-key"] }),
+  };
+}
+
+function parseAlg(value: string | undefined): AuditAlgorithm | undefined {
+  if (value === undefined || value === "EdDSA" || value === "ES256") return value;
+  throw new UsageError(`--alg must be EdDSA or ES256, not \`${value}\``);
+}
+
+async function trustFrom(values: Values, io: CliIO) {
+  if (values.trust === undefined) throw new UsageError("--trust KEYFILE is required");
+  try {
+    return await loadTrustFile(resolve(io.cwd, values.trust));
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+}
+
+function onePath(rest: string[], name: string, io: CliIO): string {
+  if (rest.length !== 1) throw new UsageError(`expected exactly one ${name}`);
+  return resolve(io.cwd, rest[0]!);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function isFileError(e: unknown): boolean {
+  return typeof (e as NodeJS.ErrnoException).code === "string" && typeof (e as NodeJS.ErrnoException).syscall === "string";
+}

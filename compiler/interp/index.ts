@@ -1,0 +1,36 @@
+// The reference interpreter: the executable specification of LANGUAGE.md §5–7 that the WASM
+// backend is differentially tested against. Favours clarity over speed; never throws on any input.
+
+import type { CheckedConstitution } from "../check/model.js";
+import type { DecisionEngine, LimitDeclaration } from "../../runtime/engine.js";
+import { constitutionId, evaluateDecision } from "./decision.js";
+import { evaluateRegistration } from "./registration.js";
+
+export { evaluateDecision } from "./decision.js";
+export { evaluateRegistration } from "./registration.js";
+
+/** The `limit` declarations (§8) the host runtime counts; the interpreter itself is stateless. */
+export function limitDeclarations(c: CheckedConstitution): LimitDeclaration[] {
+  return c.articles.flatMap((article) =>
+    article.limits.map((limit) => ({
+      name: limit.name,
+      article: article.number,
+      articleValue: article.numberValue,
+      articleLabel: article.label,
+      enforcement: article.enforcement,
+      keyPath: limit.keyPath,
+      count: limit.count,
+      windowSeconds: limit.windowSeconds,
+      remedy: limit.remedy,
+    })),
+  );
+}
+
+export function createInterpreterEngine(c: CheckedConstitution): DecisionEngine {
+  return {
+    constitution: constitutionId(c),
+    limits: limitDeclarations(c),
+    decide: (input) => evaluateDecision(c, input),
+    register: (input) => evaluateRegistration(c, input),
+  };
+}

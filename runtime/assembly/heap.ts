@@ -1,0 +1,47 @@
+// The guest heap: a bump allocator above all static data, reset wholesale by the host through the
+// OPA heap-pointer protocol (opa_heap_ptr_set, opa_eval's heap_ptr argument). Nothing is freed one
+// by one: an evaluation's garbage is dropped when the host resets the pointer, so evaluations
+// cannot leak into each other. The allocator grows memory itself, because the host may grow it too.
+
+import { fail } from "./host";
+
+/** First byte above every static segment (the runtime's and the generated code's). */
+let heapStart: usize = 0;
+/** Next free byte. */
+let heapTop: usize = 0;
+
+export function initHeap(staticEnd: usize): void {
+  heapStart = (staticEnd + 7) & ~7;
+  heapTop = heapStart;
+}
+
+export function getHeapTop(): usize {
+  return heapTop;
+}
+
+export function setHeapTop(addr: usize): void {
+  heapTop = (max(addr, heapStart) + 7) & ~7;
+}
+
+/**
+ * Makes sure `[0, end)` is backed by memory. Memory grows by at least half its size at a time
+ * (a large input is built in a few steps, not one page at a time), or by exactly what is missing
+ * when the host's maximum forbids more.
+ */
+export function ensureMemory(end: usize): void {
+  const pages = <usize>memory.size();
+  if (end <= pages << 16) return;
+  const missing = <i32>((end - (pages << 16) + 0xffff) >> 16);
+  if (memory.grow(max(missing, <i32>(pages >> 1))) >= 0) return;
+  if (memory.grow(missing) < 0) fail("opa_malloc: failed");
+}
+
+/** Allocates `size` bytes, 8-byte aligned. */
+export function alloc(size: usize): usize {
+  const ptr = heapTop;
+  const end = (ptr + size + 7) & ~7;
+  if (end < ptr) fail("opa_malloc: failed");
+  ensureMemory(end);
+  heapTop = end;
+  return ptr;
+}

@@ -1,0 +1,152 @@
+// Operations the generated code calls on values: structural equality and membership (driven by
+// the same type tables as validation), string tests, case mapping, counting, regex search.
+
+import { alloc } from "./heap";
+import {
+  TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING,
+  tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup, compareStrings, newString,
+} from "./value";
+import { putUtf8 } from "./json-read";
+import { casemap } from "util/casemap";
+
+const KIND_SET: u32 = 5;
+const KIND_LIST: u32 = 6;
+const KIND_RECORD: u32 = 7;
+
+function isAbsent(v: usize): bool {
+  return v == 0 || tagOf(v) == TAG_NULL;
+}
+
+/** Structural equality of two values of type table `type`: sets as sets, lists element-wise, records field-wise. */
+export function equalValues(a: usize, b: usize, type: usize): bool {
+  const kind = load<u32>(type);
+  if (kind == KIND_SET) return containsAll(a, b, type) && containsAll(b, a, type);
+  if (kind == KIND_LIST) return equalLists(a, b, <usize>load<u32>(type, 4));
+  if (kind == KIND_RECORD) return equalRecords(a, b, type);
+  const tag = tagOf(a);
+  if (tag != tagOf(b)) return false;
+  if (tag == TAG_STRING) return compareStrings(a, b) == 0;
+  if (tag == TAG_NUMBER) return numberOf(a) == numberOf(b);
+  if (tag == TAG_BOOL) return payloadOf(a) == payloadOf(b);
+  return tag == TAG_NULL;
+}
+
+function equalLists(a: usize, b: usize, element: usize): bool {
+  const n = lengthOf(a);
+  if (n != lengthOf(b)) return false;
+  for (let i: u32 = 0; i < n; i++) if (!equalValues(itemAt(a, i), itemAt(b, i), element)) return false;
+  return true;
+}
+
+function containsAll(a: usize, b: usize, setType: usize): bool {
+  const element = <usize>load<u32>(setType, 4);
+  for (let i: u32 = 0, n = lengthOf(a); i < n; i++) if (!member(itemAt(a, i), b, element)) return false;
+  return true;
+}
+
+function equalRecords(a: usize, b: usize, record: usize): bool {
+  const fields = <usize>load<u32>(record, 8);
+  for (let i: u32 = 0, n = load<u32>(record, 4); i < n; i++) {
+    const field = fields + <usize>i * 16;
+    const x = lookup(a, <usize>load<u32>(field), load<u32>(field, 4));
+    const y = lookup(b, <usize>load<u32>(field), load<u32>(field, 4));
+    if (isAbsent(x) || isAbsent(y)) {
+      if (isAbsent(x) != isAbsent(y)) return false;
+    } else if (!equalValues(x, y, <usize>load<u32>(field, 12))) return false;
+  }
+  return true;
+}
+
+/** True when `element` equals an item of `collection`, compared as type table `element type`. */
+export function member(element: usize, collection: usize, elementType: usize): bool {
+  for (let i: u32 = 0, n = lengthOf(collection); i < n; i++) if (equalValues(element, itemAt(collection, i), elementType)) return true;
+  return false;
+}
+
+/** Distinct elements of a set (`count`); JSON arrays given for sets may repeat elements. */
+export function countDistinct(set: usize, elementType: usize): f64 {
+  let distinct: u32 = 0;
+  for (let i: u32 = 0, n = lengthOf(set); i < n; i++) {
+    let seen = false;
+    for (let j: u32 = 0; j < i && !seen; j++) seen = equalValues(itemAt(set, i), itemAt(set, j), elementType);
+    if (!seen) distinct++;
+  }
+  return distinct;
+}
+
+export function countCodePoints(s: usize): f64 {
+  const bytes = payloadOf(s);
+  let count: u32 = 0;
+  for (let i: u32 = 0, n = lengthOf(s); i < n; i++) if ((load<u8>(bytes + i) & 0xc0) != 0x80) count++;
+  return count;
+}
+
+function bytesAt(haystack: usize, at: u32, needle: usize): bool {
+  return memory.compare(payloadOf(haystack) + at, payloadOf(needle), lengthOf(needle)) == 0;
+}
+
+/** Substring test on UTF-8 bytes (a match of whole UTF-8 sequences is a code point match). */
+export function containsString(s: usize, sub: usize): bool {
+  const n = lengthOf(s);
+  const m = lengthOf(sub);
+  if (m > n) return false;
+  for (let i: u32 = 0; i <= n - m; i++) if (bytesAt(s, i, sub)) return true;
+  return false;
+}
+
+export function startsWith(s: usize, prefix: usize): bool {
+  return lengthOf(prefix) <= lengthOf(s) && bytesAt(s, 0, prefix);
+}
+
+export function endsWith(s: usize, suffix: usize): bool {
+  return lengthOf(suffix) <= lengthOf(s) && bytesAt(s, lengthOf(s) - lengthOf(suffix), suffix);
+}
+
+/**
+ * `lower`/`upper` by simple (one-to-one) Unicode case mapping, AssemblyScript's table. JavaScript's
+ * special cases that change length (`ß` → `SS`, `İ` → `i̇`) or depend on context (final sigma) are
+ * not reproduced; docs/wasm.md lists them.
+ */
+export function changeCase(s: usize, upper: bool): usize {
+  const n = lengthOf(s);
+  const from = payloadOf(s);
+  const out = alloc(n + (n >> 1) + 4);
+  let w = out;
+  let r: u32 = 0;
+  while (r < n) {
+    const lead = <u32>load<u8>(from + r);
+    const size: u32 = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    let cp = size == 1 ? lead : lead & (0x7f >> size);
+    for (let k: u32 = 1; k < size; k++) cp = (cp << 6) | (<u32>load<u8>(from + r + k) & 0x3f);
+    r += size;
+    w = putUtf8(w, mapCase(cp, upper));
+  }
+  return newString(out, <u32>(w - out));
+}
+
+function mapCase(cp: u32, upper: bool): u32 {
+  if (cp < 0x80) {
+    if (upper && cp - 0x61 < 26) return cp - 32;
+    if (!upper && cp - 0x41 < 26) return cp + 32;
+    return cp;
+  }
+  // Circled letters are outside the table (as in AssemblyScript's String case conversion).
+  if (!upper && cp - 0x24b6 <= 0x24cf - 0x24b6) return cp + 26;
+  if (upper && cp - 0x24d0 <= 0x24e9 - 0x24d0) return cp - 26;
+  return <u32>casemap(cp, upper ? 1 : 0) & 0x1fffff;
+}
+
+/** Unanchored search with a DFA packed by compiler/regex/automaton.ts `encodeDfa`. */
+export function dfaSearch(table: usize, s: usize): bool {
+  const stateCount = <u32>load<u16>(table);
+  const classCount = <u32>load<u16>(table, 2);
+  let state = <u32>load<u16>(table, 4);
+  const transitions = table + 264;
+  const bytes = payloadOf(s);
+  for (let i: u32 = 0, n = lengthOf(s); i < n && state > 1; i++) {
+    const byteClass = <u32>load<u8>(table + 8 + <usize>load<u8>(bytes + i));
+    state = <u32>load<u16>(transitions + ((<usize>state * classCount + byteClass) << 1));
+  }
+  if (state <= 1) return state == 1;
+  return load<u8>(transitions + ((<usize>stateCount * classCount) << 1) + state) == 1;
+}

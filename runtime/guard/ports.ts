@@ -1,0 +1,103 @@
+// The interfaces the Guard drives. Adapters (adapters/kubernetes, adapters/vault, the audit log)
+// implement them structurally, so runtime/ never imports an adapter or a client library.
+
+import type { Remedy, Verdict } from "../verdict.js";
+
+/** A containment operation on one agent's workload. */
+export type ContainmentOperation = "quarantine" | "suspend" | "release" | "rollback";
+
+export type StepStatus = "done" | "unchanged" | "dry-run" | "failed";
+
+export interface StepResult {
+  /** Short, stable step name, e.g. `create-network-policy`. */
+  step: string;
+  status: StepStatus;
+  detail: string;
+}
+
+/**
+ * What one operation did. Operations stop at the first failed step: `steps` holds every step that ran
+ * (the last one failed when `complete` is false) and `remaining` the steps never attempted.
+ */
+export interface ActuationReport {
+  operation: ContainmentOperation;
+  /** The agent the operation was for. */
+  agent: string;
+  /** What was acted on, e.g. `deployment agents/advisor-7f2a9c1b`. */
+  target: string;
+  complete: boolean;
+  steps: StepResult[];
+  remaining: string[];
+  error: string | null;
+}
+
+export interface ActuationOptions {
+  /** Validate every write on the server without persisting it (Kubernetes `dryRun=All`). */
+  dryRun: boolean;
+}
+
+/** Quarantine, suspension and their release; every operation is idempotent. */
+export interface ContainmentActuator {
+  quarantine(agent: string, options: ActuationOptions): Promise<ActuationReport>;
+  suspend(agent: string, options: ActuationOptions): Promise<ActuationReport>;
+  release(agent: string, options: ActuationOptions): Promise<ActuationReport>;
+}
+
+/** A snapshot of an agent's state, taken by the agent's host (the seed: every 30 seconds). */
+export interface Checkpoint {
+  agent: string;
+  /** 1, 2, 3… per agent. */
+  seq: number;
+  /** RFC 3339 UTC. */
+  at: string;
+  state: unknown;
+}
+
+/** Where agents keep their live state and its checkpoints; `rollback` goes through it. */
+export interface AgentStateStore {
+  /** The agent's live state, or null when it has none. */
+  read(agent: string): Promise<unknown>;
+  write(agent: string, state: unknown): Promise<void>;
+  /** Snapshots the live state. */
+  checkpoint(agent: string): Promise<Checkpoint>;
+  latestCheckpoint(agent: string): Promise<Checkpoint | null>;
+  /** Makes the latest checkpoint the live state again; null when there is no checkpoint. */
+  restoreLatest(agent: string): Promise<Checkpoint | null>;
+}
+
+/** An incident: a decision whose determining violation carried a remedy. */
+export interface Incident {
+  /** Unique per incident; makes retried writes recognisable. */
+  id: string;
+  /** RFC 3339 UTC, when the Guard decided. */
+  at: string;
+  agent: string;
+  /** The remedy applied. */
+  action: Remedy;
+  /** The determining violation's code. */
+  reason: string;
+  verdict: Verdict;
+  /** Sequence number of the decision's audit record, when audit is configured. */
+  audit_seq: number | null;
+}
+
+export interface IncidentReceipt {
+  id: string;
+  /** `stored`: written; `spooled`: durably queued, to be replayed in order when the store is back. */
+  status: "stored" | "spooled";
+  /** Where it was written (null while spooled). */
+  path: string | null;
+}
+
+export interface IncidentStore {
+  record(incident: Incident): Promise<IncidentReceipt>;
+}
+
+/** One audit record the Guard asks for; the sink hashes the input and signs the record. */
+export type AuditEntry =
+  | { kind: "decision"; agent: string | null; input: unknown; verdict: Verdict; actions: ActuationReport[]; incident: string | null }
+  | { kind: "release"; agent: string; actions: ActuationReport[] };
+
+export interface AuditSink {
+  append(entry: AuditEntry): Promise<{ seq: number }>;
+}

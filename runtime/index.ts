@@ -1,0 +1,89 @@
+// musgo/runtime: judge agent actions with a compiled constitution from Node, without the compiler.
+//
+//   const engine = loadConstitution(readFileSync("musgo.wasm"));
+//   const verdict = engine.evaluate(input);                                  // constitution/decision
+//   const registration = engine.evaluate(request, "constitution/registration");
+//
+// `evaluate` writes the input straight into module memory and decodes the result from it (the fast
+// path, docs/wasm.md); `evaluateJson` goes through the module's OPA entry `opa_eval` with JSON text.
+// Both return what `opa_eval` returns for the same JSON; the tests hold them to it.
+
+import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint, type LimitDeclaration } from "./engine.js";
+import type { ConstitutionId, RegistrationResult, Verdict } from "./verdict.js";
+import type { RecordSchema } from "./schema.js";
+import { readMetadata } from "./loader/sections.js";
+import { instantiate, ensureMemory, type ModuleExports } from "./loader/instance.js";
+import { MemoryViews } from "./loader/memory-views.js";
+import { InputWriter } from "./loader/input-writer.js";
+import { ResultReader } from "./loader/result-reader.js";
+
+export { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT } from "./engine.js";
+export type { DecisionEngine, Entrypoint, LimitDeclaration } from "./engine.js";
+export type { ConstitutionId, RegistrationResult, Verdict, Violation, Remedy, Enforcement } from "./verdict.js";
+export type { RecordSchema, SchemaType, SchemaField } from "./schema.js";
+export { ModuleAbort } from "./loader/instance.js";
+
+/** Entrypoint ids, as the module's `entrypoints()` reports them. */
+const ENTRYPOINT_IDS: Readonly<Record<Entrypoint, number>> = { [DECISION_ENTRYPOINT]: 0, [REGISTRATION_ENTRYPOINT]: 1 };
+
+export interface LoadedConstitution extends DecisionEngine {
+  readonly constitution: ConstitutionId;
+  readonly limits: readonly LimitDeclaration[];
+  readonly schema: RecordSchema;
+  evaluate(input: unknown, entrypoint?: typeof DECISION_ENTRYPOINT): Verdict;
+  evaluate(input: unknown, entrypoint: typeof REGISTRATION_ENTRYPOINT): RegistrationResult;
+  evaluate(input: unknown, entrypoint?: Entrypoint): Verdict | RegistrationResult;
+  /** Judges JSON text through `opa_eval`, as OPA's SDKs do; malformed text gets a fail-closed result. */
+  evaluateJson(text: string, entrypoint?: Entrypoint): Verdict | RegistrationResult;
+}
+
+function entrypointId(entrypoint: string): number {
+  const id = (ENTRYPOINT_IDS as Record<string, number | undefined>)[entrypoint];
+  if (id === undefined) throw new Error(`entrypoint ${entrypoint} is not valid in this constitution: use ${DECISION_ENTRYPOINT} or ${REGISTRATION_ENTRYPOINT}`);
+  return id;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `opa_eval` with JSON text; returns the parsed result (the verdict, not the result set). */
+function evaluateText(exports: ModuleExports, views: MemoryViews, base: number, id: number, text: string): unknown {
+  const bytes = encoder.encode(text);
+  ensureMemory(exports.memory, base + bytes.length);
+  views.refresh();
+  views.u8.set(bytes, base);
+  const result = exports.opa_eval(0, id, 0, base, bytes.length, base + bytes.length, 0);
+  views.refresh();
+  const end = views.u8.indexOf(0, result);
+  const resultSet = JSON.parse(decoder.decode(views.u8.subarray(result, end))) as { result: unknown }[];
+  return resultSet[0]?.result;
+}
+
+/** Instantiates a module built by `musgo build` (or `compileToWasm`). */
+export function loadConstitution(wasm: Uint8Array): LoadedConstitution {
+  const module = new WebAssembly.Module(wasm);
+  const metadata = readMetadata(module);
+  const exports = instantiate(module, metadata.memoryPages);
+  const views = new MemoryViews(exports.memory);
+  const staticEnd = exports.opa_heap_ptr_get();
+  const writer = new InputWriter(views, metadata.schema, staticEnd);
+  const reader = new ResultReader(views, staticEnd);
+
+  const evaluate = (input: unknown, entrypoint: Entrypoint = DECISION_ENTRYPOINT): Verdict | RegistrationResult => {
+    const id = entrypointId(entrypoint);
+    const cell = writer.write(input);
+    const result = exports.musgo_eval_value(id, cell, writer.heapTop);
+    views.refresh();
+    return reader.read(result) as Verdict | RegistrationResult;
+  };
+
+  return {
+    constitution: metadata.constitution,
+    limits: metadata.limits,
+    schema: metadata.schema,
+    evaluate: evaluate as LoadedConstitution["evaluate"],
+    evaluateJson: (text, entrypoint = DECISION_ENTRYPOINT) => evaluateText(exports, views, writer.evalBase, entrypointId(entrypoint), text) as Verdict | RegistrationResult,
+    decide: (input) => evaluate(input, DECISION_ENTRYPOINT) as Verdict,
+    register: (input) => evaluate(input, REGISTRATION_ENTRYPOINT) as RegistrationResult,
+  };
+}

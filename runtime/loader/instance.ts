@@ -1,0 +1,42 @@
+// Instantiates a compiled constitution the way OPA's SDKs do (host-owned `env.memory`, `env.opa_abort`)
+// and types the exports the Node runtime uses (docs/wasm.md, "ABI coverage").
+
+export interface ModuleExports {
+  memory: WebAssembly.Memory;
+  opa_heap_ptr_get(): number;
+  opa_heap_ptr_set(addr: number): void;
+  opa_eval(reserved: number, entrypoint: number, data: number, input: number, inputLength: number, heapPtr: number, format: number): number;
+  musgo_eval_value(entrypoint: number, input: number, heapPtr: number): number;
+}
+
+const PAGE_SIZE = 65536;
+
+/** Thrown when the module aborts (`opa_abort`); the message is the module's ASCII text. */
+export class ModuleAbort extends Error {}
+
+/** A NUL-terminated ASCII message at `addr` (aborts are ASCII, as the npm SDK assumes). */
+function readAscii(memory: WebAssembly.Memory, addr: number): string {
+  const bytes = new Uint8Array(memory.buffer);
+  let end = addr;
+  while (bytes[end] !== 0) end++;
+  return String.fromCharCode(...bytes.subarray(addr, end));
+}
+
+export function instantiate(module: WebAssembly.Module, memoryPages: number): ModuleExports {
+  const memory = new WebAssembly.Memory({ initial: memoryPages });
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      memory,
+      opa_abort: (addr: number) => {
+        throw new ModuleAbort(readAscii(memory, addr));
+      },
+    },
+  });
+  return { ...(instance.exports as unknown as ModuleExports), memory };
+}
+
+/** Grows `memory` so that `[0, end)` is backed. */
+export function ensureMemory(memory: WebAssembly.Memory, end: number): void {
+  const size = memory.buffer.byteLength;
+  if (end > size) memory.grow(Math.ceil((end - size) / PAGE_SIZE));
+}

@@ -1,0 +1,31 @@
+// Typed views of the module's memory, refreshed whenever memory grows (growth detaches the old
+// buffer), plus the value-cell constants shared with runtime/assembly/value.ts.
+
+export const TAG_NULL = 1;
+export const TAG_BOOL = 2;
+export const TAG_NUMBER = 3;
+export const TAG_STRING = 4;
+export const TAG_ARRAY = 5;
+export const TAG_OBJECT = 6;
+export const TAG_SET = 7;
+export const CELL_SIZE = 16;
+
+export class MemoryViews {
+  private buffer: ArrayBuffer | null = null;
+  u8!: Uint8Array;
+  u32!: Uint32Array;
+  f64!: Float64Array;
+
+  constructor(readonly memory: WebAssembly.Memory) {
+    this.refresh();
+  }
+
+  /** Re-creates the views when the memory has grown since the last call. */
+  refresh(): void {
+    if (this.buffer === this.memory.buffer) return;
+    this.buffer = this.memory.buffer;
+    this.u8 = new Uint8Array(this.buffer);
+    this.u32 = new Uint32Array(this.buffer);
+    this.f64 = new Float64Array(this.buffer);
+  }
+}

@@ -1,0 +1,44 @@
+// The custom sections a compiled constitution carries so that any host can read what it is and
+// what it expects without running it (docs/wasm.md, "Custom sections"). Each holds UTF-8 JSON.
+
+import type { ConstitutionId } from "../verdict.js";
+import type { RecordSchema } from "../schema.js";
+import type { LimitDeclaration } from "../engine.js";
+
+export const SECTION_CONSTITUTION = "musgo.constitution";
+export const SECTION_SCHEMA = "musgo.schema";
+export const SECTION_LIMITS = "musgo.limits";
+/** `{"memoryPages": n}`: the pages the module's static data needs (its start function grows memory to them). */
+export const SECTION_MODULE = "musgo.module";
+
+export interface ModuleMetadata {
+  constitution: ConstitutionId;
+  schema: RecordSchema;
+  limits: LimitDeclaration[];
+  memoryPages: number;
+}
+
+export function encodeSections(metadata: ModuleMetadata): [name: string, contents: Uint8Array][] {
+  const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+  return [
+    [SECTION_CONSTITUTION, encode(metadata.constitution)],
+    [SECTION_SCHEMA, encode(metadata.schema)],
+    [SECTION_LIMITS, encode(metadata.limits)],
+    [SECTION_MODULE, encode({ memoryPages: metadata.memoryPages })],
+  ];
+}
+
+/** Reads the metadata of a compiled module; throws when a section is missing (not a musgo module). */
+export function readMetadata(module: WebAssembly.Module): ModuleMetadata {
+  const read = (name: string): unknown => {
+    const [section] = WebAssembly.Module.customSections(module, name);
+    if (section === undefined) throw new Error(`not a musgo module: custom section \`${name}\` is missing`);
+    return JSON.parse(new TextDecoder().decode(section));
+  };
+  return {
+    constitution: read(SECTION_CONSTITUTION) as ConstitutionId,
+    schema: read(SECTION_SCHEMA) as RecordSchema,
+    limits: read(SECTION_LIMITS) as LimitDeclaration[],
+    memoryPages: (read(SECTION_MODULE) as { memoryPages: number }).memoryPages,
+  };
+}

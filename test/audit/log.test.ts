@@ -1,0 +1,115 @@
+import { readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openAuditLog, verifyAuditLog, AuditSignerError, type AuditSigner } from "../../adapters/audit/index.js";
+import { LOG_NAME, newSigner, sampleContext, sampleVerdict, tempDir, trustOf, writeLog } from "./support.js";
+
+describe("audit log writer", () => {
+  for (const alg of ["EdDSA", "ES256"] as const) {
+    it(`writes a per-record ${alg} log that verifies, with a final checkpoint`, async () => {
+      const path = join(tempDir(), "audit.jsonl");
+      const signer = newSigner(alg);
+      await writeLog(path, signer, 25);
+      const result = await verifyAuditLog(path, { trust: trustOf(signer) });
+      expect(result).toEqual({ ok: true, records: 25, checkpoints: 1, unanchored: 0 });
+      const first = JSON.parse(readFileSync(path, "utf8").split("\n")[0]!);
+      expect(first).toMatchObject({ v: 1, log: LOG_NAME, seq: 0, kind: "verdict", alg, body: { permitted: true, codes: [] } });
+      expect(first.sig).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    });
+  }
+
+  it("batch mode writes unsigned records that checkpoints cover", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const signer = newSigner();
+    const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch", checkpointEvery: 30 });
+    for (let chunk = 0; chunk < 4; chunk++) {
+      await Promise.all(Array.from({ length: 25 }, (_, i) => log.append(sampleVerdict(i), sampleContext(i))));
+    }
+    await log.close();
+    const lines = readFileSync(path, "utf8").trim().split("\n");
+    expect(lines.every((l) => !l.includes('"sig"'))).toBe(true);
+    const result = await verifyAuditLog(path, { trust: trustOf(signer) });
+    expect(result.ok).toBe(true);
+    // The 30th record past a checkpoint triggers one over everything handed over: at 50 and at 100.
+    expect(result.checkpoints).toBeGreaterThanOrEqual(2);
+  });
+
+  it("records a verdict's decision fields, never the raw input", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const log = await openAuditLog({ path, logName: LOG_NAME, signer: newSigner(), mode: "per-record" });
+    const receipt = await log.append(sampleVerdict(1), sampleContext(1));
+    await log.close();
+    const record = JSON.parse(readFileSync(path, "utf8").split("\n")[0]!);
+    expect(receipt.seq).toBe(0);
+    expect(record.body).toEqual({
+      action_taken: "agent_quarantined",
+      agent: "agent-1",
+      article: "Article_IV_Resource_Limits",
+      codes: ["rate_limit_exceeded", "pii_in_output"],
+      constitution: { name: "musgo", version: "1.0.0" },
+      input_sha256: sampleContext(1).inputSha256,
+      module_sha256: sampleContext(1).moduleSha256,
+      permitted: false,
+      violation: "rate_limit_exceeded",
+    });
+  });
+
+  it("append resolves only once its record is on disk", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const log = await openAuditLog({ path, logName: LOG_NAME, signer: newSigner(), mode: "batch", groupCommitMs: 20 });
+    const receipts = await Promise.all([0, 1, 2].map((i) => log.append(sampleVerdict(i), sampleContext(i))));
+    expect(readFileSync(path, "utf8").trim().split("\n")).toHaveLength(3);
+    expect(receipts.map((r) => r.seq)).toEqual([0, 1, 2]);
+    await log.close();
+  });
+
+  it("a reopened log continues the chain and the sequence", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const signer = newSigner();
+    await writeLog(path, signer, 5);
+    await writeLog(path, signer, 5);
+    const seqs = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l).seq);
+    expect(seqs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual({ ok: true, records: 10, checkpoints: 2, unanchored: 0 });
+  });
+
+  it("drops a torn last line on reopen and signs a checkpoint over the surviving records", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const signer = newSigner();
+    await writeLog(path, signer, 4, { mode: "batch" });
+    appendFileSync(path, readFileSync(path, "utf8").split("\n")[0]!.slice(0, 40));
+    const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch" });
+    expect((await log.append(sampleVerdict(4), sampleContext(4))).seq).toBe(4);
+    await log.close();
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toMatchObject({ ok: true, records: 5 });
+  });
+
+  it("refuses to continue another log or a log truncated below its checkpoint", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const signer = newSigner();
+    await writeLog(path, signer, 3);
+    await expect(openAuditLog({ path, logName: "other.example/log", signer, mode: "batch" })).rejects.toThrow(/is the audit log `musgo.test\/audit`/);
+    writeFileSync(path, readFileSync(path, "utf8").split("\n").slice(0, 2).join("\n") + "\n");
+    await expect(openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch" })).rejects.toThrow(/truncated/);
+  });
+
+  it("fails closed: once signing fails, the record and every later append reject", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const good = newSigner();
+    let calls = 0;
+    const flaky: AuditSigner = { ...good, alg: good.alg, publicKey: good.publicKey, sign: async (m) => (++calls === 2 ? Promise.reject(new Error("token removed")) : good.sign(m)), close: good.close };
+    const log = await openAuditLog({ path, logName: LOG_NAME, signer: flaky, mode: "per-record" });
+    const results = await Promise.allSettled([0, 1, 2].map((i) => log.append(sampleVerdict(i), sampleContext(i))));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(AuditSignerError);
+    await expect(log.append(sampleVerdict(3), sampleContext(3))).rejects.toThrow(/could not be signed: token removed/);
+    await log.close();
+    expect(readFileSync(path, "utf8").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("rejects a context whose hashes are not SHA-256 hex", async () => {
+    const log = await openAuditLog({ path: join(tempDir(), "a.jsonl"), logName: LOG_NAME, signer: newSigner(), mode: "batch" });
+    await expect(log.append(sampleVerdict(0), { inputSha256: "raw input", moduleSha256: "x" })).rejects.toThrow(/inputSha256/);
+    await log.close();
+  });
+});

@@ -1,0 +1,69 @@
+// PBT: the formatter's round-trip properties over random well-formed trees (test/support/ast-arbitraries.ts).
+
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import type { FileNode } from "../../compiler/ast/nodes.js";
+import { astEqual, stripSpans } from "../../compiler/ast/equal.js";
+import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
+import { LineMap } from "../../compiler/diagnostics/span.js";
+import { formatFile } from "../../compiler/format/index.js";
+import { parseFile } from "../../compiler/syntax/index.js";
+import { lex } from "../../compiler/syntax/lexer.js";
+import { fileArb, GENERATED_PATH } from "../support/ast-arbitraries.js";
+
+const RUNS = { numRuns: 300 };
+
+function reparse(text: string): FileNode {
+  const { file, diagnostics } = parseFile({ path: GENERATED_PATH, text });
+  if (hasErrors(diagnostics)) throw new Error(`formatted text does not parse:\n${text}\n${JSON.stringify(diagnostics, null, 1)}`);
+  return file;
+}
+
+/** Inserts `/* cN *\/` and `// cN` comments at the chosen token boundaries of `text`. */
+function sprinkleComments(text: string, picks: { at: number; line: boolean }[]): { text: string; comments: string[] } {
+  const boundaries = [0, ...lex(text, new LineMap(GENERATED_PATH, text)).tokens.map((t) => t.startOffset + t.image.length)];
+  const insertions = picks.map((pick, i) => ({ offset: boundaries[pick.at % boundaries.length]!, comment: pick.line ? `// c${i}` : `/* c${i} */` }));
+  let out = text;
+  for (const { offset, comment } of [...insertions].sort((a, b) => b.offset - a.offset)) {
+    out = `${out.slice(0, offset)} ${comment}${comment.startsWith("//") ? "\n" : " "}${out.slice(offset)}`;
+  }
+  return { text: out, comments: insertions.map((i) => i.comment) };
+}
+
+describe("formatter properties", () => {
+  test("PBT parse ∘ format ≡ id (span-free)", () => {
+    fc.assert(
+      fc.property(fileArb, (file) => {
+        const reparsed = reparse(formatFile(file));
+        expect(stripSpans(reparsed)).toEqual(stripSpans(file));
+        return astEqual(reparsed, file);
+      }),
+      RUNS,
+    );
+  });
+
+  test("PBT format is idempotent: format(parse(format(x))) === format(x)", () => {
+    fc.assert(
+      fc.property(fileArb, (file) => {
+        const once = formatFile(file);
+        expect(formatFile(reparse(once))).toBe(once);
+      }),
+      RUNS,
+    );
+  });
+
+  test("PBT formatting preserves every comment, the tree, and stays idempotent", () => {
+    const picks = fc.array(fc.record({ at: fc.nat(), line: fc.boolean() }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fileArb, picks, (file, chosen) => {
+        const { text, comments } = sprinkleComments(formatFile(file), chosen);
+        const formatted = formatFile(reparse(text));
+        for (const comment of comments) expect(formatted.split(comment).length - 1, `${comment} in:\n${formatted}`).toBe(1);
+        const again = reparse(formatted);
+        expect(astEqual(again, file)).toBe(true);
+        expect(formatFile(again)).toBe(formatted);
+      }),
+      RUNS,
+    );
+  });
+});

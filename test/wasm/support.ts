@@ -1,0 +1,60 @@
+// Shared helpers of the WASM tests: compiling constitutions (reference or inline source) to
+// modules, and judging one input with every engine so tests can demand they agree.
+
+import { readFileSync, readdirSync } from "node:fs";
+import { expect } from "vitest";
+import { compilePaths, compileSources } from "../../compiler/pipeline.js";
+import { buildConstitution } from "../../compiler/build.js";
+import type { CheckedConstitution } from "../../compiler/check/model.js";
+import { evaluateDecision, evaluateRegistration } from "../../compiler/interp/index.js";
+import { loadConstitution, type LoadedConstitution } from "../../runtime/index.js";
+
+export interface CompiledConstitution {
+  checked: CheckedConstitution;
+  wasm: Uint8Array;
+  engine: LoadedConstitution;
+}
+
+export function compileSource(source: string): CompiledConstitution {
+  const { constitution, diagnostics } = compileSources([{ path: "inline.constitution", text: source }]);
+  if (constitution === null) throw new Error(`the constitution does not check:\n${JSON.stringify(diagnostics, null, 2)}\n${source}`);
+  const { wasm } = buildConstitution(constitution);
+  return { checked: constitution, wasm, engine: loadConstitution(wasm) };
+}
+
+let reference: CompiledConstitution | null = null;
+
+/** The reference constitution (constitution/), compiled once per test file. */
+export async function referenceConstitution(): Promise<CompiledConstitution> {
+  if (reference === null) {
+    const { constitution, diagnostics } = await compilePaths(["constitution/"], { includeTests: false });
+    if (constitution === null) throw new Error(`constitution/ does not check: ${JSON.stringify(diagnostics)}`);
+    const { wasm } = buildConstitution(constitution);
+    reference = { checked: constitution, wasm, engine: loadConstitution(wasm) };
+  }
+  return reference;
+}
+
+/** The seed's example inputs (constitution/examples/*.json), by file name. */
+export function exampleInputs(): [name: string, input: unknown][] {
+  const dir = "constitution/examples";
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => [name, JSON.parse(readFileSync(`${dir}/${name}`, "utf8")) as unknown]);
+}
+
+/**
+ * Judges `input` with the interpreter, the fast path and opa_eval (JSON text); all must agree,
+ * byte for byte once serialised (key order included).
+ */
+export function expectSameVerdicts(compiled: CompiledConstitution, input: unknown): void {
+  const { checked, engine } = compiled;
+  const decision = JSON.stringify(evaluateDecision(checked, input));
+  const registration = JSON.stringify(evaluateRegistration(checked, input));
+  expect(JSON.stringify(engine.evaluate(input)), "fast path decision").toBe(decision);
+  expect(JSON.stringify(engine.evaluate(input, "constitution/registration")), "fast path registration").toBe(registration);
+  if (input === undefined) return;
+  expect(JSON.stringify(engine.evaluateJson(JSON.stringify(input))), "opa_eval decision").toBe(decision);
+  expect(JSON.stringify(engine.evaluateJson(JSON.stringify(input), "constitution/registration")), "opa_eval registration").toBe(registration);
+}
