@@ -32,6 +32,7 @@ const P256_SPKI_PREFIX = Buffer.from("3059301306072a8648ce3d020106082a8648ce3d03
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 const DEFAULT_SESSIONS = 4;
 
+
 export interface Pkcs11Options {
   /** Path of the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so. */
   module: string;
@@ -78,6 +79,13 @@ function tokenError(context: string, e: unknown): AuditSignerError {
   return new AuditSignerError(`${context}: ${message}`);
 }
 
+/** Errors after which a fresh session may succeed; anything else (a wrong PIN above all) is final. */
+function isSessionLost(e: unknown): boolean {
+  const p = lib();
+  const lost = [p.CKR_SESSION_HANDLE_INVALID, p.CKR_SESSION_CLOSED, p.CKR_DEVICE_REMOVED, p.CKR_TOKEN_NOT_PRESENT, p.CKR_USER_NOT_LOGGED_IN];
+  return lost.includes((e as Pkcs11Types.Pkcs11Error).code);
+}
+
 interface TokenSession {
   p11: Pkcs11Types.PKCS11;
   session: Buffer;
@@ -85,21 +93,26 @@ interface TokenSession {
 
 /** Opens a session on the token labelled `options.token` and logs the user in. */
 function openLoggedIn(options: Pick<Pkcs11Options, "module" | "token" | "pin">): TokenSession & { slot: Buffer } {
-  const { CKF_SERIAL_SESSION, CKF_RW_SESSION, CKU_USER, CKR_USER_ALREADY_LOGGED_IN } = lib();
+  const { CKF_SERIAL_SESSION, CKF_RW_SESSION } = lib();
   const p11 = loadModule(options.module);
   const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.trim() === options.token);
   if (slot === undefined) throw new AuditSignerError(`PKCS#11 token \`${options.token}\` not found in \`${options.module}\``);
   const session = p11.C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION);
+  logIn({ p11, session }, options.token, options.pin);
+  return { p11, session, slot };
+}
+
+/** Logs the user in on `session`, closing it when the login fails. */
+function logIn({ p11, session }: TokenSession, token: string, pin: string): void {
   try {
-    p11.C_Login(session, CKU_USER, options.pin);
+    p11.C_Login(session, lib().CKU_USER, pin);
   } catch (e) {
     // Login is per application and token: a second signer on the same token is already logged in.
-    if ((e as Pkcs11Types.Pkcs11Error).code !== CKR_USER_ALREADY_LOGGED_IN) {
+    if ((e as Pkcs11Types.Pkcs11Error).code !== lib().CKR_USER_ALREADY_LOGGED_IN) {
       p11.C_CloseSession(session);
-      throw tokenError(`cannot log in to token \`${options.token}\``, e);
+      throw tokenError(`cannot log in to token \`${token}\``, e);
     }
   }
-  return { p11, session, slot };
 }
 
 function findObject({ p11, session }: TokenSession, objectClass: number, label: string): Buffer | undefined {
@@ -145,13 +158,31 @@ export async function openPkcs11Signer(options: Pkcs11Options): Promise<AuditSig
     if (alg === "EdDSA" && !first.p11.C_GetMechanismList(first.slot).includes(CKM_EDDSA)) {
       throw new AuditSignerError(`token \`${options.token}\` does not offer CKM_EDDSA for Ed25519 key \`${options.key}\``);
     }
+    const { p11, slot } = first;
+    const openSession = (): Buffer => {
+      const session = p11.C_OpenSession(slot, lib().CKF_SERIAL_SESSION);
+      logIn({ p11, session }, options.token, options.pin);
+      return session;
+    };
+    // After a logout the token may renumber private objects, so a reconnect looks the key up again.
+    const reconnect = (): Reconnected => {
+      const session = openSession();
+      const key = findObject({ p11, session }, lib().CKO_PRIVATE_KEY, options.key);
+      if (key === undefined) throw new AuditSignerError(`the private key \`${options.key}\` is gone from token \`${options.token}\``);
+      return { session, privateKey: key };
+    };
     const sessions = [first.session];
-    for (let i = 1; i < (options.sessions ?? DEFAULT_SESSIONS); i++) sessions.push(first.p11.C_OpenSession(first.slot, lib().CKF_SERIAL_SESSION));
-    return new Pkcs11Signer(first.p11, sessions, privateKey, alg, publicKey);
+    for (let i = 1; i < (options.sessions ?? DEFAULT_SESSIONS); i++) sessions.push(openSession());
+    return new Pkcs11Signer(p11, sessions, reconnect, privateKey, alg, publicKey);
   } catch (e) {
     first.p11.C_CloseSession(first.session);
     throw e instanceof AuditSignerError ? e : tokenError(`token \`${options.token}\``, e);
   }
+}
+
+interface Reconnected {
+  session: Buffer;
+  privateKey: Buffer;
 }
 
 class Pkcs11Signer implements AuditSigner {
@@ -162,7 +193,9 @@ class Pkcs11Signer implements AuditSigner {
   constructor(
     private readonly p11: Pkcs11Types.PKCS11,
     private readonly sessions: Buffer[],
-    private readonly privateKey: Buffer,
+    /** Opens and logs in a replacement for a session the token dropped. */
+    private readonly reconnect: () => Reconnected,
+    private privateKey: Buffer,
     readonly alg: AuditAlgorithm,
     readonly publicKey: KeyObject,
   ) {
@@ -173,15 +206,38 @@ class Pkcs11Signer implements AuditSigner {
   async sign(message: Buffer): Promise<Buffer> {
     // CKM_ECDSA signs its input as the digest, so ES256 hashes here; EdDSA signs the message itself.
     const input = this.alg === "ES256" ? createHash("sha256").update(message).digest() : message;
-    const session = await this.acquire();
+    let session = await this.acquire();
     try {
-      this.p11.C_SignInit(session, { mechanism: this.mechanism }, this.privateKey);
-      return await this.p11.C_SignAsync(session, input, Buffer.alloc(64));
+      return await this.signWith(session, input);
     } catch (e) {
-      throw tokenError("PKCS#11 signing failed", e);
+      if (!isSessionLost(e)) throw tokenError("PKCS#11 signing failed", e);
+      // The token dropped the session (reset, re-plugged, sessions closed): reopen, log in, retry once.
+      session = this.replaceSession(session);
+      try {
+        return await this.signWith(session, input);
+      } catch (again) {
+        throw tokenError("PKCS#11 signing failed after reopening the session", again);
+      }
     } finally {
       this.release(session);
     }
+  }
+
+  private async signWith(session: Buffer, input: Buffer): Promise<Buffer> {
+    this.p11.C_SignInit(session, { mechanism: this.mechanism }, this.privateKey);
+    return this.p11.C_SignAsync(session, input, Buffer.alloc(64));
+  }
+
+  private replaceSession(lost: Buffer): Buffer {
+    let fresh: Reconnected;
+    try {
+      fresh = this.reconnect();
+    } catch (e) {
+      throw e instanceof AuditSignerError ? e : tokenError("cannot reopen a PKCS#11 session", e);
+    }
+    this.privateKey = fresh.privateKey;
+    this.sessions[this.sessions.indexOf(lost)] = fresh.session;
+    return fresh.session;
   }
 
   async close(): Promise<void> {

@@ -7,15 +7,16 @@ import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js"
 import { DEFAULT_PATHS } from "./check.js";
 
 export const evalCommand: Command = {
-  usage: `usage: musgo eval [PATHS...] (--input FILE|- | --inputs FILE.jsonl) [options]
+  usage: `usage: musgo eval [PATHS...|FILE.wasm] (--input FILE|- | --inputs FILE.jsonl) [options]
 
-Compiles the constitution in PATHS (default: constitution/) and prints the verdict for each input.
+Compiles the constitution in PATHS (default: constitution/), or loads a built FILE.wasm, and
+prints the verdict for each input.
 
 options:
   --input FILE|-        one JSON document (from a file, or - for stdin); prints one pretty verdict
   --inputs FILE.jsonl   one JSON document per line; prints one verdict per line
   --entrypoint NAME     constitution/decision (default) or constitution/registration
-  --engine interp|wasm  which engine evaluates
+  --engine wasm|interp  which engine evaluates (default: wasm, the compiled module)
   -h, --help            show this help
 
 A malformed input never stops the run: it gets a fail-closed verdict naming what is wrong.

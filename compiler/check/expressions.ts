@@ -5,6 +5,7 @@
 
 import type { BinaryExpr, CallExpr, CollectionLiteral, Expr, HasExpr, MatchesExpr, QuantifierExpr } from "../ast/nodes.js";
 import { parseRegex } from "../regex/parse.js";
+import { patternDfa } from "../regex/automaton.js";
 import { acceptsParam, BUILTINS, paramName } from "./builtins.js";
 import { schemaRoot, withGuards, withVariable, type Env } from "./env.js";
 import { suggestionHint } from "./fuzzy.js";
@@ -215,6 +216,13 @@ function typeMatches(expr: MatchesExpr, env: Env): Type {
   if (!parsed.ok) {
     const span = spanInStringLiteral(expr.pattern, parsed.offset, env.globals.sourceText(expr.pattern.span.file));
     reporter.error("MG2030", span, `invalid regular expression: ${parsed.message}`, parsed.hint ?? "the dialect is the common subset of RE2 and JavaScript (see docs/language.md)");
+    return BOOL;
+  }
+  // Matching must stay linear, so every regex becomes a DFA at build time; one that explodes past
+  // the state cap is a compile error here, not an internal error in the backend.
+  const dfa = patternDfa(expr.pattern.value);
+  if (!dfa.ok) {
+    reporter.error("MG2030", expr.pattern.span, `regular expression is too large to compile to an automaton: ${dfa.message}`, "simplify the pattern: bounded repetitions of alternatives multiply states");
   }
   return BOOL;
 }

@@ -9,6 +9,11 @@ import { fail } from "./host";
 let heapStart: usize = 0;
 /** Next free byte. */
 let heapTop: usize = 0;
+/**
+ * Memory size last seen, in bytes. Only ever too low (the host may have grown memory since), never
+ * too high, so allocations below it need no memory.size call.
+ */
+let knownEnd: usize = 0;
 
 export function initHeap(staticEnd: usize): void {
   heapStart = (staticEnd + 7) & ~7;
@@ -29,11 +34,13 @@ export function setHeapTop(addr: usize): void {
  * when the host's maximum forbids more.
  */
 export function ensureMemory(end: usize): void {
+  if (end <= knownEnd) return;
   const pages = <usize>memory.size();
-  if (end <= pages << 16) return;
+  knownEnd = pages << 16;
+  if (end <= knownEnd) return;
   const missing = <i32>((end - (pages << 16) + 0xffff) >> 16);
-  if (memory.grow(max(missing, <i32>(pages >> 1))) >= 0) return;
-  if (memory.grow(missing) < 0) fail("opa_malloc: failed");
+  if (memory.grow(max(missing, <i32>(pages >> 1))) < 0 && memory.grow(missing) < 0) fail("opa_malloc: failed");
+  knownEnd = <usize>memory.size() << 16;
 }
 
 /** Allocates `size` bytes, 8-byte aligned. */

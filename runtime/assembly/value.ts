@@ -107,8 +107,17 @@ export function compareStrings(a: usize, b: usize): i32 {
 /** The value under `key` (`keyLength` UTF-8 bytes) in a sorted (parsed) object, or 0. */
 export function lookup(object: usize, key: usize, keyLength: u32): usize {
   if (object == 0 || tagOf(object) != TAG_OBJECT) return 0;
+  const n = lengthOf(object);
+  // Records are small: a scan that rejects on length first beats a binary search of full compares.
+  if (n <= 16) {
+    for (let i: u32 = 0; i < n; i++) {
+      const k = entryKey(object, i);
+      if (lengthOf(k) == keyLength && bytesEqual(payloadOf(k), key, keyLength)) return entryValue(object, i);
+    }
+    return 0;
+  }
   let low: i32 = 0;
-  let high: i32 = <i32>lengthOf(object) - 1;
+  let high: i32 = <i32>n - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
     const k = entryKey(object, mid);
@@ -118,4 +127,11 @@ export function lookup(object: usize, key: usize, keyLength: u32): usize {
     else high = mid - 1;
   }
   return 0;
+}
+
+function bytesEqual(a: usize, b: usize, length: u32): bool {
+  let i: u32 = 0;
+  for (; i + 4 <= length; i += 4) if (load<u32>(a + i) != load<u32>(b + i)) return false;
+  for (; i < length; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
 }

@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { createHash, verify } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import pkcs11js from "pkcs11js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AuditSignerError,
@@ -109,6 +110,19 @@ describe("PKCS#11 signer on SoftHSM2", () => {
     await log.close();
     const trust = parseTrustFile(publicKeyPem(eddsa.publicKey));
     expect(await verifyAuditLog(path, { trust })).toEqual({ ok: true, records: 100, checkpoints: 1, unanchored: 0 });
+  });
+
+  it("a session the token dropped is reopened, logged in again and the signature retried once", async () => {
+    // A second handle on the same module (already initialised in this process) closes every
+    // session of the process on the token, which also logs it out.
+    const p11 = new pkcs11js.PKCS11();
+    p11.load(MODULE);
+    expect(() => p11.C_Initialize()).toThrow(/CKR_CRYPTOKI_ALREADY_INITIALIZED/);
+    const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.trim() === TOKEN)!;
+    p11.C_CloseAllSessions(slot);
+    const messages = Array.from({ length: 8 }, (_, i) => Buffer.from(`after reset ${i}`));
+    const signatures = await Promise.all(messages.map((m) => es256.sign(m)));
+    expect(signatures.every((sig, i) => verifySignature("ES256", es256.publicKey, messages[i]!, sig))).toBe(true);
   });
 
   it("createSignerFromOptions takes the PIN from MUSGO_PKCS11_PIN only", async () => {

@@ -35,6 +35,7 @@ const table: [fixture: string, code: string, at: string, hint: string][] = [
   ["mg2020-unguarded-optional.constitution", "MG2020", "14:26", "write `has action.target and …`"],
   ["mg2030-invalid-regex.constitution", "MG2030", "14:65", "use a plain group"],
   ["mg2030-backreference.constitution", "MG2030", "14:72", "linear in the input"],
+  ["mg2030-automaton-too-large.constitution", "MG2030", "14:68", "bounded repetitions"],
   ["mg2040-duplicate-article.constitution", "MG2040", "17:9", "article `VII` is declared at"],
   ["mg2041-duplicate-rule-code.constitution", "MG2041", "15:10", "first used at"],
   ["mg2042-duplicate-declaration.constitution", "MG2042", "14:5", "first declared at"],
