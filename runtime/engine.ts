@@ -27,6 +27,8 @@ export interface LimitDeclaration {
 
 export interface DecisionEngine {
   readonly constitution: ConstitutionId;
+  /** Hex SHA-256 of what judges: the module's bytes, or the sources for the interpreter (audit records carry it). */
+  readonly artifactSha256: string;
   readonly limits: readonly LimitDeclaration[];
   decide(input: unknown): Verdict;
   register(input: unknown): RegistrationResult;

@@ -8,6 +8,7 @@
 // path, docs/wasm.md); `evaluateJson` goes through the module's OPA entry `opa_eval` with JSON text.
 // Both return what `opa_eval` returns for the same JSON; the tests hold them to it.
 
+import { createHash } from "node:crypto";
 import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint, type LimitDeclaration } from "./engine.js";
 import type { ConstitutionId, RegistrationResult, Verdict } from "./verdict.js";
 import type { RecordSchema } from "./schema.js";
@@ -66,7 +67,7 @@ export function loadConstitution(wasm: Uint8Array): LoadedConstitution {
   const exports = instantiate(module, metadata.memoryPages);
   const views = new MemoryViews(exports.memory);
   const staticEnd = exports.opa_heap_ptr_get();
-  const writer = new InputWriter(views, metadata.schema, staticEnd);
+  const writer = new InputWriter(views, metadata.schema, staticEnd, metadata.fieldNames);
   const reader = new ResultReader(views, staticEnd);
 
   const evaluate = (input: unknown, entrypoint: Entrypoint = DECISION_ENTRYPOINT): Verdict | RegistrationResult => {
@@ -79,6 +80,7 @@ export function loadConstitution(wasm: Uint8Array): LoadedConstitution {
 
   return {
     constitution: metadata.constitution,
+    artifactSha256: createHash("sha256").update(wasm).digest("hex"),
     limits: metadata.limits,
     schema: metadata.schema,
     evaluate: evaluate as LoadedConstitution["evaluate"],

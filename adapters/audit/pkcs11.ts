@@ -2,7 +2,8 @@
 // the key by label; ES256 signs a SHA-256 digest with CKM_ECDSA (the mechanism hashes nothing),
 // EdDSA signs the message with CKM_EDDSA when the token offers it. A pool of sessions, each
 // running one C_SignInit + C_SignAsync at a time, keeps signing off the event loop. Every failure
-// (module, token, PIN, key) is an AuditSignerError: the caller must fail closed.
+// (module, token, PIN, key) is an AuditSignerError: the caller must fail closed. Only a session the
+// token dropped is reopened, and its signature retried once.
 
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 import { createRequire } from "node:module";

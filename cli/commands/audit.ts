@@ -17,22 +17,18 @@ import {
   verifyRecordProof,
   writeSoftwareKey,
   type AuditAlgorithm,
-  type SignerOptions,
 } from "../../adapters/audit/index.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
+import { SIGNER_CLI_OPTIONS, signerKind, signerOptions } from "../audit-options.js";
 
 const OPTIONS = {
   trust: { type: "string" },
   checkpoints: { type: "string" },
   "log-name": { type: "string" },
-  signer: { type: "string" },
   alg: { type: "string" },
   out: { type: "string" },
-  "key-file": { type: "string" },
-  "pkcs11-module": { type: "string" },
-  "pkcs11-token": { type: "string" },
-  "pkcs11-key": { type: "string" },
+  ...SIGNER_CLI_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
@@ -149,21 +145,6 @@ async function pubkey(values: Values, io: CliIO): Promise<number> {
   if (values["key-file"] === undefined) throw new UsageError("pubkey needs --key-file KEYFILE or --signer pkcs11");
   io.stdout(publicKeyPem((await loadSoftwareSigner(resolve(io.cwd, values["key-file"]))).publicKey));
   return EXIT.ok;
-}
-
-function signerKind(values: Values): SignerOptions["signer"] {
-  const kind = values.signer ?? "software";
-  if (kind !== "software" && kind !== "pkcs11") throw new UsageError(`--signer must be software or pkcs11, not \`${kind}\``);
-  return kind;
-}
-
-function signerOptions(values: Values): SignerOptions {
-  return {
-    signer: signerKind(values),
-    ...(values["pkcs11-module"] === undefined ? {} : { pkcs11Module: values["pkcs11-module"] }),
-    ...(values["pkcs11-token"] === undefined ? {} : { pkcs11Token: values["pkcs11-token"] }),
-    ...(values["pkcs11-key"] === undefined ? {} : { pkcs11Key: values["pkcs11-key"] }),
-  };
 }
 
 function parseAlg(value: string | undefined): AuditAlgorithm | undefined {

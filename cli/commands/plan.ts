@@ -36,13 +36,13 @@ ${TARGET_USAGE}
     const remedy = planRemedy(verdict);
     const agent = agentIdOf(input);
     const documents: unknown[] = [{ verdict, remedy: remedy.remedy, agent }];
-    if (agent !== null) documents.push(...actionsFor(remedy, agent, targets));
+    if (agent !== null) documents.push(...actionsFor(remedy, agent, verdict.violation, targets));
     io.stdout(documents.map((doc) => stringify(doc)).join("---\n"));
     return EXIT.ok;
   },
 };
 
-function actionsFor(remedy: ReturnType<typeof planRemedy>, agent: string, targets: ResolvedTargets): unknown[] {
+function actionsFor(remedy: ReturnType<typeof planRemedy>, agent: string, violation: string | null, targets: ResolvedTargets): unknown[] {
   const actions: unknown[] = [];
   if (remedy.containment === "quarantine" || remedy.containment === "suspend") {
     actions.push(...planKubernetes(remedy.containment, { namespace: planNamespace(targets), name: deploymentName(agent, targets) }));
@@ -56,7 +56,7 @@ function actionsFor(remedy: ReturnType<typeof planRemedy>, agent: string, target
       action: "record-incident",
       target: { kind: "VaultKV", path: `${mount}/${path}/<yyyymmdd>_<seq>`, vault: address ?? "(not configured: no incident would be written)" },
       request: { method: "POST", path: `/v1/${mount}/data/${path}/<yyyymmdd>_<seq>`, contentType: "application/json" },
-      body: { data: { agent, action: remedy.remedy, reason: "<the determining violation>" }, options: { cas: 0 } },
+      body: { data: { agent, action: remedy.remedy, reason: violation ?? remedy.remedy }, options: { cas: 0 } },
     });
   }
   return actions;

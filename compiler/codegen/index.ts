@@ -56,13 +56,14 @@ export function compileToWasm(policy: IrPolicy): Uint8Array {
   const data = new PolicyData(policy, link.staticBase);
   addPlans(link, data, policy);
   const { editor } = link;
+  const fieldNames = data.fieldNames();
   const staticEnd = (data.data.end + 7) & ~7;
   editor.setGlobal(link.staticEndGlobal, staticEnd);
   const contents = data.data.contents();
   const memoryPages = Math.max(1, Math.ceil(staticEnd / PAGE_SIZE));
   const segment = editor.addPassiveData(contents);
   editor.start = editor.addFunction(editor.addType([], []), initializer(segment, data.data.base, contents.length, memoryPages, editor.start));
-  for (const [name, contents] of encodeSections({ constitution: policy.constitution, schema: policy.schema, limits: policy.limits, memoryPages })) {
+  for (const [name, contents] of encodeSections({ constitution: policy.constitution, schema: policy.schema, limits: policy.limits, memoryPages, fieldNames })) {
     editor.addCustomSection(name, contents);
   }
   return editor.emit();

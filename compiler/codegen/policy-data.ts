@@ -94,6 +94,21 @@ export class PolicyData {
     return this.data.raw(encodeDfa(this.policy.static.regexes[index]!.dfa));
   }
 
+  /** The static address of every schema field name's UTF-8 bytes (shared with lookups and type tables). */
+  fieldNames(): Record<string, number> {
+    const names: Record<string, number> = {};
+    const visit = (type: SchemaType): void => {
+      if (type.kind === "set" || type.kind === "list") visit(type.element);
+      if (type.kind !== "record") return;
+      for (const field of type.fields) {
+        names[field.name] = this.data.utf8(field.name)[0];
+        visit(field.type);
+      }
+    };
+    visit(this.policy.schema);
+    return names;
+  }
+
   rule(index: number): IrRule {
     return this.policy.static.rules[index]!;
   }

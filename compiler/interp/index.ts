@@ -29,6 +29,7 @@ export function limitDeclarations(c: CheckedConstitution): LimitDeclaration[] {
 export function createInterpreterEngine(c: CheckedConstitution): DecisionEngine {
   return {
     constitution: constitutionId(c),
+    artifactSha256: c.digest.replace(/^sha256:/, ""),
     limits: limitDeclarations(c),
     decide: (input) => evaluateDecision(c, input),
     register: (input) => evaluateRegistration(c, input),

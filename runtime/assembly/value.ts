@@ -109,10 +109,11 @@ export function lookup(object: usize, key: usize, keyLength: u32): usize {
   if (object == 0 || tagOf(object) != TAG_OBJECT) return 0;
   const n = lengthOf(object);
   // Records are small: a scan that rejects on length first beats a binary search of full compares.
+  // Keys written by the Node fast path point at the very bytes generated code passes as `key`.
   if (n <= 16) {
     for (let i: u32 = 0; i < n; i++) {
       const k = entryKey(object, i);
-      if (lengthOf(k) == keyLength && bytesEqual(payloadOf(k), key, keyLength)) return entryValue(object, i);
+      if (lengthOf(k) == keyLength && (payloadOf(k) == key || bytesEqual(payloadOf(k), key, keyLength))) return entryValue(object, i);
     }
     return 0;
   }

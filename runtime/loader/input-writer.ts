@@ -46,6 +46,8 @@ export class InputWriter {
     private readonly views: MemoryViews,
     schema: RecordSchema,
     persistentStart: number,
+    /** Static addresses of the field names' bytes (sections.ts `fieldNames`). */
+    private readonly fieldNames: Readonly<Record<string, number>>,
   ) {
     this.top = persistentStart;
     this.nullCell = this.cell(TAG_NULL, 0, 0);
@@ -65,7 +67,7 @@ export class InputWriter {
       type.kind === "record"
         ? [...type.fields]
             .sort((a, b) => compareUtf8(a.name, b.name))
-            .map((f) => ({ name: f.name, key: this.persistentString(f.name), type: this.prepare(f.type), inherited: f.name in Object.prototype }))
+            .map((f) => ({ name: f.name, key: this.keyCell(f.name), type: this.prepare(f.type), inherited: f.name in Object.prototype }))
         : [];
     return { kind: type.kind, fields, element };
   }
@@ -89,11 +91,11 @@ export class InputWriter {
     return at;
   }
 
-  private persistentString(text: string): number {
-    const bytes = new TextEncoder().encode(text);
-    const at = this.alloc(bytes.length);
-    this.views.u8.set(bytes, at);
-    return this.cell(TAG_STRING, bytes.length, at);
+  /** A key cell over the module's own static bytes of the name, so lookups match it by address. */
+  private keyCell(name: string): number {
+    const bytes = this.fieldNames[name];
+    if (bytes === undefined) throw new Error(`internal: the module does not list field \`${name}\``);
+    return this.cell(TAG_STRING, encoder.encode(name).length, bytes);
   }
 
   /** Writes `input` for one evaluation; returns its cell (0 for undefined). `heapTop` is then the first free byte. */

@@ -15,6 +15,8 @@ export class MemoryViews {
   u8!: Uint8Array;
   u32!: Uint32Array;
   f64!: Float64Array;
+  /** A Buffer over the same memory, for Node's native UTF-8 decoding. */
+  bytes!: Buffer;
 
   constructor(readonly memory: WebAssembly.Memory) {
     this.refresh();
@@ -27,5 +29,6 @@ export class MemoryViews {
     this.u8 = new Uint8Array(this.buffer);
     this.u32 = new Uint32Array(this.buffer);
     this.f64 = new Float64Array(this.buffer);
+    this.bytes = Buffer.from(this.buffer);
   }
 }

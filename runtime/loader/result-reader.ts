@@ -5,17 +5,17 @@
 
 import { TAG_ARRAY, TAG_BOOL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING, type MemoryViews } from "./memory-views.js";
 
-const decoder = new TextDecoder();
-
 export class ResultReader {
-  /** Decoded static cells, indexed by address / 8 (cells are 8-aligned). */
-  private readonly shared: unknown[] = [];
+  /** Decoded static cells, indexed by address / 8 (cells are 8-aligned); dense, so lookups stay fast. */
+  private readonly shared: unknown[];
 
   constructor(
     private readonly views: MemoryViews,
     /** Cells below this address are static data. */
     private readonly staticEnd: number,
-  ) {}
+  ) {
+    this.shared = new Array<unknown>(staticEnd >> 3).fill(undefined);
+  }
 
   read(addr: number): unknown {
     if (addr >= this.staticEnd) return this.decode(addr);
@@ -87,15 +87,7 @@ export class ResultReader {
   }
 
   private string(at: number, length: number): string {
-    const u8 = this.views.u8;
-    if (length > 64) return decoder.decode(u8.subarray(at, at + length));
-    let text = "";
-    for (let i = 0; i < length; i++) {
-      const c = u8[at + i]!;
-      if (c >= 0x80) return decoder.decode(u8.subarray(at, at + length));
-      text += String.fromCharCode(c);
-    }
-    return text;
+    return this.views.bytes.toString("utf8", at, at + length);
   }
 }
 

@@ -8,7 +8,11 @@ import type { LimitDeclaration } from "../engine.js";
 export const SECTION_CONSTITUTION = "musgo.constitution";
 export const SECTION_SCHEMA = "musgo.schema";
 export const SECTION_LIMITS = "musgo.limits";
-/** `{"memoryPages": n}`: the pages the module's static data needs (its start function grows memory to them). */
+/**
+ * `{"memoryPages": n, "fieldNames": {name: address}}`: the pages the static data needs (the start
+ * function grows memory to them), and where each schema field name's UTF-8 bytes lie in static
+ * data (the Node fast path points its object keys there, so lookups match by address).
+ */
 export const SECTION_MODULE = "musgo.module";
 
 export interface ModuleMetadata {
@@ -16,6 +20,7 @@ export interface ModuleMetadata {
   schema: RecordSchema;
   limits: LimitDeclaration[];
   memoryPages: number;
+  fieldNames: Record<string, number>;
 }
 
 export function encodeSections(metadata: ModuleMetadata): [name: string, contents: Uint8Array][] {
@@ -24,7 +29,7 @@ export function encodeSections(metadata: ModuleMetadata): [name: string, content
     [SECTION_CONSTITUTION, encode(metadata.constitution)],
     [SECTION_SCHEMA, encode(metadata.schema)],
     [SECTION_LIMITS, encode(metadata.limits)],
-    [SECTION_MODULE, encode({ memoryPages: metadata.memoryPages })],
+    [SECTION_MODULE, encode({ memoryPages: metadata.memoryPages, fieldNames: metadata.fieldNames })],
   ];
 }
 
@@ -39,6 +44,6 @@ export function readMetadata(module: WebAssembly.Module): ModuleMetadata {
     constitution: read(SECTION_CONSTITUTION) as ConstitutionId,
     schema: read(SECTION_SCHEMA) as RecordSchema,
     limits: read(SECTION_LIMITS) as LimitDeclaration[],
-    memoryPages: (read(SECTION_MODULE) as { memoryPages: number }).memoryPages,
+    ...(read(SECTION_MODULE) as { memoryPages: number; fieldNames: Record<string, number> }),
   };
 }

@@ -26,6 +26,7 @@ const limit: LimitDeclaration = {
 /** An engine that denies with `action.remedy` (if any) and permits otherwise. */
 const engine: DecisionEngine = {
   constitution,
+  artifactSha256: "0".repeat(64),
   limits: [limit],
   decide(input) {
     const remedy = (input as { action: { remedy?: Remedy } }).action.remedy;

@@ -1,0 +1,69 @@
+// `musgo eval --audit-log FILE`: every verdict is appended to a signed audit log, and printed only
+// once its record is durable. When a record cannot be written the run stops with an error: no
+// verdict leaves unaudited when audit was asked for (fail closed).
+
+import { createHash } from "node:crypto";
+import { resolve } from "node:path";
+import { AuditSignerError, createSignerFromOptions, inputDigest, openAuditLog, type AuditLog, type AuditMode } from "../adapters/audit/index.js";
+import type { DecisionEngine } from "../runtime/engine.js";
+import type { Verdict } from "../runtime/verdict.js";
+import { UsageError, UserError, type CliIO } from "./io.js";
+import { signerOptions, type AuditValues } from "./audit-options.js";
+
+/** One judged document: what the audit record needs besides the verdict. */
+export interface JudgedInput {
+  verdict: Verdict;
+  /** The parsed input (undefined when the text was not JSON). */
+  input: unknown;
+  raw: string;
+}
+
+export class EvalAudit {
+  private constructor(private readonly log: AuditLog, private readonly engine: DecisionEngine) {}
+
+  static async open(values: AuditValues, engine: DecisionEngine, io: CliIO): Promise<EvalAudit | null> {
+    if (values["audit-log"] === undefined) return null;
+    const mode = parseMode(values["audit-mode"]);
+    try {
+      const signer = await createSignerFromOptions(signerOptions(values), io.env);
+      const log = await openAuditLog({
+        path: resolve(io.cwd, values["audit-log"]),
+        logName: values["log-name"] ?? `musgo/${engine.constitution.name}`,
+        signer,
+        mode,
+      });
+      return new EvalAudit(log, engine);
+    } catch (e) {
+      if (e instanceof AuditSignerError) throw new UserError(`audit: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** Resolves when every record is durable, in input order. */
+  async record(judged: readonly JudgedInput[]): Promise<void> {
+    try {
+      await Promise.all(judged.map((j) => this.log.append(j.verdict, { inputSha256: digestOf(j), moduleSha256: this.engine.artifactSha256 })));
+    } catch (e) {
+      throw new UserError(`audit: a record could not be written, so no verdict is released: ${(e as Error).message}`);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}
+
+function parseMode(value: string | undefined): AuditMode {
+  if (value === undefined || value === "batch") return "batch";
+  if (value === "per-record") return "per-record";
+  throw new UsageError(`--audit-mode must be batch or per-record, not \`${value}\``);
+}
+
+/** SHA-256 of the input's canonical JSON (RFC 8785); of the raw text when it has no JSON form (malformed, 1e400). */
+function digestOf(judged: JudgedInput): string {
+  try {
+    return inputDigest(judged.input);
+  } catch {
+    return createHash("sha256").update(judged.raw).digest("hex");
+  }
+}
