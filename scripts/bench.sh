@@ -4,7 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --softhsm
 npm run --silent build
-for bench in dist/bench/*.js; do
-  echo "==> node $bench"
-  node "$bench"
+# decision speed vs peers, build time and size, Guard with limits, audit throughput, memory
+for bench in decision build-size guard audit; do
+  echo "==> node dist/bench/$bench.js"
+  node "dist/bench/$bench.js"
 done
+echo "==> node --expose-gc dist/bench/memory.js"
+node --expose-gc dist/bench/memory.js

@@ -10,7 +10,7 @@ import { readFile, truncate } from "node:fs/promises";
 import type { Verdict } from "../../runtime/verdict.js";
 import { isValidOrigin, signCheckpoint, splitNotes, type Checkpoint } from "./checkpoint.js";
 import { CompactRange, leafHash } from "./merkle.js";
-import { Clock, GENESIS_PREV, RecordFormatter, signedBytesOf, withSignature, type AuditContext, type AuditRecord } from "./record.js";
+import { Clock, GENESIS_PREV, RecordFormatter, RecordWriter, signedBytesOf, withSignature, type AuditContext, type AuditRecord } from "./record.js";
 import { AuditSignerError, keyIdOf, type AuditSigner } from "./signer.js";
 import { appendDurably, GroupCommitSink } from "./sink.js";
 
@@ -78,6 +78,7 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
 class FileAuditLog implements AuditLog {
   readonly logName: string;
   private readonly formatter: RecordFormatter;
+  private readonly writer: RecordWriter;
   private readonly clock = new Clock();
   private readonly timer: NodeJS.Timeout;
   private nextSeq: number;
@@ -87,6 +88,7 @@ class FileAuditLog implements AuditLog {
   private checkpointPending = false;
   private failure: Error | null = null;
   private closed = false;
+  private readonly checkpointEvery: number;
 
   constructor(
     private readonly options: AuditLogOptions,
@@ -97,8 +99,11 @@ class FileAuditLog implements AuditLog {
     private checkpointed: number,
   ) {
     this.logName = options.logName;
-    this.formatter = new RecordFormatter(options.logName, keyIdOf(options.signer.publicKey), options.signer.alg);
+    const kid = keyIdOf(options.signer.publicKey);
+    this.formatter = new RecordFormatter(options.logName, kid, options.signer.alg);
+    this.writer = new RecordWriter(options.logName, kid, options.signer.alg);
     this.nextSeq = tree.size;
+    this.checkpointEvery = options.checkpointEvery ?? 10_000;
     this.timer = setInterval(() => this.checkpointIfBehind(1), options.checkpointIntervalMs ?? 500);
     this.timer.unref();
   }
@@ -107,21 +112,32 @@ class FileAuditLog implements AuditLog {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new AuditLogError("the audit log is closed"));
     const seq = this.nextSeq;
-    let unsigned: string;
+    if (this.options.mode === "per-record") {
+      let unsigned: string;
+      try {
+        unsigned = this.formatter.unsigned(seq, this.clock.now(), this.prev, verdict, context);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      this.nextSeq += 1;
+      this.prev = leafHash(unsigned);
+      return this.signAndCommit(seq, unsigned);
+    }
+    // Batch mode: the line is encoded straight into the group commit's buffer. Unsigned, it is its
+    // own signed bytes, so its leaf hash is also the next record's prev.
+    let end: number;
     try {
-      unsigned = this.formatter.unsigned(seq, this.clock.now(), this.prev, verdict, context);
+      const bytes = this.sink.reserve(this.writer.measure(verdict, context));
+      end = this.writer.write(bytes, this.sink.cursor, seq, this.clock.now(), this.prev, context.inputSha256);
     } catch (e) {
       return Promise.reject(e);
     }
     this.nextSeq += 1;
-    if (this.options.mode === "per-record") {
-      this.prev = leafHash(unsigned);
-      return this.signAndCommit(seq, unsigned);
-    }
-    // Unsigned, the line is its own signed bytes: its leaf hash is the next record's prev.
-    const { leaf, receipt } = this.commit(seq, unsigned);
+    const { leaf, durable } = this.sink.commitLine(end);
     this.prev = leaf;
-    return receipt;
+    this.tree.push(leaf);
+    this.checkpointIfBehind(this.checkpointEvery);
+    return durable.then(() => ({ seq, leafHash: leaf }), this.failOnWriteError);
   }
 
   private signAndCommit(seq: number, unsigned: string): Promise<AuditReceipt> {
@@ -141,7 +157,7 @@ class FileAuditLog implements AuditLog {
   private commit(seq: number, line: string): { leaf: string; receipt: Promise<AuditReceipt> } {
     const { leaf, durable } = this.sink.append(line);
     this.tree.push(leaf);
-    this.checkpointIfBehind(this.options.checkpointEvery ?? 10_000);
+    this.checkpointIfBehind(this.checkpointEvery);
     return { leaf, receipt: durable.then(() => ({ seq, leafHash: leaf }), this.failOnWriteError) };
   }
 

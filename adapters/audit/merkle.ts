@@ -10,6 +10,8 @@ export const HASH_BYTES = 32;
 export const EMPTY_ROOT = hash("sha256", "", "base64url");
 
 const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
+/** `hash` with latin1 output (one char per byte), which Node supports but its typings omit. */
+const hashLatin1 = hash as unknown as (algorithm: "sha256", data: Uint8Array, outputEncoding: "latin1") => string;
 nodeInput[0] = 0x01;
 
 /** Leaf hash of `data`; a string is hashed as its UTF-8 bytes. */
@@ -53,7 +55,9 @@ export function rootOf(leaves: readonly string[], start = 0, end = leaves.length
  * costs one node hash on average and the root of any prefix is available in O(log n).
  */
 export class CompactRange {
-  private readonly peaks: string[] = [];
+  /** Peak i (0 = leftmost, the largest subtree) as raw bytes at [32i, 32i + 32). */
+  private readonly peaks = Buffer.alloc(64 * HASH_BYTES);
+  private peakCount = 0;
   private count = 0;
 
   get size(): number {
@@ -61,17 +65,36 @@ export class CompactRange {
   }
 
   push(leaf: string): void {
-    let merged = leaf;
-    for (let s = this.count; s % 2 === 1; s = Math.floor(s / 2)) merged = nodeHash(this.peaks.pop()!, merged);
-    this.peaks.push(merged);
+    // Merging with peak p hashes 0x01 ‖ peak ‖ merged: the peak is copied, the running hash stays
+    // in the input buffer's right half (as latin1, i.e. raw bytes), so no hash is re-encoded.
+    let s = this.count;
+    if (s % 2 === 0) {
+      this.peaks.write(leaf, this.peakCount * HASH_BYTES, HASH_BYTES, "base64url");
+    } else {
+      nodeInput.write(leaf, 1 + HASH_BYTES, HASH_BYTES, "base64url");
+      let merged = "";
+      for (; s % 2 === 1; s = (s - 1) / 2) {
+        this.peakCount -= 1;
+        const left = this.peakCount * HASH_BYTES;
+        if (merged !== "") nodeInput.write(merged, 1 + HASH_BYTES, HASH_BYTES, "latin1");
+        this.peaks.copy(nodeInput, 1, left, left + HASH_BYTES);
+        merged = hashLatin1("sha256", nodeInput, "latin1");
+      }
+      this.peaks.write(merged, this.peakCount * HASH_BYTES, HASH_BYTES, "latin1");
+    }
+    this.peakCount += 1;
     this.count += 1;
   }
 
   root(): string {
-    if (this.peaks.length === 0) return EMPTY_ROOT;
-    let root = this.peaks[this.peaks.length - 1]!;
-    for (let i = this.peaks.length - 2; i >= 0; i--) root = nodeHash(this.peaks[i]!, root);
+    if (this.peakCount === 0) return EMPTY_ROOT;
+    let root = this.peak(this.peakCount - 1);
+    for (let i = this.peakCount - 2; i >= 0; i--) root = nodeHash(this.peak(i), root);
     return root;
+  }
+
+  private peak(i: number): string {
+    return this.peaks.toString("base64url", i * HASH_BYTES, (i + 1) * HASH_BYTES);
   }
 }
 

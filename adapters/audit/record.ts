@@ -140,6 +140,195 @@ export class RecordFormatter {
   }
 }
 
+/** A verdict's body fields other than the agent and the input hash, and their encoded fragments. */
+interface BodyShape {
+  action: string;
+  article: string | null;
+  codes: string[];
+  name: string;
+  version: string;
+  module: string;
+  permitted: boolean;
+  violation: string | null;
+  /** `{"alg":…,"body":{"action_taken":…,"agent":` */
+  head: Uint8Array;
+  /** `,"article":…,"codes":[…],"constitution":{…},"input_sha256":"` */
+  middle: Uint8Array;
+  /** `","module_sha256":"…","permitted":…,"violation":…},"kid":…,"kind":…,"log":…,"prev":"` */
+  tail: Uint8Array;
+}
+
+/** Distinct body shapes kept; verdicts of one constitution take few shapes, so a hit is the rule. */
+const SHAPE_LIMIT = 32;
+const utf8 = (text: string): Uint8Array => Buffer.from(text, "utf8");
+const SEQ_KEY = utf8(`","seq":`);
+const TS_KEY = utf8(`,"ts":"`);
+const END = utf8(`","v":${RECORD_VERSION}}`);
+/** Digits of the largest safe integer. */
+const MAX_SEQ_DIGITS = 16;
+/** `Date#toISOString` of any valid date (six-digit years included). */
+const MAX_TS_BYTES = 27;
+
+/**
+ * Writes unsigned records (the batch-mode line) of one log and key straight into a byte buffer, the
+ * fast path of `RecordFormatter.unsigned`: the JCS bytes around the agent, the input hash, `prev`,
+ * `seq` and `ts` depend only on a verdict's shape (action, article, codes, constitution, module,
+ * permitted, violation), so they are encoded once per shape and copied. A property test checks the
+ * output is byte-identical to the generic `canonicalize`.
+ */
+export class RecordWriter {
+  private readonly headKey: string;
+  private readonly middleKey: string;
+  /** Most recently used first. */
+  private readonly shapes: BodyShape[] = [];
+  private readonly agents = new Map<string, Uint8Array>();
+  private tsText = "";
+  private tsBytes: Uint8Array = new Uint8Array(0);
+  /** The shape and agent of the record `measure` prepared, consumed by `write`. */
+  private shape: BodyShape | null = null;
+  private agent: Uint8Array = new Uint8Array(0);
+
+  constructor(log: string, kid: string, alg: AuditAlgorithm) {
+    this.headKey = `{"alg":${str(alg)},"body":`;
+    this.middleKey = `,"kid":${str(kid)},"kind":${str(RECORD_KIND)},"log":${str(log)},"prev":"`;
+  }
+
+  /**
+   * Validates `verdict` and `context` (except the input hash, which `write` checks as it copies it)
+   * and returns an upper bound on the line's length in bytes; `write` then writes that record.
+   */
+  measure(verdict: Verdict, context: AuditContext): number {
+    if (typeof context.inputSha256 !== "string" || context.inputSha256.length !== 64) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
+    const shape = this.shapeOf(verdict, context.moduleSha256);
+    const agent = this.agentBytes(context.agent ?? null);
+    this.shape = shape;
+    this.agent = agent;
+    return shape.head.length + agent.length + shape.middle.length + 64 + shape.tail.length + 43 + SEQ_KEY.length + MAX_SEQ_DIGITS + TS_KEY.length + MAX_TS_BYTES + END.length;
+  }
+
+  /**
+   * Writes the record `measure` prepared at `bytes[at]`, with `prev` (43 base64url characters) and
+   * `ts` (RFC 3339 UTC with milliseconds), and returns the offset after it. Throws, having written
+   * nothing the caller counts, when `inputSha256` is not 64 lowercase hex digits.
+   */
+  write(bytes: Uint8Array, at: number, seq: number, ts: string, prev: string, inputSha256: string): number {
+    const shape = this.shape!;
+    let o = at;
+    bytes.set(shape.head, o);
+    o += shape.head.length;
+    bytes.set(this.agent, o);
+    o += this.agent.length;
+    bytes.set(shape.middle, o);
+    o += shape.middle.length;
+    if (typeof inputSha256 !== "string" || inputSha256.length !== 64) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
+    for (let i = 0; i < 64; i++) {
+      const c = inputSha256.charCodeAt(i);
+      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
+      bytes[o + i] = c;
+    }
+    o += 64;
+    bytes.set(shape.tail, o);
+    o += shape.tail.length;
+    for (let i = 0; i < 43; i++) bytes[o + i] = prev.charCodeAt(i);
+    o += 43;
+    bytes.set(SEQ_KEY, o);
+    o += SEQ_KEY.length;
+    o = writeDecimal(bytes, o, seq);
+    bytes.set(TS_KEY, o);
+    o += TS_KEY.length;
+    if (ts !== this.tsText) {
+      this.tsText = ts;
+      this.tsBytes = utf8(ts);
+    }
+    bytes.set(this.tsBytes, o);
+    o += this.tsBytes.length;
+    bytes.set(END, o);
+    return o + END.length;
+  }
+
+  private shapeOf(verdict: Verdict, module: string): BodyShape {
+    const shapes = this.shapes;
+    for (let i = 0; i < shapes.length; i++) {
+      const s = shapes[i]!;
+      if (
+        s.action === verdict.action_taken &&
+        s.violation === verdict.violation &&
+        s.article === verdict.constitutional_article &&
+        s.permitted === verdict.permitted &&
+        s.module === module &&
+        s.name === verdict.constitution.name &&
+        s.version === verdict.constitution.version &&
+        sameCodes(s.codes, verdict.violations)
+      ) {
+        if (i > 0) {
+          shapes.splice(i, 1);
+          shapes.unshift(s);
+        }
+        return s;
+      }
+    }
+    const shape = this.newShape(verdict, module);
+    if (shapes.length >= SHAPE_LIMIT) shapes.pop();
+    shapes.unshift(shape);
+    return shape;
+  }
+
+  private newShape(verdict: Verdict, module: string): BodyShape {
+    if (!SHA256_HEX.test(module)) throw new TypeError("moduleSha256 must be 64 lowercase hex digits");
+    const codes = verdict.violations.map((v) => v.code);
+    const nullable = (value: string | null): string => (value === null ? "null" : str(value));
+    // JSON.stringify is what RFC 8785 prescribes for strings; `permitted` must be a boolean.
+    if (typeof verdict.permitted !== "boolean") throw new TypeError("verdict.permitted must be a boolean");
+    return {
+      action: verdict.action_taken,
+      article: verdict.constitutional_article,
+      codes,
+      name: verdict.constitution.name,
+      version: verdict.constitution.version,
+      module,
+      permitted: verdict.permitted,
+      violation: verdict.violation,
+      head: utf8(`${this.headKey}{"action_taken":${str(verdict.action_taken)},"agent":`),
+      middle: utf8(
+        `,"article":${nullable(verdict.constitutional_article)},"codes":[${codes.map((c) => str(c)).join(",")}],` +
+          `"constitution":{"name":${str(verdict.constitution.name)},"version":${str(verdict.constitution.version)}},"input_sha256":"`,
+      ),
+      tail: utf8(`","module_sha256":"${module}","permitted":${verdict.permitted},"violation":${nullable(verdict.violation)}}${this.middleKey}`),
+    };
+  }
+
+  private agentBytes(agent: string | null): Uint8Array {
+    if (agent === null) return NULL_BYTES;
+    let bytes = this.agents.get(agent);
+    if (bytes === undefined) {
+      if (this.agents.size >= JSON_CACHE_LIMIT) this.agents.clear();
+      bytes = utf8(str(agent));
+      this.agents.set(agent, bytes);
+    }
+    return bytes;
+  }
+}
+
+const NULL_BYTES = utf8("null");
+
+function sameCodes(codes: readonly string[], violations: Verdict["violations"]): boolean {
+  if (codes.length !== violations.length) return false;
+  for (let i = 0; i < codes.length; i++) if (codes[i] !== violations[i]!.code) return false;
+  return true;
+}
+
+/** Writes a non-negative safe integer in decimal (what JCS prescribes for integers) at `bytes[at]`. */
+function writeDecimal(bytes: Uint8Array, at: number, value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+  let rest = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    bytes[i] = 0x30 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return at + digits;
+}
+
 /** Inserts `sig` (base64url) at its canonical place, between `seq` and `ts`. */
 export function withSignature(unsigned: string, sig: string): string {
   const cut = unsigned.length - TAIL_LENGTH;

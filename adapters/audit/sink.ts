@@ -47,11 +47,30 @@ export class GroupCommitSink {
 
   /** Queues one line (without its newline): returns its leaf hash and a promise of its durability. */
   append(line: string): { leaf: string; durable: Promise<void> } {
+    const bytes = this.reserve(3 * line.length);
+    return this.commitLine(this.cursor + bytes.write(line, this.cursor));
+  }
+
+  /**
+   * The batch buffer, with room for a line of up to `maxBytes` bytes (and its newline) at `cursor`:
+   * a caller writes the line there and hands its end to `commitLine`, so lines are encoded straight
+   * into the batch. Nothing is queued until `commitLine`.
+   */
+  reserve(maxBytes: number): Buffer {
     const batch = this.batch;
-    if (batch.bytes.length - batch.used < 3 * line.length + 1) batch.bytes = grown(batch.bytes, batch.used, 3 * line.length + 1);
-    const start = batch.used;
-    const end = start + batch.bytes.write(line, start);
-    const leaf = leafHashInPlace(batch.bytes, start, end);
+    if (batch.bytes.length - batch.used < maxBytes + 1) batch.bytes = grown(batch.bytes, batch.used, maxBytes + 1);
+    return batch.bytes;
+  }
+
+  /** Where the next line starts in the buffer `reserve` returned. */
+  get cursor(): number {
+    return this.batch.used;
+  }
+
+  /** Queues the line written at `cursor` up to `end`: returns its leaf hash and a promise of its durability. */
+  commitLine(end: number): { leaf: string; durable: Promise<void> } {
+    const batch = this.batch;
+    const leaf = leafHashInPlace(batch.bytes, batch.used, end);
     batch.bytes[end] = 0x0a;
     batch.used = end + 1;
     batch.lines += 1;

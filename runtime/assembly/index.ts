@@ -55,6 +55,8 @@ export function opa_heap_ptr_set(addr: usize): void {
   setHeapTop(addr);
 }
 
+export { addPath as opa_value_add_path, removePath as opa_value_remove_path } from "./data-path";
+
 export function opa_json_parse(text: usize, length: u32): usize {
   return readJson(text, length, false);
 }

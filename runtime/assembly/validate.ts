@@ -19,10 +19,15 @@ const KIND_LIST: u32 = 6;
 const KIND_RECORD: u32 = 7;
 
 // A path frame: parent frame, then either a field name (ptr, len) or an item index (ptr = 0).
+// The walk is depth first and a frame is read only while its subtree is validated, so frames live
+// in a static stack (a child's frame follows its parent's); only very deep schemas spill to the heap.
 const FRAME_SIZE: usize = 12;
+const STACK_FRAMES: usize = 64;
+const FRAME_STACK = memory.data(<i32>(FRAME_SIZE * STACK_FRAMES), 4);
 
 function fieldFrame(parent: usize, name: usize, length: u32): usize {
-  const frame = alloc(FRAME_SIZE);
+  const next = parent == 0 ? FRAME_STACK : parent + FRAME_SIZE;
+  const frame = next < FRAME_STACK + FRAME_SIZE * STACK_FRAMES ? next : alloc(FRAME_SIZE);
   store<u32>(frame, <u32>parent);
   store<u32>(frame, <u32>name, 4);
   store<u32>(frame, length, 8);

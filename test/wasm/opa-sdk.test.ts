@@ -81,7 +81,7 @@ describe("ABI surface for other SDKs (Go, Rust)", () => {
     const { e } = await instance();
     expect([(e.opa_wasm_abi_version as unknown as WebAssembly.Global).value, (e.opa_wasm_abi_minor_version as unknown as WebAssembly.Global).value]).toEqual([1, 3]);
     const names = WebAssembly.Module.exports(module).map((x) => x.name);
-    for (const name of ["eval", "builtins", "entrypoints", "opa_eval_ctx_new", "opa_heap_blocks_stash", "opa_value_free", "opa_value_dump", "memory"]) {
+    for (const name of ["eval", "builtins", "entrypoints", "opa_eval_ctx_new", "opa_heap_blocks_stash", "opa_value_free", "opa_value_dump", "opa_value_add_path", "opa_value_remove_path", "memory"]) {
       expect(names).toContain(name);
     }
     expect(names.filter((n) => n.startsWith("musgo_"))).toEqual(["musgo_eval_value"]);
@@ -117,5 +117,22 @@ describe("ABI surface for other SDKs (Go, Rust)", () => {
     expect(read(call("opa_json_dump", value))).toBe('{"a":[1,"x"],"b":[],"c":[true,null,-0.0025]}');
     expect(read(call("opa_value_dump", value))).toBe('{"a":{1,"x"},"b":set(),"c":[true,null,-0.0025]}');
     expect(call("opa_json_parse", at, write("{1, 2}", at))).toBe(0);
+  });
+
+  it("opa_value_add_path / opa_value_remove_path patch data in place (Go SDK SetDataPath)", async () => {
+    const { e, write, read } = await instance();
+    const call = (name: string, ...args: number[]) => (e[name] as (...a: number[]) => number)(...args);
+    const parse = (text: string) => {
+      const at = call("opa_malloc", text.length * 3);
+      return call("opa_json_parse", at, write(text, at));
+    };
+    const data = parse('{"b": 1, "d": {"x": true}}');
+    expect(call("opa_value_add_path", data, parse('["a", "c"]'), parse('"new"'))).toBe(0);
+    expect(call("opa_value_add_path", data, parse('["b"]'), parse("2"))).toBe(0);
+    expect(call("opa_value_add_path", data, parse('["b", "x"]'), parse("3"))).toBe(2);
+    expect(call("opa_value_add_path", data, parse("[]"), parse("3"))).toBe(3);
+    expect(call("opa_value_remove_path", data, parse('["d", "x"]'))).toBe(0);
+    expect(call("opa_value_remove_path", data, parse('["zz", "y"]'))).toBe(0);
+    expect(read(call("opa_json_dump", data))).toBe('{"a":{"c":"new"},"b":2,"d":{}}');
   });
 });
