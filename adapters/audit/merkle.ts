@@ -57,6 +57,8 @@ export function rootOf(leaves: readonly string[], start = 0, end = leaves.length
 export class CompactRange {
   /** Peak i (0 = leftmost, the largest subtree) as raw bytes at [32i, 32i + 32). */
   private readonly peaks = Buffer.alloc(64 * HASH_BYTES);
+  /** `peaks` split into one view per peak, made once: copying from a view is cheaper than Buffer#copy. */
+  private readonly views = Array.from({ length: 64 }, (_, i) => this.peaks.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
   private peakCount = 0;
   private count = 0;
 
@@ -75,9 +77,8 @@ export class CompactRange {
       let merged = "";
       for (; s % 2 === 1; s = (s - 1) / 2) {
         this.peakCount -= 1;
-        const left = this.peakCount * HASH_BYTES;
         if (merged !== "") nodeInput.write(merged, 1 + HASH_BYTES, HASH_BYTES, "latin1");
-        this.peaks.copy(nodeInput, 1, left, left + HASH_BYTES);
+        nodeInput.set(this.views[this.peakCount]!, 1);
         merged = hashLatin1("sha256", nodeInput, "latin1");
       }
       this.peaks.write(merged, this.peakCount * HASH_BYTES, HASH_BYTES, "latin1");

@@ -211,7 +211,7 @@ export class RecordWriter {
    * `ts` (RFC 3339 UTC with milliseconds), and returns the offset after it. Throws, having written
    * nothing the caller counts, when `inputSha256` is not 64 lowercase hex digits.
    */
-  write(bytes: Uint8Array, at: number, seq: number, ts: string, prev: string, inputSha256: string): number {
+  write(bytes: Buffer, at: number, seq: number, ts: string, prev: string, inputSha256: string): number {
     const shape = this.shape!;
     let o = at;
     bytes.set(shape.head, o);
@@ -220,17 +220,11 @@ export class RecordWriter {
     o += this.agent.length;
     bytes.set(shape.middle, o);
     o += shape.middle.length;
-    if (typeof inputSha256 !== "string" || inputSha256.length !== 64) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
-    for (let i = 0; i < 64; i++) {
-      const c = inputSha256.charCodeAt(i);
-      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
-      bytes[o + i] = c;
-    }
-    o += 64;
+    if (!SHA256_HEX.test(inputSha256)) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
+    o += bytes.write(inputSha256, o, 64, "latin1");
     bytes.set(shape.tail, o);
     o += shape.tail.length;
-    for (let i = 0; i < 43; i++) bytes[o + i] = prev.charCodeAt(i);
-    o += 43;
+    o += bytes.write(prev, o, 43, "latin1");
     bytes.set(SEQ_KEY, o);
     o += SEQ_KEY.length;
     o = writeDecimal(bytes, o, seq);

@@ -6,6 +6,7 @@
 
 import type { CompareOp, CompareStmt, IrPlan, IrType, Operand, Stmt } from "../ir/ir.js";
 import type { PolicyData, EnumType } from "./policy-data.js";
+import { RESULT, slotOf, type SlotPlanLayout } from "./fast-path.js";
 import type { Primitive, RuntimeLink } from "./runtime-link.js";
 import { TAG_ARRAY, TAG_NULL, TAG_SET } from "./static-data.js";
 import { Code, F64, I32, Op, type ValType } from "./wasm-code.js";
@@ -35,13 +36,16 @@ export class PlanEmitter {
     private readonly link: RuntimeLink,
     private readonly data: PolicyData,
     private readonly plan: IrPlan,
+    /** When set, emits the plan's slot form (compiler/codegen/fast-path.ts) instead of its value form. */
+    private readonly fast: SlotPlanLayout | null = null,
   ) {}
 
   /** The encoded function body. */
   emit(): Uint8Array {
     const top = this.label();
     this.code.block(top, () => {
-      this.call("begin_plan", []);
+      if (this.fast === null) this.call("begin_plan", []);
+      else for (const offset of [RESULT.outcome, RESULT.namespace, RESULT.violationCount, RESULT.permitCount]) this.code.i32(this.fast.result).i32(0).store(Op.i32Store, offset);
       this.nested(top, this.plan.body);
     });
     // Every plan path ends in a Return statement (ir.ts); falling out is a planner bug.
@@ -182,6 +186,7 @@ export class PlanEmitter {
   // --- statements --------------------------------------------------------------------------------
 
   private statement(stmt: Stmt): void {
+    if (this.fast !== null && this.fastStatement(stmt, this.fast)) return;
     const code = this.code;
     switch (stmt.kind) {
       case "ValidateInput":
@@ -248,6 +253,68 @@ export class PlanEmitter {
         return this.call("add_permission", [this.const(this.data.string(stmt.permission))]);
       case "ReturnRegistration":
         return this.return("registration", [this.const(this.data.layout), this.const(0)]);
+    }
+  }
+
+  /** The slot form of the statements it changes; false for the others. */
+  private fastStatement(stmt: Stmt, fast: SlotPlanLayout): boolean {
+    const code = this.code;
+    const result = fast.result;
+    /** Appends the words `values` leave to the list at `items` counted at `countOffset`. */
+    const append = (countOffset: number, items: number, values: Emit[]) => {
+      const at = this.newScratch(I32);
+      code.i32(result).load(Op.i32Load, countOffset).local(Op.localSet, at);
+      code.i32(result).local(Op.localGet, at).i32(1).op(Op.i32Add).store(Op.i32Store, countOffset);
+      values.forEach((value, i) => {
+        code.local(Op.localGet, at).i32(values.length === 2 ? 3 : 2).op(Op.i32Shl).i32(result + items).op(Op.i32Add);
+        value();
+        code.store(Op.i32Store, i * 4);
+      });
+    };
+    const finish = (outcome: number) => {
+      code.i32(result).i32(outcome).store(Op.i32Store, RESULT.outcome);
+      code.i32(result).op(Op.return);
+    };
+    const permits = RESULT.items + fast.violations * 8;
+    switch (stmt.kind) {
+      case "ValidateInput":
+        // The host has validated the input: the statement is undefined.
+        code.br(this.innermost);
+        return true;
+      case "Dot":
+        if (stmt.source !== 0) return false;
+        {
+          const slot = slotOf(fast, stmt.path);
+          code.i32(slot.addr).load(Op.i32Load, 0).op(Op.i32Eqz).brIf(this.innermost);
+          const type = this.plan.locals[stmt.target]!;
+          code.i32(slot.addr).load(type.kind === "number" ? Op.f64Load : Op.i32Load, 8);
+          code.local(Op.localSet, this.index(stmt.target));
+        }
+        return true;
+      case "AppendViolation":
+        append(RESULT.violationCount, RESULT.items, [this.const(this.data.violation(stmt.rule)), stmt.message === null ? this.const(0) : this.get(stmt.message)]);
+        return true;
+      case "AppendPermit":
+        append(RESULT.permitCount, permits, [this.const(this.data.data.string(this.data.rule(stmt.rule).code))]);
+        return true;
+      case "AddPermission":
+        append(RESULT.permitCount, permits, [this.const(this.data.string(stmt.permission))]);
+        return true;
+      case "SetNamespace":
+        code.i32(result).i32(this.data.string(stmt.namespace)).store(Op.i32Store, RESULT.namespace);
+        return true;
+      case "ReturnDecision":
+        finish(this.data.header(stmt.outcome, stmt.rule));
+        return true;
+      case "ReturnRegistration":
+        finish(1);
+        return true;
+      case "ReturnInvalidInput":
+        // Unreachable for validated inputs; the host falls back to the value form if it happens.
+        finish(0);
+        return true;
+      default:
+        return false;
     }
   }
 

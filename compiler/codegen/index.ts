@@ -10,6 +10,7 @@ import { PlanEmitter } from "./emit-plan.js";
 import { PolicyData } from "./policy-data.js";
 import { openRuntime, type RuntimeLink } from "./runtime-link.js";
 import { Code, I32, Op } from "./wasm-code.js";
+import { slotLayout, type FastPathMetadata, type SlotPlanLayout } from "./fast-path.js";
 
 const PAGE_SIZE = 65536;
 
@@ -43,18 +44,47 @@ function initializer(segment: number, base: number, length: number, pages: numbe
   return code.finish([]);
 }
 
-function addPlans(link: RuntimeLink, data: PolicyData, policy: IrPolicy): void {
+/**
+ * `musgo_eval_slots(entrypoint, heap_ptr) -> result record` (compiler/codegen/fast-path.ts): sets the
+ * heap, runs the slot form of plan `entrypoint`; 0 when that plan has none.
+ */
+function slotDispatcher(plans: readonly { id: number; index: number }[], setHeap: number): Uint8Array {
+  const code = new Code();
+  code.local(Op.localGet, 1).call(setHeap);
+  for (const plan of plans) {
+    code.block("next", () => {
+      code.local(Op.localGet, 0).i32(plan.id).op(Op.i32Ne).brIf("next");
+      code.i32(0).i32(0).call(plan.index).op(Op.return);
+    });
+  }
+  code.i32(0);
+  return code.finish([]);
+}
+
+const EXPORT_FUNCTION = 0;
+
+function addPlans(link: RuntimeLink, data: PolicyData, policy: IrPolicy): FastPathMetadata {
   const { editor } = link;
   const planType = editor.addType([I32, I32], [I32]);
   const plans = policy.plans.map((plan) => ({ id: plan.id, index: editor.addFunction(planType, new PlanEmitter(link, data, plan).emit()) }));
   editor.setTableSlot0(editor.addFunction(editor.addType([I32, I32, I32], [I32]), dispatcher(plans)));
+  const layouts: (SlotPlanLayout | null)[] = policy.plans.map((plan) => slotLayout(policy, plan, data.data));
+  const slotPlans = policy.plans.flatMap((plan, i) => {
+    const layout = layouts[i]!;
+    return layout === null ? [] : [{ id: plan.id, index: editor.addFunction(planType, new PlanEmitter(link, data, plan, layout).emit()) }];
+  });
+  const setHeap = editor.exportIndex("opa_heap_ptr_set", EXPORT_FUNCTION);
+  editor.addExport("musgo_eval_slots", EXPORT_FUNCTION, editor.addFunction(editor.addType([I32, I32], [I32]), slotDispatcher(slotPlans, setHeap)));
+  const plansById: (SlotPlanLayout | null)[] = [];
+  policy.plans.forEach((plan, i) => (plansById[plan.id] = layouts[i]!));
+  return { constitution: data.constitutionObject, plans: plansById };
 }
 
 /** Compiles `policy` to a self-contained module implementing the OPA WASM ABI 1.3. */
 export function compileToWasm(policy: IrPolicy): Uint8Array {
   const link = openRuntime();
   const data = new PolicyData(policy, link.staticBase);
-  addPlans(link, data, policy);
+  const fastPath = addPlans(link, data, policy);
   const { editor } = link;
   const fieldNames = data.fieldNames();
   const staticEnd = (data.data.end + 7) & ~7;
@@ -63,7 +93,7 @@ export function compileToWasm(policy: IrPolicy): Uint8Array {
   const memoryPages = Math.max(1, Math.ceil(staticEnd / PAGE_SIZE));
   const segment = editor.addPassiveData(contents);
   editor.start = editor.addFunction(editor.addType([], []), initializer(segment, data.data.base, contents.length, memoryPages, editor.start));
-  for (const [name, contents] of encodeSections({ constitution: policy.constitution, schema: policy.schema, limits: policy.limits, memoryPages, fieldNames })) {
+  for (const [name, contents] of encodeSections({ constitution: policy.constitution, schema: policy.schema, limits: policy.limits, memoryPages, fieldNames, fastPath })) {
     editor.addCustomSection(name, contents);
   }
   return editor.emit();

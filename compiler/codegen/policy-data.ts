@@ -19,6 +19,8 @@ export type EnumType = Extract<SchemaType, { kind: "enum" }>;
 export class PolicyData {
   readonly data: StaticData;
   readonly layout: number;
+  /** The verdict's `constitution` object. */
+  readonly constitutionObject: number;
   readonly trueText: number;
   readonly falseText: number;
 
@@ -28,11 +30,11 @@ export class PolicyData {
   ) {
     this.data = new StaticData(base);
     const { constitution } = policy;
-    const constitutionObject = this.data.object([
+    const constitutionObject = (this.constitutionObject = this.data.object([
       ["name", this.data.string(constitution.name)],
       ["version", this.data.string(constitution.version)],
       ["digest", this.data.string(constitution.digest)],
-    ]);
+    ]));
     this.layout = this.data.words([...LAYOUT_KEYS.map((key) => this.data.string(key)), constitutionObject, this.data.null()]);
     this.trueText = this.data.utf8("true")[0];
     this.falseText = this.data.utf8("false")[0];

@@ -32,7 +32,7 @@ export function signedLeb(value: number): number[] {
 /** Opcodes used by the emitter (WebAssembly 1.0 numbering). */
 export const Op = {
   unreachable: 0x00, block: 0x02, loop: 0x03, end: 0x0b, br: 0x0c, brIf: 0x0d, return: 0x0f, call: 0x10,
-  select: 0x1b, localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Load: 0x28, f64Load: 0x2b,
+  select: 0x1b, localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Load: 0x28, f64Load: 0x2b, i32Store: 0x36,
   i32Const: 0x41, f64Const: 0x44, i32Eqz: 0x45, i32Eq: 0x46, i32Ne: 0x47, i32LtS: 0x48, i32GtS: 0x4a,
   i32LeS: 0x4c, i32GeS: 0x4e, i32GeU: 0x4f, f64Eq: 0x61, f64Ne: 0x62, f64Lt: 0x63, f64Gt: 0x64, f64Le: 0x65,
   f64Ge: 0x66, i32Add: 0x6a, i32Sub: 0x6b, i32Shl: 0x74, f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64ConvertI32U: 0xb8,
@@ -68,6 +68,12 @@ export class Code {
   /** A load with its natural alignment: i32 (align 2^2) or f64 (align 2^3). */
   load(opcode: typeof Op.i32Load | typeof Op.f64Load, offset: number): this {
     this.bytes.push(opcode, opcode === Op.i32Load ? 2 : 3, ...unsignedLeb(offset));
+    return this;
+  }
+
+  /** An i32 store with its natural alignment (2^2). */
+  store(opcode: typeof Op.i32Store, offset: number): this {
+    this.bytes.push(opcode, 2, ...unsignedLeb(offset));
     return this;
   }
 

@@ -181,6 +181,11 @@ export class ModuleEditor {
     return bytes.reduceRight((value, b) => value * 128 + (b & 0x7f), 0) | 0;
   }
 
+  /** Exports `index` (of `kind`: 0 function) as `name`, after the runtime's exports. */
+  addExport(name: string, kind: number, index: number): void {
+    this.exports.push({ name, kind, index });
+  }
+
   dropExport(name: string): void {
     this.droppedExports.add(name);
   }

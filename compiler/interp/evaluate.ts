@@ -20,6 +20,7 @@ import {
   countOf,
   fieldOf,
   operandType,
+  orderSatisfies,
   valuesEqual,
   type MaybeValue,
   type RecordValue,
@@ -119,23 +120,10 @@ function evaluateBinary(expr: BinaryExpr, scope: Scope): MaybeValue {
     case "*":
       return arithmetic(op, a, b);
     default:
-      return ordered(op, compareValues(a, b, operandType(left.$type, right.$type)));
+      return orderSatisfies(op, compareValues(a, b, operandType(left.$type, right.$type)));
   }
 }
 
-function ordered(op: "<" | "<=" | ">" | ">=", order: number | null): boolean {
-  if (order === null) return false;
-  switch (op) {
-    case "<":
-      return order < 0;
-    case "<=":
-      return order <= 0;
-    case ">":
-      return order > 0;
-    case ">=":
-      return order >= 0;
-  }
-}
 
 /** IEEE-754 double arithmetic; anything but two numbers is absent. */
 function arithmetic(op: "+" | "-" | "*", a: MaybeValue, b: MaybeValue): number | undefined {

@@ -90,6 +90,21 @@ export function compareCodePoints(a: string, b: string): number {
  * The order of two values: negative, zero or positive; null when they are not ordered (then every
  * comparison is false, as IEEE-754 has it for NaN). Ordered enums compare by declaration index.
  */
+/** Whether an ordering result (negative, zero, positive; null when unordered) satisfies `op`. */
+export function orderSatisfies(op: "<" | "<=" | ">" | ">=", order: number | null): boolean {
+  if (order === null) return false;
+  switch (op) {
+    case "<":
+      return order < 0;
+    case "<=":
+      return order <= 0;
+    case ">":
+      return order > 0;
+    case ">=":
+      return order >= 0;
+  }
+}
+
 export function compareValues(a: MaybeValue, b: MaybeValue, type: Type | undefined): number | null {
   if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : a === b ? 0 : null;
   if (typeof a !== "string" || typeof b !== "string") return null;

@@ -8,7 +8,7 @@
 import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, type RegistrationResult, type Verdict, type Violation } from "../../runtime/verdict.js";
 import { validateInput } from "../../runtime/validate-input.js";
 import type { RecordSchema, SchemaType } from "../../runtime/schema.js";
-import { compareCodePoints } from "../interp/values.js";
+import { compareCodePoints, orderSatisfies } from "../interp/values.js";
 import { dfaSearch } from "../regex/dfa-search.js";
 import type { CompareOp, IrPlan, IrPolicy, IrType, Operand, Stmt } from "./ir.js";
 
@@ -192,17 +192,7 @@ class PlanRun {
     const x = this.value(a);
     const y = this.value(b);
     if (op === "==" || op === "!=") return valuesEqual(x, y, this.typeOf(a)) === (op === "==");
-    const order = typeof x === "string" ? compareCodePoints(x, y as string) : numberOrder(x as number, y as number);
-    switch (op) {
-      case "<":
-        return order < 0;
-      case "<=":
-        return order <= 0;
-      case ">":
-        return order > 0;
-      case ">=":
-        return order >= 0;
-    }
+    return orderSatisfies(op, typeof x === "string" ? compareCodePoints(x, y as string) : numberOrder(x as number, y as number));
   }
 
   private member(element: Operand, collection: Operand): boolean {

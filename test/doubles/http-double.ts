@@ -23,19 +23,23 @@ export interface Reply {
 
 export type Handler = (request: LoggedRequest) => Reply | Promise<Reply>;
 
-export class HttpDouble {
+/** An HTTP server on 127.0.0.1 that logs every request; each double implements `route`. */
+export abstract class HttpDouble {
   readonly requests: LoggedRequest[] = [];
   /** Milliseconds to wait before answering each request. */
   latencyMs = 0;
+  /** `http://127.0.0.1:<port>` once started. */
+  address = "";
   private server: Server | null = null;
 
-  constructor(private readonly handle: Handler) {}
+  protected abstract route(request: LoggedRequest): Reply | Promise<Reply>;
 
   async start(): Promise<string> {
     const server = createServer((req, res) => void this.serve(req, res));
     this.server = server;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this.address;
   }
 
   async stop(): Promise<void> {
@@ -70,7 +74,7 @@ export class HttpDouble {
     };
     this.requests.push(request);
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    const reply = malformed ? { status: 400, body: { message: "malformed JSON body" } } : await this.handle(request);
+    const reply = malformed ? { status: 400, body: { message: "malformed JSON body" } } : await this.route(request);
     if (reply.body === undefined) {
       res.writeHead(reply.status).end();
     } else {

@@ -37,34 +37,11 @@ const DEPLOYMENTS: Resource = { group: "apps", kind: "Deployment", plural: "depl
 const PODS: Resource = { group: "", kind: "Pod", plural: "pods" };
 const NETWORK_POLICIES: Resource = { group: "networking.k8s.io", kind: "NetworkPolicy", plural: "networkpolicies" };
 
-export class KubernetesDouble {
+export class KubernetesDouble extends HttpDouble {
   readonly namespaces = new Set(["agents"]);
   readonly faults: FaultRule[] = [];
   private readonly objects = new Map<string, Json>();
   private resourceVersion = 1000;
-  private readonly http = new HttpDouble((request) => this.route(request));
-  address = "";
-
-  get requests(): LoggedRequest[] {
-    return this.http.requests;
-  }
-
-  set latencyMs(ms: number) {
-    this.http.latencyMs = ms;
-  }
-
-  async start(): Promise<string> {
-    this.address = await this.http.start();
-    return this.address;
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
-  }
-
-  clearLog(): void {
-    this.http.clearLog();
-  }
 
   /** Requests that could change state (everything but GET), for idempotence assertions. */
   writes(): LoggedRequest[] {
@@ -114,7 +91,7 @@ export class KubernetesDouble {
     return JSON.stringify([...this.objects.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 
-  private route(request: LoggedRequest): Reply {
+  protected override route(request: LoggedRequest): Reply {
     if (request.headers.authorization !== `Bearer ${KUBERNETES_DOUBLE_TOKEN}`) return status(401, "Unauthorized", "Unauthorized");
     const fault = this.faults.find((rule) => rule.match(request) && (rule.times === undefined || rule.times > 0));
     if (fault !== undefined) {

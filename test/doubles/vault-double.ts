@@ -39,36 +39,13 @@ export interface VaultFaults {
   createOnly: boolean;
 }
 
-export class VaultDouble {
+export class VaultDouble extends HttpDouble {
   readonly tokens = new Set([VAULT_DOUBLE_TOKEN]);
   readonly faults: VaultFaults = { sealed: false, status: null, createOnly: false };
   readonly kvMounts = new Set(["secret"]);
   private readonly kv = new Map<string, KvSecret>();
   private readonly kvConfig = new Map<string, { cas_required: boolean }>();
   private readonly transit = new Map<string, TransitKey>();
-  private readonly http = new HttpDouble((request) => this.route(request));
-  address = "";
-
-  get requests(): LoggedRequest[] {
-    return this.http.requests;
-  }
-
-  set latencyMs(ms: number) {
-    this.http.latencyMs = ms;
-  }
-
-  async start(): Promise<string> {
-    this.address = await this.http.start();
-    return this.address;
-  }
-
-  stop(): Promise<void> {
-    return this.http.stop();
-  }
-
-  clearLog(): void {
-    this.http.clearLog();
-  }
 
   /** The latest live data at `mount/path` (test inspection, bypassing HTTP), or null. */
   secret(mount: string, path: string): Record<string, unknown> | null {
@@ -83,7 +60,7 @@ export class VaultDouble {
     return [...this.kv.keys()].filter((key) => key.startsWith(start)).map((key) => key.slice(mount.length + 1)).sort();
   }
 
-  private route(request: LoggedRequest): Reply {
+  protected override route(request: LoggedRequest): Reply {
     const path = request.path.replace(/^\/v1\//, "");
     if (path === "sys/health" && request.method === "GET") return this.health();
     if (this.faults.sealed) return failure(503, "Vault is sealed");
