@@ -1,4 +1,4 @@
-// `musgo eval --audit-log FILE`: every verdict is appended to a signed audit log, and printed only
+// `musgo eval|enforce --audit-log FILE`: every verdict is appended to a signed audit log, and printed only
 // once its record is durable. When a record cannot be written the run stops with an error: no
 // verdict leaves unaudited when audit was asked for (fail closed).
 
@@ -22,21 +22,8 @@ export class EvalAudit {
   private constructor(private readonly log: AuditLog, private readonly engine: DecisionEngine) {}
 
   static async open(values: AuditValues, engine: DecisionEngine, io: CliIO): Promise<EvalAudit | null> {
-    if (values["audit-log"] === undefined) return null;
-    const mode = parseMode(values["audit-mode"]);
-    try {
-      const signer = await createSignerFromOptions(signerOptions(values), io.env);
-      const log = await openAuditLog({
-        path: resolve(io.cwd, values["audit-log"]),
-        logName: values["log-name"] ?? `musgo/${engine.constitution.name}`,
-        signer,
-        mode,
-      });
-      return new EvalAudit(log, engine);
-    } catch (e) {
-      if (e instanceof AuditSignerError) throw new UserError(`audit: ${e.message}`);
-      throw e;
-    }
+    const log = await openCliAuditLog(values, engine, io);
+    return log === null ? null : new EvalAudit(log, engine);
   }
 
   /** Resolves when every record is durable, in input order. */
@@ -50,6 +37,24 @@ export class EvalAudit {
 
   close(): Promise<void> {
     return this.log.close();
+  }
+}
+
+/** The audit log named by `--audit-log` and the signer options, or null when none was asked for. */
+export async function openCliAuditLog(values: AuditValues, engine: DecisionEngine, io: CliIO): Promise<AuditLog | null> {
+  if (values["audit-log"] === undefined) return null;
+  const mode = parseMode(values["audit-mode"]);
+  try {
+    const signer = await createSignerFromOptions(signerOptions(values), io.env);
+    return await openAuditLog({
+      path: resolve(io.cwd, values["audit-log"]),
+      logName: values["log-name"] ?? `musgo/${engine.constitution.name}`,
+      signer,
+      mode,
+    });
+  } catch (e) {
+    if (e instanceof AuditSignerError) throw new UserError(`audit: ${e.message}`);
+    throw e;
   }
 }
 

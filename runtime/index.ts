@@ -17,6 +17,7 @@ import { instantiate, ensureMemory, type ModuleExports } from "./loader/instance
 import { MemoryViews } from "./loader/memory-views.js";
 import { InputWriter } from "./loader/input-writer.js";
 import { ResultReader } from "./loader/result-reader.js";
+import { slotPlans } from "./loader/fast-path.js";
 
 export { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT } from "./engine.js";
 export type { DecisionEngine, Entrypoint, LimitDeclaration } from "./engine.js";
@@ -69,9 +70,22 @@ export function loadConstitution(wasm: Uint8Array): LoadedConstitution {
   const staticEnd = exports.opa_heap_ptr_get();
   const writer = new InputWriter(views, metadata.schema, staticEnd, metadata.fieldNames);
   const reader = new ResultReader(views, staticEnd);
+  const slots = slotPlans(metadata.fastPath, metadata.schema, writer, views, reader);
 
   const evaluate = (input: unknown, entrypoint: Entrypoint = DECISION_ENTRYPOINT): Verdict | RegistrationResult => {
-    const id = entrypointId(entrypoint);
+    const id = entrypoint === DECISION_ENTRYPOINT ? 0 : entrypointId(entrypoint);
+    const plan = slots[id];
+    if (plan !== undefined && plan !== null) {
+      writer.begin();
+      if (plan.walk(input)) {
+        const result = exports.musgo_eval_slots(id, writer.heapTop);
+        views.refresh();
+        if (result !== 0) {
+          const value = plan.read(result);
+          if (value !== null) return value as Verdict | RegistrationResult;
+        }
+      }
+    }
     const cell = writer.write(input);
     const result = exports.musgo_eval_value(id, cell, writer.heapTop);
     views.refresh();

@@ -12,3 +12,4 @@ export { TrustStore, parseTrustFile, loadTrustFile, type TrustedKey } from "./tr
 export { signCheckpoint, checkpointText, splitNotes, verifyCheckpointNote, type Checkpoint, type SignedNote } from "./checkpoint.js";
 export { RecordFormatter, inputDigest, verdictBody, signedBytesOf, withSignature, type AuditRecord, type AuditContext, type VerdictBody } from "./record.js";
 export { CompactRange, leafHash, nodeHash, rootOf, inclusionProof, rootFromInclusionProof, verifyInclusion, EMPTY_ROOT } from "./merkle.js";
+export { guardAuditSink } from "./guard-sink.js";

@@ -151,9 +151,11 @@ interface BodyShape {
   permitted: boolean;
   violation: string | null;
   /** `{"alg":…,"body":{"action_taken":…,"agent":` */
-  head: Uint8Array;
+  head: string;
   /** `,"article":…,"codes":[…],"constitution":{…},"input_sha256":"` */
-  middle: Uint8Array;
+  middle: string;
+  /** head ‖ JSON of the agent ‖ middle, encoded, per agent (null included). */
+  opening: Map<string | null, Uint8Array>;
   /** `","module_sha256":"…","permitted":…,"violation":…},"kid":…,"kind":…,"log":…,"prev":"` */
   tail: Uint8Array;
 }
@@ -161,32 +163,32 @@ interface BodyShape {
 /** Distinct body shapes kept; verdicts of one constitution take few shapes, so a hit is the rule. */
 const SHAPE_LIMIT = 32;
 const utf8 = (text: string): Uint8Array => Buffer.from(text, "utf8");
-const SEQ_KEY = utf8(`","seq":`);
-const TS_KEY = utf8(`,"ts":"`);
-const END = utf8(`","v":${RECORD_VERSION}}`);
+/** `","seq":`, written byte by byte: cheaper than a copy for eight bytes. */
+const SEQ_KEY = [0x22, 0x2c, 0x22, 0x73, 0x65, 0x71, 0x22, 0x3a] as const;
 /** Digits of the largest safe integer. */
 const MAX_SEQ_DIGITS = 16;
-/** `Date#toISOString` of any valid date (six-digit years included). */
-const MAX_TS_BYTES = 27;
+/** `,"ts":"<Date#toISOString, six-digit years included>","v":1}` */
+const MAX_END_BYTES = `,"ts":"+275760-09-13T00:00:00.000Z","v":${RECORD_VERSION}}`.length;
 
 /**
- * Writes unsigned records (the batch-mode line) of one log and key straight into a byte buffer, the
- * fast path of `RecordFormatter.unsigned`: the JCS bytes around the agent, the input hash, `prev`,
- * `seq` and `ts` depend only on a verdict's shape (action, article, codes, constitution, module,
- * permitted, violation), so they are encoded once per shape and copied. A property test checks the
- * output is byte-identical to the generic `canonicalize`.
+ * Writes unsigned records (the batch-mode line) of one log and key straight into a byte buffer: the
+ * fast path of `RecordFormatter.unsigned`. The JCS bytes around the input hash, `prev` and `seq`
+ * depend only on the verdict's shape (action, article, codes, constitution, module, permitted,
+ * violation) and the agent, so they are encoded once and copied; `ts` and what follows it are
+ * encoded once per millisecond. A property test checks the output is byte-identical to the generic
+ * `canonicalize`, across sequences of records.
  */
 export class RecordWriter {
   private readonly headKey: string;
   private readonly middleKey: string;
   /** Most recently used first. */
   private readonly shapes: BodyShape[] = [];
-  private readonly agents = new Map<string, Uint8Array>();
   private tsText = "";
-  private tsBytes: Uint8Array = new Uint8Array(0);
-  /** The shape and agent of the record `measure` prepared, consumed by `write`. */
-  private shape: BodyShape | null = null;
-  private agent: Uint8Array = new Uint8Array(0);
+  /** `,"ts":"<tsText>","v":1}` */
+  private end: Uint8Array = new Uint8Array(0);
+  /** The encoded opening and shape of the record `measure` prepared, which `write` writes. */
+  private opening: Uint8Array = new Uint8Array(0);
+  private tail: Uint8Array = new Uint8Array(0);
 
   constructor(log: string, kid: string, alg: AuditAlgorithm) {
     this.headKey = `{"alg":${str(alg)},"body":`;
@@ -194,50 +196,46 @@ export class RecordWriter {
   }
 
   /**
-   * Validates `verdict` and `context` (except the input hash, which `write` checks as it copies it)
-   * and returns an upper bound on the line's length in bytes; `write` then writes that record.
+   * Validates `verdict` and `context` (except the input hash's digits, which `write` checks) and
+   * returns an upper bound on the line's length in bytes; `write` then writes that record.
    */
   measure(verdict: Verdict, context: AuditContext): number {
     if (typeof context.inputSha256 !== "string" || context.inputSha256.length !== 64) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
     const shape = this.shapeOf(verdict, context.moduleSha256);
-    const agent = this.agentBytes(context.agent ?? null);
-    this.shape = shape;
-    this.agent = agent;
-    return shape.head.length + agent.length + shape.middle.length + 64 + shape.tail.length + 43 + SEQ_KEY.length + MAX_SEQ_DIGITS + TS_KEY.length + MAX_TS_BYTES + END.length;
+    const agent = context.agent ?? null;
+    let opening = shape.opening.get(agent);
+    if (opening === undefined) {
+      if (shape.opening.size >= JSON_CACHE_LIMIT) shape.opening.clear();
+      opening = utf8(`${shape.head}${agent === null ? "null" : str(agent)}${shape.middle}`);
+      shape.opening.set(agent, opening);
+    }
+    this.opening = opening;
+    this.tail = shape.tail;
+    return opening.length + 64 + shape.tail.length + 43 + SEQ_KEY.length + MAX_SEQ_DIGITS + MAX_END_BYTES;
   }
 
   /**
    * Writes the record `measure` prepared at `bytes[at]`, with `prev` (43 base64url characters) and
-   * `ts` (RFC 3339 UTC with milliseconds), and returns the offset after it. Throws, having written
-   * nothing the caller counts, when `inputSha256` is not 64 lowercase hex digits.
+   * `ts` (`Date#toISOString`), and returns the offset after it. Throws, having written nothing the
+   * caller counts, when `inputSha256` is not 64 lowercase hex digits.
    */
   write(bytes: Buffer, at: number, seq: number, ts: string, prev: string, inputSha256: string): number {
-    const shape = this.shape!;
-    let o = at;
-    bytes.set(shape.head, o);
-    o += shape.head.length;
-    bytes.set(this.agent, o);
-    o += this.agent.length;
-    bytes.set(shape.middle, o);
-    o += shape.middle.length;
     if (!SHA256_HEX.test(inputSha256)) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
+    let o = at;
+    bytes.set(this.opening, o);
+    o += this.opening.length;
     o += bytes.write(inputSha256, o, 64, "latin1");
-    bytes.set(shape.tail, o);
-    o += shape.tail.length;
+    bytes.set(this.tail, o);
+    o += this.tail.length;
     o += bytes.write(prev, o, 43, "latin1");
-    bytes.set(SEQ_KEY, o);
-    o += SEQ_KEY.length;
+    for (const b of SEQ_KEY) bytes[o++] = b;
     o = writeDecimal(bytes, o, seq);
-    bytes.set(TS_KEY, o);
-    o += TS_KEY.length;
     if (ts !== this.tsText) {
       this.tsText = ts;
-      this.tsBytes = utf8(ts);
+      this.end = utf8(`,"ts":${str(ts)},"v":${RECORD_VERSION}}`);
     }
-    bytes.set(this.tsBytes, o);
-    o += this.tsBytes.length;
-    bytes.set(END, o);
-    return o + END.length;
+    bytes.set(this.end, o);
+    return o + this.end.length;
   }
 
   private shapeOf(verdict: Verdict, module: string): BodyShape {
@@ -269,10 +267,10 @@ export class RecordWriter {
 
   private newShape(verdict: Verdict, module: string): BodyShape {
     if (!SHA256_HEX.test(module)) throw new TypeError("moduleSha256 must be 64 lowercase hex digits");
+    // The cache compares `permitted` by identity, so only a real boolean may enter it.
+    if (typeof verdict.permitted !== "boolean") throw new TypeError("verdict.permitted must be a boolean");
     const codes = verdict.violations.map((v) => v.code);
     const nullable = (value: string | null): string => (value === null ? "null" : str(value));
-    // JSON.stringify is what RFC 8785 prescribes for strings; `permitted` must be a boolean.
-    if (typeof verdict.permitted !== "boolean") throw new TypeError("verdict.permitted must be a boolean");
     return {
       action: verdict.action_taken,
       article: verdict.constitutional_article,
@@ -282,28 +280,15 @@ export class RecordWriter {
       module,
       permitted: verdict.permitted,
       violation: verdict.violation,
-      head: utf8(`${this.headKey}{"action_taken":${str(verdict.action_taken)},"agent":`),
-      middle: utf8(
+      head: `${this.headKey}{"action_taken":${str(verdict.action_taken)},"agent":`,
+      middle:
         `,"article":${nullable(verdict.constitutional_article)},"codes":[${codes.map((c) => str(c)).join(",")}],` +
-          `"constitution":{"name":${str(verdict.constitution.name)},"version":${str(verdict.constitution.version)}},"input_sha256":"`,
-      ),
+        `"constitution":{"name":${str(verdict.constitution.name)},"version":${str(verdict.constitution.version)}},"input_sha256":"`,
+      opening: new Map(),
       tail: utf8(`","module_sha256":"${module}","permitted":${verdict.permitted},"violation":${nullable(verdict.violation)}}${this.middleKey}`),
     };
   }
-
-  private agentBytes(agent: string | null): Uint8Array {
-    if (agent === null) return NULL_BYTES;
-    let bytes = this.agents.get(agent);
-    if (bytes === undefined) {
-      if (this.agents.size >= JSON_CACHE_LIMIT) this.agents.clear();
-      bytes = utf8(str(agent));
-      this.agents.set(agent, bytes);
-    }
-    return bytes;
-  }
 }
-
-const NULL_BYTES = utf8("null");
 
 function sameCodes(codes: readonly string[], violations: Verdict["violations"]): boolean {
   if (codes.length !== violations.length) return false;

@@ -17,6 +17,8 @@ import { loadEngine, parseEngineKind } from "../engine.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
 import { DEFAULT_PATHS } from "./check.js";
 import { readInputText } from "./eval.js";
+import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, type AuditValues } from "../audit-options.js";
+import type { DecisionEngine } from "../../runtime/engine.js";
 
 export const TARGET_OPTIONS = {
   config: { type: "string" },
@@ -119,6 +121,14 @@ export async function readDecisionInput(path: string, io: CliIO): Promise<unknow
   }
 }
 
+/** The audit log (and the Guard's view of it) when `--audit-log` asks for one; imported only then. */
+async function openAuditFor(values: AuditValues, engine: DecisionEngine, io: CliIO) {
+  if (values["audit-log"] === undefined) return null;
+  const [{ openCliAuditLog }, { guardAuditSink }] = await Promise.all([import("../eval-audit.js"), import("../../adapters/audit/index.js")]);
+  const log = await openCliAuditLog(values, engine, io);
+  return log === null ? null : { log, sink: guardAuditSink(log, engine.artifactSha256) };
+}
+
 /** True when every containment step ran and the audit record, if configured, was written. */
 export function enforcementComplete(result: GuardResult): boolean {
   return result.actions.every((action) => action.complete) && result.audit.status !== "failed";
@@ -138,24 +148,35 @@ Prints the verdict and every step taken as JSON.
 options:
   --input FILE|-          the decision input (JSON)
   --dry-run               send every Kubernetes write with dryRun=All; write no incident, change no state
-  --engine interp|wasm    which engine evaluates
+  --engine wasm|interp    which engine evaluates
 ${TARGET_USAGE}
+${AUDIT_USAGE}
+${SIGNER_USAGE}
   -h, --help              show this help
 
 exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (see "actions"), 2 usage error
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { ...TARGET_OPTIONS, input: { type: "string" }, "dry-run": { type: "boolean" }, engine: { type: "string" } });
+    const { values, positionals } = parseCommandArgs(args, {
+      ...TARGET_OPTIONS,
+      input: { type: "string" },
+      "dry-run": { type: "boolean" },
+      engine: { type: "string" },
+      ...AUDIT_CLI_OPTIONS,
+      ...SIGNER_CLI_OPTIONS,
+    });
     if (values.input === undefined) throw new UsageError("--input is required");
     const targets = await resolveTargets(values, io);
     const engine = await loadEngine(positionals.length > 0 ? positionals : DEFAULT_PATHS, { engine: parseEngineKind(values.engine) });
     const input = await readDecisionInput(values.input, io);
     const actuator = buildActuator(targets);
     const incidents = buildIncidentStore(targets, io);
+    const auditLog = await openAuditFor(values, engine, io);
     const guard = new Guard({
       engine,
       ...(actuator === null ? {} : { actuator }),
       ...(incidents === null ? {} : { incidents }),
+      ...(auditLog === null ? {} : { audit: auditLog.sink }),
       stateStore: new FileStateStore(targets.stateDir),
       dryRun: values["dry-run"] ?? false,
     });
@@ -167,6 +188,7 @@ exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (se
       return EXIT.failure;
     } finally {
       incidents?.close();
+      await auditLog?.log.close();
     }
   },
 };

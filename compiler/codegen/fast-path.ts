@@ -105,7 +105,8 @@ export function slotLayout(policy: IrPolicy, plan: IrPlan, data: StaticData): Sl
     else slots.set(key, { path: dot.path, type, addr: 0, value });
   }
   const ordered = [...slots.values()];
-  const base = ordered.length > 0 ? data.reserve(ordered.length * SLOT_SIZE) : 0;
+  // Static data is 8-aligned relative to its base only: align the slots' f64 values absolutely.
+  const base = ordered.length > 0 ? (data.reserve(ordered.length * SLOT_SIZE + 8) + 7) & ~7 : 0;
   ordered.forEach((slot, i) => (slot.addr = base + i * SLOT_SIZE));
   const result = data.reserve((RESULT_HEADER_WORDS + violations * 2 + permits) * 4);
   return { plan: plan.id, fields, result, violations, permits, slots: ordered };

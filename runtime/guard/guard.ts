@@ -151,7 +151,8 @@ export class Guard {
     if (this.options.audit === undefined) return { status: "skipped", reason: "audit is not configured" };
     if (this.dryRun) return { status: "skipped", reason: "dry run" };
     try {
-      return { status: "written", seq: (await this.options.audit.append(entry)).seq };
+      const receipt = await this.options.audit.append(entry);
+      return receipt === null ? { status: "skipped", reason: `the audit log does not record ${entry.kind} entries` } : { status: "written", seq: receipt.seq };
     } catch (e) {
       return { status: "failed", error: (e as Error).message };
     }

@@ -99,5 +99,6 @@ export type AuditEntry =
   | { kind: "release"; agent: string; actions: ActuationReport[] };
 
 export interface AuditSink {
-  append(entry: AuditEntry): Promise<{ seq: number }>;
+  /** Resolves with the record's sequence number once durable, or null when the sink does not record this kind of entry. */
+  append(entry: AuditEntry): Promise<{ seq: number } | null>;
 }

@@ -16,7 +16,7 @@ const INTERN_BYTES = 256 * 1024;
 const MAX_INTERNED_LENGTH = 128;
 
 /** A schema type prepared for writing: record fields sorted by key bytes, with their key cells. */
-interface Prepared {
+export interface Prepared {
   kind: SchemaType["kind"];
   fields: PreparedField[];
   element: Prepared | null;
@@ -100,12 +100,32 @@ export class InputWriter {
 
   /** Writes `input` for one evaluation; returns its cell (0 for undefined). `heapTop` is then the first free byte. */
   write(input: unknown): number {
+    this.begin();
+    return input === undefined ? 0 : this.value(input, this.root);
+  }
+
+  /** Starts an evaluation: drops the previous one's cells (and the interned strings when their region is nearly full). */
+  begin(): void {
     this.top = this.evalBase;
     if (this.internEnd - this.internTop < INTERN_BYTES / 8) {
       this.interned.clear();
       this.internTop = this.internEnd - INTERN_BYTES;
     }
-    return input === undefined ? 0 : this.value(input, this.root);
+  }
+
+  /** A schema type prepared for `valueCell`. */
+  prepareType(type: SchemaType): Prepared {
+    return this.prepare(type);
+  }
+
+  /** Writes `value` (of schema type `type`) as cells for the current evaluation; 0 when it is not JSON. */
+  valueCell(value: unknown, type: Prepared): number {
+    return this.value(value, type);
+  }
+
+  /** The string cell of `text` (interned when short). */
+  stringCell(text: string): number {
+    return this.string(text);
   }
 
   get heapTop(): number {

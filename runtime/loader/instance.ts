@@ -7,6 +7,8 @@ export interface ModuleExports {
   opa_heap_ptr_set(addr: number): void;
   opa_eval(reserved: number, entrypoint: number, data: number, input: number, inputLength: number, heapPtr: number, format: number): number;
   musgo_eval_value(entrypoint: number, input: number, heapPtr: number): number;
+  /** The slot form of plan `entrypoint` (loader/fast-path.ts); returns its result record, 0 when it has none. */
+  musgo_eval_slots(entrypoint: number, heapPtr: number): number;
 }
 
 const PAGE_SIZE = 65536;

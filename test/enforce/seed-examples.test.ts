@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { main } from "../../cli/main.js";
+import { runCli } from "../support/cli.js";
 import type { CliIO } from "../../cli/io.js";
 import { loadEngine } from "../../cli/engine.js";
 import { KubernetesActuator } from "../../adapters/kubernetes/actuator.js";
@@ -140,6 +141,20 @@ describe("seed Example 3: classified access → suspension", () => {
     const path = `incidents/${today()}_001`;
     expect(vaultWire()).toEqual(["GET /v1/secret/metadata/incidents?list=1", `POST /v1/secret/data/${path}`]);
     expect(vault.secret("secret", path)).toMatchObject({ agent: "advisor_7f2a9c1b", action: "suspend", reason: "unauthorized_classified_access", verdict: { appeal_process: "submit_to_ethics_committee" } });
+  });
+
+  it("with --audit-log, the enforced verdict is a signed audit record and the incident carries its sequence", async () => {
+    const key = join(work, "audit.key");
+    const keygen = await runCli(["audit", "keygen", "--out", key]);
+    expect(keygen.code).toBe(0);
+    writeFileSync(join(work, "trust.pem"), keygen.stdout);
+    const log = join(work, "audit.jsonl");
+    const run = await musgo("enforce", "constitution/", "--input", EXAMPLE_3, "--audit-log", log, "--key-file", key);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).audit).toEqual({ status: "written", seq: 0 });
+    expect(vault.secret("secret", `incidents/${today()}_001`)).toMatchObject({ audit_seq: 0 });
+    const verify = await runCli(["audit", "verify", log, "--trust", join(work, "trust.pem")]);
+    expect(verify.stdout).toMatch(/^ok: 1 record/);
   });
 
   it("is idempotent: enforcing twice leaves the same cluster state and sends no conflicting writes", async () => {

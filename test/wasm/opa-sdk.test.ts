@@ -84,7 +84,7 @@ describe("ABI surface for other SDKs (Go, Rust)", () => {
     for (const name of ["eval", "builtins", "entrypoints", "opa_eval_ctx_new", "opa_heap_blocks_stash", "opa_value_free", "opa_value_dump", "opa_value_add_path", "opa_value_remove_path", "memory"]) {
       expect(names).toContain(name);
     }
-    expect(names.filter((n) => n.startsWith("musgo_"))).toEqual(["musgo_eval_value"]);
+    expect(names.filter((n) => n.startsWith("musgo_"))).toEqual(["musgo_eval_value", "musgo_eval_slots"]);
   });
 
   it("format 1 (Go SDK): opa_eval returns a Rego set; an empty result is set()", async () => {
