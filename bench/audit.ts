@@ -5,12 +5,12 @@
 // longest time a record waited for a signed checkpoint to cover it. The HSM is a SoftHSM2 token
 // created fresh by scripts/softhsm-fixture.sh.
 //
-//   node dist/bench/audit.js [--seconds S]
+//   node dist/bench/audit.js [--seconds S] [--runs N]
 
 import canonicalize from "canonicalize";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -24,6 +24,7 @@ import {
   verdictBody,
   type AuditContext,
   type AuditMode,
+  type AuditReceipt,
   type AuditSigner,
   type Checkpoint,
 } from "../adapters/audit/index.js";
@@ -58,6 +59,21 @@ function cpuMicrosSince(start: NodeJS.CpuUsage, records: number): number {
   return (used.user + used.system) / records;
 }
 
+/**
+ * CPU time (µs) of the event-loop thread alone, from /proc (Linux; null elsewhere): the writer's
+ * serial part, which bounds the rate one process reaches however many cores it has.
+ */
+function mainThreadMicros(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime (fields 14 and 15 of stat(5)) in clock ticks, 100 per second on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
 async function timedRate(seconds: number, step: () => Promise<number>): Promise<number> {
   const start = performance.now();
   let done = 0;
@@ -76,15 +92,20 @@ interface LogRun {
   cpuMicros: number;
   /** Longest wait from append to a durable signed checkpoint covering the record (ms). */
   coverageMs: number;
+  /** Event-loop thread CPU per record (µs), when known. */
+  loopMicros: number | null;
 }
 
 /**
- * Four producers, each appending `group` records at a time and waiting for them to be durable, for
- * `seconds`; four, so that new verdicts keep arriving while a group commit is syncing.
+ * `producers` callers, each appending `group` records at a time and waiting until all of them are
+ * durable (their `append` promises resolved, i.e. fsynced), for `seconds`. Only records whose
+ * promises resolved in time count. Batch rows keep twice `maxBatchRecords` (8,192) in flight so that
+ * new verdicts keep arriving while a group commit is syncing, as they would from many concurrent
+ * requests; with exactly one batch in flight, appending and syncing would merely alternate.
  */
-async function logRate(signer: AuditSigner, mode: AuditMode, group: number, seconds: number): Promise<LogRun> {
+async function logRate(signer: AuditSigner, mode: AuditMode, producers: number, group: number, seconds: number): Promise<LogRun> {
   const dir = mkdtempSync(join(tmpdir(), "musgo-audit-bench-"));
-  // One sample per group of appends: the group's last seq and when the group started.
+  // One sample per group of appends: the group's last seq and when its first record was appended.
   const uncovered: { lastSeq: number; at: number }[] = [];
   let coverageMs = 0;
   const onCheckpoint = (checkpoint: Checkpoint): void => {
@@ -94,21 +115,45 @@ async function logRate(signer: AuditSigner, mode: AuditMode, group: number, seco
   const log = await openAuditLog({ path: join(dir, "audit.jsonl"), logName: "bench.musgo/audit", signer, mode, onCheckpoint });
   const start = performance.now();
   const cpu = process.cpuUsage();
+  const loop = mainThreadMicros();
+  let handed = 0;
   let appended = 0;
   const producer = async (): Promise<void> => {
     while (performance.now() - start < seconds * 1000) {
-      const receipts = Array.from({ length: group }, () => log.append(VERDICT, CONTEXT));
-      appended += group;
-      uncovered.push({ lastSeq: appended - 1, at: performance.now() });
+      const at = performance.now();
+      const receipts: Promise<AuditReceipt>[] = [];
+      for (let i = 0; i < group; i++) receipts.push(log.append(VERDICT, CONTEXT));
+      // Appends take seqs 0, 1, 2… synchronously, in call order.
+      handed += group;
+      uncovered.push({ lastSeq: handed - 1, at });
       await Promise.all(receipts);
+      appended += group;
     }
   };
-  await Promise.all([producer(), producer(), producer(), producer()]);
+  await Promise.all(Array.from({ length: producers }, producer));
   const perSecond = appended / ((performance.now() - start) / 1000);
   const cpuMicros = cpuMicrosSince(cpu, appended);
+  const loopEnd = mainThreadMicros();
+  const loopMicros = loop === null || loopEnd === null ? null : (loopEnd - loop) / appended;
+  // The final checkpoint (close) covers the tail: its latency counts too.
   await log.close();
+  if (uncovered.length > 0) throw new Error(`${uncovered.length} groups of records were never covered by a checkpoint`);
   rmSync(dir, { recursive: true, force: true });
-  return { perSecond, cpuMicros, coverageMs };
+  return { perSecond, cpuMicros, coverageMs, loopMicros };
+}
+
+/** Median rate and CPU of `runs` runs, and the worst coverage latency of any of them. */
+async function medianLogRate(runs: number, run: () => Promise<LogRun>): Promise<LogRun & { rates: number[] }> {
+  const results: LogRun[] = [];
+  for (let i = 0; i < runs; i++) results.push(await run());
+  const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return {
+    perSecond: median(results.map((r) => r.perSecond)),
+    cpuMicros: median(results.map((r) => r.cpuMicros)),
+    coverageMs: Math.max(...results.map((r) => r.coverageMs)),
+    loopMicros: results.some((r) => r.loopMicros === null) ? null : median(results.map((r) => r.loopMicros!)),
+    rates: results.map((r) => r.perSecond),
+  };
 }
 
 /** The baseline the issue quotes: generic JCS, a SHA-256 chain, one fsync per 1,000 records. */
@@ -153,17 +198,22 @@ function formatRate(n: number | null): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: "string", default: "3" } } });
+  const { values } = parseArgs({ options: { seconds: { type: "string", default: "3" }, runs: { type: "string", default: "3" } } });
   const seconds = Number(values.seconds);
+  // Batch rows are run this many times and reported as the median (the machine may be busy).
+  const runs = Number(values.runs);
+  const batchNote = (run: { coverageMs: number; loopMicros: number | null; rates: number[] }): string =>
+    `median of ${run.rates.length} (${run.rates.map((r) => formatRate(r)).join(", ")}); checkpoint coverage ≤ ${run.coverageMs.toFixed(0)} ms` +
+    (run.loopMicros === null ? "" : `; event loop ${run.loopMicros.toFixed(1)} µs/record`);
   const software = softwareSigner(generateSoftwareKey("EdDSA"));
   const token = await openTokenSigner();
   const rows: Row[] = [];
   const baseline = baselineRate(seconds);
   rows.push({ name: "baseline: canonicalize + SHA-256 chain + fsync/1,000 (unsigned)", ...baseline, note: "the issue's straightforward writer" });
 
-  const batchSoft = await logRate(software, "batch", 2048, seconds);
-  rows.push({ name: "batch mode, software Ed25519 checkpoints", ...batchSoft, note: `checkpoint coverage ≤ ${batchSoft.coverageMs.toFixed(0)} ms` });
-  const perRecordSoft = await logRate(software, "per-record", 64, seconds);
+  const batchSoft = await medianLogRate(runs, () => logRate(software, "batch", 8, 2048, seconds));
+  rows.push({ name: "batch mode, software Ed25519 checkpoints", ...batchSoft, note: batchNote(batchSoft) });
+  const perRecordSoft = await logRate(software, "per-record", 4, 64, seconds);
   rows.push({ name: "per-record, software Ed25519", ...perRecordSoft, note: "every record signed" });
 
   if (typeof token === "string") {
@@ -173,9 +223,9 @@ async function main(): Promise<void> {
     const pooled = await signRate(token, 16, seconds);
     rows.push({ name: "token sign rate, 1 caller (SoftHSM ES256, C_SignAsync)", perSecond: single, cpuMicros: null, note: "" });
     rows.push({ name: "token sign rate, 16 callers over 4 sessions", perSecond: pooled, cpuMicros: null, note: "the token's ceiling" });
-    const batchHsm = await logRate(token, "batch", 2048, seconds);
-    rows.push({ name: "batch mode, HSM-signed checkpoints", ...batchHsm, note: `checkpoint coverage ≤ ${batchHsm.coverageMs.toFixed(0)} ms` });
-    const perRecordHsm = await logRate(token, "per-record", 64, seconds);
+    const batchHsm = await medianLogRate(runs, () => logRate(token, "batch", 8, 2048, seconds));
+    rows.push({ name: "batch mode, HSM-signed checkpoints", ...batchHsm, note: batchNote(batchHsm) });
+    const perRecordHsm = await logRate(token, "per-record", 4, 64, seconds);
     rows.push({ name: "per-record, HSM ES256", ...perRecordHsm, note: `${((perRecordHsm.perSecond / pooled) * 100).toFixed(0)}% of the token's ceiling` });
     await token.close();
     rmSync(process.env.SOFTHSM2_CONF!.replace(/\/softhsm2\.conf$/, ""), { recursive: true, force: true });

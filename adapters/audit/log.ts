@@ -13,6 +13,7 @@ import { CompactRange, leafHash } from "./merkle.js";
 import { Clock, GENESIS_PREV, RecordFormatter, RecordWriter, signedBytesOf, withSignature, type AuditContext, type AuditRecord } from "./record.js";
 import { AuditSignerError, keyIdOf, type AuditSigner } from "./signer.js";
 import { appendDurably, GroupCommitSink } from "./sink.js";
+import { LogTree } from "./tree.js";
 
 export type AuditMode = "per-record" | "batch";
 
@@ -69,7 +70,7 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
     groupCommitMs: options.groupCommitMs ?? 2,
     maxBatchLines: options.maxBatchRecords ?? 8192,
   });
-  const log = new FileAuditLog(options, checkpointsPath, sink, state.tree, state.prev, checkpointed);
+  const log = new FileAuditLog(options, checkpointsPath, sink, new LogTree(state.tree), state.prev, checkpointed);
   // Records a crashed writer made durable but never covered get their checkpoint now.
   if (checkpointed < state.tree.size) await log.checkpoint();
   return log;
@@ -94,7 +95,7 @@ class FileAuditLog implements AuditLog {
     private readonly options: AuditLogOptions,
     readonly checkpointsPath: string,
     private readonly sink: GroupCommitSink,
-    private readonly tree: CompactRange,
+    private readonly tree: LogTree,
     private prev: string,
     private checkpointed: number,
   ) {
@@ -178,12 +179,13 @@ class FileAuditLog implements AuditLog {
 
   private async writeCheckpoint(): Promise<Checkpoint | null> {
     if (this.failure !== null) throw this.failure;
-    const checkpoint = { origin: this.logName, size: this.tree.size, root: this.tree.root() };
-    if (checkpoint.size === this.checkpointed) return null;
+    const size = this.tree.size;
+    if (size === this.checkpointed) return null;
+    const checkpoint = { origin: this.logName, size, root: "" };
     let note: string;
     try {
-      // A checkpoint may only vouch for records that are already on disk.
-      await this.sink.flush();
+      // The root of exactly `size` leaves (asked for now), which may only be vouched for once they are on disk.
+      [checkpoint.root] = await Promise.all([this.tree.root(), this.sink.flush()]);
       note = await signCheckpoint(this.options.signer, checkpoint);
       await appendDurably(this.checkpointsPath, note);
     } catch (e) {
@@ -203,6 +205,7 @@ class FileAuditLog implements AuditLog {
       if (this.failure === null) await this.checkpoint();
     } finally {
       await this.sink.close().catch(() => undefined);
+      await this.tree.close();
     }
   }
 

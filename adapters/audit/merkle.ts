@@ -94,6 +94,11 @@ export class CompactRange {
     return root;
   }
 
+  /** The peaks' hashes, leftmost (largest subtree) first: with the size, the whole state. */
+  peakHashes(): string[] {
+    return Array.from({ length: this.peakCount }, (_, i) => this.peak(i));
+  }
+
   private peak(i: number): string {
     return this.peaks.toString("base64url", i * HASH_BYTES, (i + 1) * HASH_BYTES);
   }
