@@ -9,7 +9,7 @@ import type { Identifier, StringLiteral } from "../ast/nodes.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import type { LineMap, Span } from "../diagnostics/span.js";
-import { decodeString } from "./string-literal.js";
+import { stringValue } from "./string-literal.js";
 
 export class Incomplete extends Error {
   constructor() {
@@ -98,6 +98,6 @@ export class CstReader {
 
   /** Lexing already reported a malformed literal; the decoded value is still the best reading. */
   stringLiteral(token: IToken): StringLiteral {
-    return { kind: "String", value: decodeString(token.image).value, span: this.tokenSpan(token) };
+    return { kind: "String", value: stringValue(token.image), span: this.tokenSpan(token) };
   }
 }

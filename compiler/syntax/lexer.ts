@@ -6,7 +6,7 @@ import { Lexer } from "./chevrotain.js";
 import type { Comment } from "../ast/nodes.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LineMap } from "../diagnostics/span.js";
-import { decodeString } from "./string-literal.js";
+import { decodeString, isPlainString } from "./string-literal.js";
 import { allTokens, BlockComment, NumberLiteral, StringLiteral } from "./tokens.js";
 
 const lexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: true });
@@ -44,6 +44,7 @@ function unexpectedCharacter(text: string, offset: number, lines: LineMap): Diag
 
 function literalProblem(token: IToken, lines: LineMap): Diagnostic | undefined {
   if (token.tokenType === StringLiteral) {
+    if (isPlainString(token.image)) return undefined;
     const problem = decodeString(token.image).problem;
     if (!problem) return undefined;
     const start = token.startOffset + problem.offset;

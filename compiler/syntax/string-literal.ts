@@ -13,6 +13,18 @@ export interface DecodedString {
   problem?: { offset: number; length: number; message: string; hint?: string };
 }
 
+/** A terminated literal without escapes or control characters: the common case, nothing to decode. */
+const PLAIN_STRING = /^"[^"\\\u0000-\u001f]*"$/;
+
+export function isPlainString(raw: string): boolean {
+  return PLAIN_STRING.test(raw);
+}
+
+/** The literal's value; cheaper than `decodeString` when the positions are not needed. */
+export function stringValue(raw: string): string {
+  return isPlainString(raw) ? raw.slice(1, -1) : decodeString(raw).value;
+}
+
 /** `raw` is the token image, opening quote included; the closing quote may be missing. */
 export function decodeString(raw: string): DecodedString {
   const decoded: DecodedString = { value: "", rawStart: [], rawEnd: [] };
