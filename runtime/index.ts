@@ -4,8 +4,9 @@
 //   const verdict = engine.evaluate(input);                                  // constitution/decision
 //   const registration = engine.evaluate(request, "constitution/registration");
 //
-// `evaluate` writes the input straight into module memory and decodes the result from it (the fast
-// path, docs/wasm.md); `evaluateJson` goes through the module's OPA entry `opa_eval` with JSON text.
+// `evaluate` writes the input straight into module memory: into fixed slots read by the plan's slot
+// form (`musgo_eval_slots`, loader/fast-path.ts) when it can, else as value cells (`musgo_eval_value`)
+// (the fast path, docs/wasm.md); `evaluateJson` goes through the module's OPA entry `opa_eval` with JSON text.
 // Both return what `opa_eval` returns for the same JSON; the tests hold them to it.
 
 import { createHash } from "node:crypto";
@@ -77,9 +78,12 @@ export function loadConstitution(wasm: Uint8Array): LoadedConstitution {
     const plan = slots[id];
     if (plan !== undefined && plan !== null) {
       writer.begin();
-      if (plan.walk(input)) {
+      const checked = plan.walk(input);
+      if (typeof checked === "string") return plan.invalid(checked) as Verdict | RegistrationResult;
+      if (checked) {
         const result = exports.musgo_eval_slots(id, writer.heapTop);
-        views.refresh();
+        // Growth detaches the old buffer (its views become empty): cheaper to test than memory.buffer.
+        if (views.u32.length === 0) views.refresh();
         if (result !== 0) {
           const value = plan.read(result);
           if (value !== null) return value as Verdict | RegistrationResult;

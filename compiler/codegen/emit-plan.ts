@@ -6,7 +6,7 @@
 
 import type { CompareOp, CompareStmt, IrPlan, IrType, Operand, Stmt } from "../ir/ir.js";
 import type { PolicyData, EnumType } from "./policy-data.js";
-import { RESULT, slotOf, type SlotPlanLayout } from "./fast-path.js";
+import { RESULT, messageMarker, slotOf, type SlotPlanLayout } from "./fast-path.js";
 import type { Primitive, RuntimeLink } from "./runtime-link.js";
 import { TAG_ARRAY, TAG_NULL, TAG_SET } from "./static-data.js";
 import { Code, F64, I32, Op, type ValType } from "./wasm-code.js";
@@ -203,6 +203,7 @@ export class PlanEmitter {
           code.op(stmt.op === "+" ? Op.f64Add : stmt.op === "-" ? Op.f64Sub : Op.f64Mul);
         });
       case "Compare":
+        if (stmt.type === "string" && stmt.op === "==") this.requireLength(stmt);
         return this.require(() => this.compare(stmt));
       case "IsTrue":
         return this.require(this.operand(stmt.operand));
@@ -303,6 +304,12 @@ export class PlanEmitter {
       case "SetNamespace":
         code.i32(result).i32(this.data.string(stmt.namespace)).store(Op.i32Store, RESULT.namespace);
         return true;
+      case "FormatMessage": {
+        const marker = messageMarker(stmt);
+        if (marker === undefined) return false;
+        this.set(stmt.target, this.const(marker));
+        return true;
+      }
       case "ReturnDecision":
         finish(this.data.header(stmt.outcome, stmt.rule));
         return true;
@@ -338,6 +345,17 @@ export class PlanEmitter {
       code.load(Op.i32Load, 0).i32(TAG_NULL).op(Op.i32Eq).brIf(this.innermost);
     }
     this.set(target, this.unbox(getCell, this.plan.locals[target]!));
+  }
+
+  /** Before comparing a string with a constant for equality, compares byte lengths (no call when they differ). */
+  private requireLength(stmt: CompareStmt): void {
+    const [constant, other] = stmt.b.kind === "string" ? [stmt.b, stmt.a] : [stmt.a, stmt.b];
+    if (constant.kind !== "string") return;
+    const length = new TextEncoder().encode(this.data.policy.static.strings[constant.index]!).length;
+    this.require(() => {
+      this.operand(other)();
+      this.code.load(Op.i32Load, CELL_LENGTH).i32(length).op(Op.i32Eq);
+    });
   }
 
   private compare(stmt: CompareStmt): void {

@@ -68,7 +68,7 @@ function addPlans(link: RuntimeLink, data: PolicyData, policy: IrPolicy): FastPa
   const planType = editor.addType([I32, I32], [I32]);
   const plans = policy.plans.map((plan) => ({ id: plan.id, index: editor.addFunction(planType, new PlanEmitter(link, data, plan).emit()) }));
   editor.setTableSlot0(editor.addFunction(editor.addType([I32, I32, I32], [I32]), dispatcher(plans)));
-  const layouts: (SlotPlanLayout | null)[] = policy.plans.map((plan) => slotLayout(policy, plan, data.data));
+  const layouts: (SlotPlanLayout | null)[] = policy.plans.map((plan) => slotLayout(policy, plan, data.data, data.header("invalid_input", null)));
   const slotPlans = policy.plans.flatMap((plan, i) => {
     const layout = layouts[i]!;
     return layout === null ? [] : [{ id: plan.id, index: editor.addFunction(planType, new PlanEmitter(link, data, plan, layout).emit()) }];

@@ -11,14 +11,17 @@
 // the value path (input-writer.ts + musgo_eval_value), so error strings stay the module's own.
 
 import type { RecordSchema, SchemaType } from "../schema.js";
+import { expectedName } from "../validate-input.js";
 import type { FastPathMetadata, SlotField, SlotPlanLayout } from "./sections.js";
 import type { InputWriter, Prepared } from "./input-writer.js";
 import type { MemoryViews } from "./memory-views.js";
 import type { ResultReader } from "./result-reader.js";
 
 export interface SlotPlan {
-  /** Checks `input` and fills the slots; false: take the value path. */
-  walk(input: unknown): boolean;
+  /** Checks `input` and fills the slots (true); a string: the validation error; false: take the value path. */
+  walk(input: unknown): boolean | string;
+  /** The fail-closed result for the validation error `error`. */
+  invalid(error: string): unknown;
   /** The result object from the result record at `addr`; null: take the value path. */
   read(addr: number): unknown;
   readonly result: number;
@@ -55,10 +58,29 @@ function validValue(type: SchemaType, value: unknown): boolean {
   }
 }
 
-type Walker = (input: unknown) => boolean;
+/** true: valid, slots written; a string: the validation error; false: take the value path. */
+type Walker = (input: unknown) => boolean | string;
+
+/** The JSON kind of a value as validation names it; "" when JSON.stringify would not keep it as it is. */
+function jsonKindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  switch (typeof value) {
+    case "boolean":
+      return "bool";
+    case "number":
+      return value - value === 0 ? "number" : "";
+    case "string":
+      return "string";
+    case "object":
+      return "object";
+    default:
+      return "";
+  }
+}
 
 /** Generates the walker of `schema` for `slots` (JavaScript source, compiled once per module). */
-function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer: InputWriter, views: MemoryViews): Walker {
+function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer: InputWriter, views: MemoryViews, values: unknown[], kept: ReadonlySet<number>): Walker | null {
   const enums: Map<string, number>[] = [];
   const prepared: Prepared[] = [];
   const types: SchemaType[] = [];
@@ -71,6 +93,8 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
   const writeSlot = (slot: SlotField, value: string, type: SchemaType): void => {
     const word = slot.addr >> 2;
     lines.push(`M.u32[${word}] = 1;`);
+    const index = slots.indexOf(slot);
+    if (kept.has(index)) lines.push(`S[${index}] = ${value};`);
     if (!slot.value) return;
     switch (type.kind) {
       case "number":
@@ -82,40 +106,53 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
       case "enum":
         return; // written by check()
       case "string":
-        lines.push(`M.u32[${word + 2}] = w.stringCell(${value});`);
+        // The call may grow memory (and replace M.u32): call first, then index the current view.
+        lines.push(`{ const c = w.stringCell(${value}); M.u32[${word + 2}] = c; }`);
         return;
       default:
+        if ((type.kind === "set" || type.kind === "list") && type.element.kind === "string") {
+          lines.push(`{ const c = w.stringArray(${value}); M.u32[${word + 2}] = c; }`);
+          return;
+        }
         prepared.push(writer.prepareType(type));
-        lines.push(`M.u32[${word + 2}] = w.valueCell(${value}, P[${prepared.length - 1}]);`);
+        lines.push(`{ const c = w.valueCell(${value}, P[${prepared.length - 1}]); M.u32[${word + 2}] = c; }`);
     }
   };
+
+  /** The statement that rejects `value` at `path` as not of `type` (`expected …, got …`), or defers when its kind is not JSON. */
+  const mismatch = (type: SchemaType, value: string, path: string) => `return K(${value}) === "" ? false : ${quote(`${path}: expected ${expectedName(type)}, got `)} + K(${value});`;
 
   /** Emits the type check of `value` (a variable); records recurse. */
   const check = (type: SchemaType, value: string, path: string[]): void => {
     const slot = slotAt.get(path.join("\u0000"));
+    const at = path.join(".");
     switch (type.kind) {
       case "string":
-        lines.push(`if (typeof ${value} !== "string") return false;`);
+        lines.push(`if (typeof ${value} !== "string") ${mismatch(type, value, at)}`);
         break;
       case "number":
-        lines.push(`if (typeof ${value} !== "number" || ${value} - ${value} !== 0) return false;`);
+        // Non-finite numbers are not JSON (JSON.stringify writes null): the value path judges them.
+        lines.push(`if (typeof ${value} !== "number") ${mismatch(type, value, at)}`, `if (${value} - ${value} !== 0) return false;`);
         break;
       case "bool":
-        lines.push(`if (typeof ${value} !== "boolean") return false;`);
+        lines.push(`if (typeof ${value} !== "boolean") ${mismatch(type, value, at)}`);
         break;
       case "enum": {
         enums.push(new Map(type.members.map((m, i) => [m, i])));
         const ordinal = `o${next++}`;
-        lines.push(`if (typeof ${value} !== "string") return false;`);
-        lines.push(`const ${ordinal} = E[${enums.length - 1}].get(${value});`, `if (${ordinal} === undefined) return false;`);
+        lines.push(`if (typeof ${value} !== "string") ${mismatch(type, value, at)}`);
+        lines.push(`const ${ordinal} = E[${enums.length - 1}].get(${value});`, `if (${ordinal} === undefined) return ${quote(`${at}: not a member of ${type.name}`)};`);
         if (slot !== undefined) lines.push(`M.u32[${(slot.addr >> 2) + 2}] = ${ordinal};`);
         break;
       }
       case "set":
       case "list": {
-        lines.push(`if (!Array.isArray(${value})) return false;`);
+        lines.push(`if (!Array.isArray(${value})) ${mismatch(type, value, at)}`);
         const index = `i${next++}`;
-        if (type.element.kind === "string") lines.push(`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (typeof ${value}[${index}] !== "string") return false;`);
+        if (type.element.kind === "string") {
+          const item = `${value}[${index}]`;
+          lines.push(`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (typeof ${item} !== "string") return K(${item}) === "" ? false : ${quote(`${at}[`)} + ${index} + "]: expected string, got " + K(${item});`);
+        }
         else {
           types.push(type.element);
           lines.push(`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (!V(T[${types.length - 1}], ${value}[${index}])) return false;`);
@@ -123,7 +160,7 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
         break;
       }
       case "record":
-        lines.push(`if (typeof ${value} !== "object" || Array.isArray(${value})) return false;`);
+        lines.push(`if (typeof ${value} !== "object" || Array.isArray(${value})) ${mismatch(type, value, at)}`);
         fields(type, value, path);
         break;
     }
@@ -134,10 +171,12 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
     for (const field of record.fields) {
       const fieldPath = [...path, field.name];
       const value = `v${next++}`;
+      // As input-writer.ts reads fields: plain property reads, own only for Object.prototype's names.
       const read = field.name in Object.prototype ? `(Object.prototype.hasOwnProperty.call(${object}, ${quote(field.name)}) ? ${object}[${quote(field.name)}] : undefined)` : `${object}[${quote(field.name)}]`;
       lines.push(`const ${value} = ${read};`);
       if (!field.optional) {
-        lines.push(`if (${value} === undefined || ${value} === null) return false;`);
+        lines.push(`if (${value} === undefined) return ${quote(`${fieldPath.join(".")}: required field is missing`)};`);
+        lines.push(`if (${value} === null) return ${quote(`${fieldPath.join(".")}: expected ${expectedName(field.type)}, got null`)};`);
         check(field.type, value, fieldPath);
         continue;
       }
@@ -150,18 +189,24 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
     }
   };
 
-  lines.push(`if (typeof input !== "object" || input === null || Array.isArray(input)) return false;`);
+  lines.push(`if (typeof input !== "object" || input === null || Array.isArray(input)) return K(input) === "" ? false : "input: expected object, got " + K(input);`);
   fields(schema, "input", []);
   lines.push("return true;");
-  // Slots outside the validated fields would be left stale: the codegen never plans them.
-  for (const slot of slots) if (!schema.fields.some((f) => f.name === slot.path[0])) throw new Error(`internal: slot ${slot.path.join(".")} is outside the validated fields`);
+  // Slots outside the validated fields would be left unchecked (the codegen plans none): no slot form then.
+  if (!slots.every((slot) => schema.fields.some((f) => f.name === slot.path[0]))) return null;
   const source = `"use strict";\nreturn function walk(input) {\n${lines.join("\n")}\n};`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a per-schema walker, generated from the module's own schema
-  const factory = new Function("M", "w", "E", "P", "V", "T", source) as (...args: unknown[]) => Walker;
-  return factory(views, writer, enums, prepared, validValue, types);
+  const factory = new Function("M", "w", "E", "P", "V", "T", "K", "S", source) as (...args: unknown[]) => Walker;
+  return factory(views, writer, enums, prepared, validValue, types, jsonKindOf, values);
 }
 
 type Header = readonly [unknown, unknown, unknown, unknown, unknown];
+
+/** compiler/codegen/fast-path.ts MESSAGE_MARKER. */
+const MESSAGE_MARKER = 0x80000000;
+
+// String.prototype.isWellFormed / toWellFormed (Node 20; not in the project's ES lib).
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+const toWellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
 
 /** Builds the slot plans of a module (indexed by plan id; null where a plan has no slot form). */
 export function slotPlans(fastPath: FastPathMetadata | undefined, schema: RecordSchema, writer: InputWriter, views: MemoryViews, reader: ResultReader): (SlotPlan | null)[] {
@@ -169,10 +214,26 @@ export function slotPlans(fastPath: FastPathMetadata | undefined, schema: Record
   return fastPath.plans.map((layout) => (layout === null ? null : slotPlan(layout, fastPath.constitution, schema, writer, views, reader)));
 }
 
-function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: RecordSchema, writer: InputWriter, views: MemoryViews, reader: ResultReader): SlotPlan {
+function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: RecordSchema, writer: InputWriter, views: MemoryViews, reader: ResultReader): SlotPlan | null {
   const fields = layout.fields;
   const validated: RecordSchema = fields === null ? schema : { kind: "record", fields: schema.fields.filter((f) => fields.includes(f.name)) };
-  const walk = compileWalker(validated, layout.slots, writer, views);
+  /** The input values of the slots messages render, as the walker last saw them. */
+  const values: unknown[] = layout.slots.map(() => undefined);
+  const kept = new Set(layout.messages.flatMap((parts) => parts.filter((p): p is number => typeof p === "number")));
+  const walk = compileWalker(validated, layout.slots, writer, views, values, kept);
+  if (walk === null) return null;
+  const render = (index: number): string => {
+    let text = "";
+    for (const part of layout.messages[index]!) {
+      if (typeof part === "string") text += part;
+      else {
+        const value = values[part];
+        // The module would render a string's UTF-8 encoding, where lone surrogates became U+FFFD.
+        text += typeof value === "string" ? (isWellFormed(value) ? value : toWellFormed(value)) : String(value);
+      }
+    }
+    return text;
+  };
   const word = layout.result >> 2;
   const items = word + 4;
   const permits = items + layout.violations * 2;
@@ -193,18 +254,22 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
     const bytes = u32[(cell >> 2) + 2]!;
     return views.bytes.toString("utf8", bytes, bytes + u32[(cell >> 2) + 1]!);
   };
+  const violation = (u32: Uint32Array, at: number): unknown => {
+    const template = reader.read(u32[at]!) as Record<string, unknown>;
+    const text = u32[at + 1]!;
+    return text === 0 ? template : { article: template.article, code: template.code, remedy: template.remedy, enforcement: template.enforcement, message: text >= MESSAGE_MARKER ? render(text - MESSAGE_MARKER) : message(text) };
+  };
   const decision = (): unknown => {
     const u32 = views.u32;
     const outcome = u32[word]!;
     if (outcome === 0) return null;
-    const violations: unknown[] = [];
-    for (let i = 0, n = u32[word + 2]!; i < n; i++) {
-      const template = reader.read(u32[items + 2 * i]!) as Record<string, unknown>;
-      const text = u32[items + 2 * i + 1]!;
-      violations.push(text === 0 ? template : { article: template.article, code: template.code, remedy: template.remedy, enforcement: template.enforcement, message: message(text) });
-    }
-    const permitted: unknown[] = [];
-    for (let i = 0, n = u32[word + 3]!; i < n; i++) permitted.push(reader.read(u32[permits + i]!));
+    const count = u32[word + 2]!;
+    const violations: unknown[] = count === 0 ? [] : count === 1 ? [violation(u32, items)] : [];
+    for (let i = violations.length; i < count; i++) violations.push(violation(u32, items + 2 * i));
+    const n = u32[word + 3]!;
+    // Exact-size literals for the usual short lists (a push into `[]` allocates room for 17).
+    const permitted: unknown[] = n === 0 ? [] : n === 1 ? [reader.read(u32[permits]!)] : n === 2 ? [reader.read(u32[permits]!), reader.read(u32[permits + 1]!)] : [];
+    for (let i = permitted.length; i < n; i++) permitted.push(reader.read(u32[permits + i]!));
     const h = header(outcome);
     return { permitted: h[0], violation: h[1], constitutional_article: h[2], action_taken: h[3], appeal_process: h[4], violations, permits: permitted, constitution };
   };
@@ -219,5 +284,10 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
     }
     return { namespace: namespace === 0 ? null : reader.read(namespace), permissions };
   };
-  return { walk, read: layout.plan === 0 ? decision : registration, result: layout.result };
+  const invalid = (error: string): unknown => {
+    if (layout.plan !== 0) return { namespace: null, permissions: [], error };
+    const h = header(layout.invalid);
+    return { permitted: h[0], violation: h[1], constitutional_article: h[2], action_taken: h[3], appeal_process: h[4], violations: [], permits: [], error, constitution };
+  };
+  return { walk, invalid, read: layout.plan === 0 ? decision : registration, result: layout.result };
 }

@@ -35,6 +35,7 @@ export class InputWriter {
   private internTop: number;
   private readonly internEnd: number;
   private readonly interned = new Map<string, number>();
+  private readonly keys = new Map<string, number>();
   private readonly root: Prepared;
   private readonly nullCell: number;
   private readonly trueCell: number;
@@ -93,6 +94,15 @@ export class InputWriter {
 
   /** A key cell over the module's own static bytes of the name, so lookups match it by address. */
   private keyCell(name: string): number {
+    // Key cells are persistent: made while preparing the root schema (every field name), then reused.
+    const known = this.keys.get(name);
+    if (known !== undefined) return known;
+    const cell = this.newKeyCell(name);
+    this.keys.set(name, cell);
+    return cell;
+  }
+
+  private newKeyCell(name: string): number {
     const bytes = this.fieldNames[name];
     if (bytes === undefined) throw new Error(`internal: the module does not list field \`${name}\``);
     return this.cell(TAG_STRING, encoder.encode(name).length, bytes);
@@ -121,6 +131,22 @@ export class InputWriter {
   /** Writes `value` (of schema type `type`) as cells for the current evaluation; 0 when it is not JSON. */
   valueCell(value: unknown, type: Prepared): number {
     return this.value(value, type);
+  }
+
+  /** An array cell over the string cells of `items` (all strings). */
+  stringArray(items: readonly string[]): number {
+    const n = items.length;
+    const cell = this.alloc(CELL_SIZE + n * 4);
+    const list = cell + CELL_SIZE;
+    for (let i = 0; i < n; i++) {
+      const item = this.string(items[i]!);
+      this.views.u32[(list >> 2) + i] = item;
+    }
+    const u32 = this.views.u32;
+    u32[cell >> 2] = TAG_ARRAY;
+    u32[(cell >> 2) + 1] = n;
+    u32[(cell >> 2) + 2] = list;
+    return cell;
   }
 
   /** The string cell of `text` (interned when short). */

@@ -37,6 +37,14 @@ export interface SlotPlanLayout {
   violations: number;
   permits: number;
   slots: SlotField[];
+  /** The decision plan's invalid-input verdict header (0 for registration): the host judges invalid inputs. */
+  invalid: number;
+  /**
+   * Violation messages the host renders: a message value `0x80000000 + i` in the result record
+   * stands for `messages[i]`, whose parts are text or the index of the scalar slot whose input
+   * value fills the hole (strings as they are, numbers as `String(n)`, bools, enum member names).
+   */
+  messages: (string | number)[][];
 }
 
 /** `musgo.module` `fastPath`: what `musgo_eval_slots` needs from the host. */

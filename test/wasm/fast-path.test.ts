@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { REFERENCE_INPUTS } from "../../bench/peers/reference-inputs.js";
 import { loadConstitution } from "../../runtime/index.js";
-import { exampleInputs, expectSameVerdicts, referenceConstitution } from "./support.js";
+import { compileSource, exampleInputs, expectSameVerdicts, referenceConstitution } from "./support.js";
 
 describe("musgo/runtime fast path", () => {
   it("equals opa_eval and the interpreter on the seed's examples and every realistic benchmark input", async () => {
@@ -48,5 +48,39 @@ describe("musgo/runtime fast path", () => {
     expect(again).not.toBe(first);
     again.violations.push({ article: "III", code: "api_calls_exceeded", remedy: "throttle", enforcement: "mandatory", message: null });
     expect(decide(1)).toEqual(first);
+  });
+
+  it("slot path: messages rendered by the host, invalid inputs judged by the host, and restricted validation equal opa_eval", () => {
+    const compiled = compileSource(`constitution t version "1.0.0"
+enum Level { low < high }
+schema {
+  agent: { id: string, level: Level, flag: bool, tags: set<string> },
+  action: { type: string, amount?: number, note?: { text: string } },
+}
+article I "Money" {
+  forbid moved when has action.amount remedy throttle message "{agent.id} ({agent.level}, {agent.flag}) moved {action.amount} for {action.type}"
+  permit noted when has action.note and action.note.text == "ok"
+}
+registration {
+  namespace "n-high" when agent.level == high
+  grant "g" when "x" in agent.tags
+  grant "g" when "y" in agent.tags
+}`);
+    const agent = { id: "ägent 😀", level: "high", flag: true, tags: ["x", "y", "x"] };
+    for (const amount of [0.1 + 0.2, 1e21, 123456789.125, -0, 2 ** 53 + 2, 5e-324, -1.5e-7]) expectSameVerdicts(compiled, { agent, action: { type: "pay", amount } });
+    for (const input of [
+      { agent, action: { type: "x", note: { text: "ok" } } },
+      { agent, action: { type: "x", note: null, amount: null } },
+      { agent: { ...agent, level: "mid" }, action: { type: "x" } },
+      { agent: { ...agent, tags: ["x", 1] }, action: { type: "x" } },
+      { agent: { ...agent, flag: null }, action: { type: "x" } },
+      { agent, action: { type: "x", note: { text: 3 } } },
+      { agent, action: [] },
+      { agent },
+      [],
+      "text",
+    ]) {
+      expectSameVerdicts(compiled, input);
+    }
   });
 });
