@@ -1,13 +1,14 @@
 // Operations the generated code calls on values: structural equality and membership (driven by
 // the same type tables as validation), string tests, case mapping, counting, regex search.
 
-import { alloc } from "./heap";
+import { alloc, setHeapTop } from "./heap";
 import {
   TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING,
   tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup, compareStrings, newString,
 } from "./value";
 import { putUtf8 } from "./json-read";
-import { casemap } from "util/casemap";
+import { casemap, bsearch, SPECIALS_UPPER } from "util/casemap";
+import { isCased, isCaseIgnorable, addedMapping } from "./unicode-case";
 
 const KIND_SET: u32 = 5;
 const KIND_LIST: u32 = 6;
@@ -103,25 +104,92 @@ export function endsWith(s: usize, suffix: usize): bool {
 }
 
 /**
- * `lower`/`upper` by simple (one-to-one) Unicode case mapping, AssemblyScript's table. JavaScript's
- * special cases that change length (`ß` → `SS`, `İ` → `i̇`) or depend on context (final sigma) are
- * not reproduced; docs/wasm.md lists them.
+ * `lower`/`upper` exactly as JavaScript's `toLowerCase`/`toUpperCase` (full, locale-independent
+ * Unicode case mapping), mirroring AssemblyScript's `String#toLowerCase`/`toUpperCase` on UTF-8:
+ * the length-changing special cases (`ß` → `SS`, `ﬃ` → `FFI`, `İ` → `i̇`) and the contextual final
+ * sigma (`Σ` → `ς` at the end of a word; unlike AssemblyScript, with no lookaround limit).
+ * AssemblyScript's tables predate the Unicode of the JavaScript the interpreter runs on, so
+ * unicode-case.ts adds the newer mappings and the current Cased/Case_Ignorable properties.
  */
 export function changeCase(s: usize, upper: bool): usize {
   const n = lengthOf(s);
   const from = payloadOf(s);
-  const out = alloc(n + (n >> 1) + 4);
+  // One code point maps to at most three, growing its UTF-8 at most 3× (e.g. `ΐ` → `Ϊ́`).
+  const out = alloc(<usize>n * 3 + 4);
   let w = out;
   let r: u32 = 0;
   while (r < n) {
-    const lead = <u32>load<u8>(from + r);
-    const size: u32 = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-    let cp = size == 1 ? lead : lead & (0x7f >> size);
-    for (let k: u32 = 1; k < size; k++) cp = (cp << 6) | (<u32>load<u8>(from + r + k) & 0x3f);
-    r += size;
-    w = putUtf8(w, mapCase(cp, upper));
+    const cp = decodeAt(from, r);
+    const at = r;
+    r += utf8Size(load<u8>(from + r));
+    if (upper) w = putUpper(w, cp);
+    else if (cp == 0x0130) {
+      // `İ` → `i̇` (SpecialCasing.txt's only unconditional lower-case expansion).
+      store<u8>(w, 0x69);
+      w = putUtf8(w + 1, 0x0307);
+    } else if (cp == 0x03a3) {
+      w = putUtf8(w, isFinalSigma(from, at, r, n) ? 0x03c2 : 0x03c3);
+    } else w = putUtf8(w, mapCase(cp, false));
   }
+  // The buffer was the last allocation: give back what the mapping did not use.
+  setHeapTop(w);
   return newString(out, <u32>(w - out));
+}
+
+function utf8Size(lead: u8): u32 {
+  return lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+}
+
+/** The code point whose UTF-8 starts at byte `r`. */
+function decodeAt(from: usize, r: u32): u32 {
+  const lead = <u32>load<u8>(from + r);
+  const size = utf8Size(<u8>lead);
+  let cp = size == 1 ? lead : lead & (0x7f >> size);
+  for (let k: u32 = 1; k < size; k++) cp = (cp << 6) | (<u32>load<u8>(from + r + k) & 0x3f);
+  return cp;
+}
+
+function putUpper(w: usize, cp: u32): usize {
+  // SPECIALS_UPPER rows: code point, then up to three code points (0 = none), sorted.
+  if (cp - 0x00df <= 0xfb17 - 0x00df) {
+    const specials = changetype<usize>(SPECIALS_UPPER);
+    const index = bsearch(cp, specials, SPECIALS_UPPER.length);
+    if (index >= 0) {
+      const row = specials + (<usize>index << 1);
+      w = putUtf8(w, <u32>load<u16>(row, 2));
+      w = putUtf8(w, <u32>load<u16>(row, 4));
+      const third = <u32>load<u16>(row, 6);
+      return third != 0 ? putUtf8(w, third) : w;
+    }
+  }
+  return putUtf8(w, mapCase(cp, true));
+}
+
+/**
+ * Unicode's Final_Sigma condition for the `Σ` at bytes `[at, next)`: preceded by a cased letter and
+ * not followed by one, skipping case-ignorable code points both ways.
+ */
+function isFinalSigma(from: usize, at: u32, next: u32, n: u32): bool {
+  let found = false;
+  let pos = at;
+  while (pos > 0) {
+    let start = pos - 1;
+    while (start > 0 && (load<u8>(from + start) & 0xc0) == 0x80) start--;
+    const c = decodeAt(from, start);
+    pos = start;
+    if (isCaseIgnorable(c)) continue;
+    if (!isCased(c)) return false;
+    found = true;
+    break;
+  }
+  if (!found) return false;
+  pos = next;
+  while (pos < n) {
+    const c = decodeAt(from, pos);
+    pos += utf8Size(load<u8>(from + pos));
+    if (!isCaseIgnorable(c)) return !isCased(c);
+  }
+  return true;
 }
 
 function mapCase(cp: u32, upper: bool): u32 {
@@ -130,9 +198,13 @@ function mapCase(cp: u32, upper: bool): u32 {
     if (!upper && cp - 0x41 < 26) return cp + 32;
     return cp;
   }
+  // AssemblyScript leaves code points from U+20000 up as they are (none has a case mapping).
+  if (cp >= 0x20000) return cp;
   // Circled letters are outside the table (as in AssemblyScript's String case conversion).
   if (!upper && cp - 0x24b6 <= 0x24cf - 0x24b6) return cp + 26;
   if (upper && cp - 0x24d0 <= 0x24e9 - 0x24d0) return cp - 26;
+  const added = addedMapping(cp, upper);
+  if (added != cp) return added;
   return <u32>casemap(cp, upper ? 1 : 0) & 0x1fffff;
 }
 
