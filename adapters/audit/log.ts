@@ -3,7 +3,8 @@
 // on close. Modes:
 // - per-record: every record is signed; signatures run concurrently (the chain hashes the unsigned
 //   bytes, so record n+1 never waits for record n's signature) and lines reach the file in order;
-// - batch: records are only hash-chained; checkpoints are the signatures.
+// - batch: records are only hash-chained, by the tree's worker thread (tree.ts) as each group
+//   commit fills, so the serial chain hash stays off the event loop; checkpoints are the signatures.
 // Any signing or write failure closes the log: later appends reject, so no verdict leaves unaudited.
 
 import { readFile, truncate } from "node:fs/promises";
@@ -66,11 +67,20 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
   if (checkpointed > state.tree.size) {
     throw new AuditLogError(`\`${options.path}\` has ${state.tree.size} records but a checkpoint covers ${checkpointed}: the log was truncated (run \`musgo audit verify\`)`);
   }
-  const sink = await GroupCommitSink.open(options.path, {
-    groupCommitMs: options.groupCommitMs ?? 2,
-    maxBatchLines: options.maxBatchRecords ?? 8192,
-  });
-  const log = new FileAuditLog(options, checkpointsPath, sink, new LogTree(state.tree), state.prev, checkpointed);
+  // Batch mode chains records in the tree's worker thread, group commit by group commit.
+  const tree = options.mode === "batch" ? new LogTree(state.tree, 0, state.prev) : new LogTree(state.tree);
+  let sink: GroupCommitSink;
+  try {
+    sink = await GroupCommitSink.open(options.path, {
+      groupCommitMs: options.groupCommitMs ?? 2,
+      maxBatchLines: options.maxBatchRecords ?? 8192,
+      chain: options.mode === "batch" ? tree : undefined,
+    });
+  } catch (e) {
+    await tree.close();
+    throw e;
+  }
+  const log = new FileAuditLog(options, checkpointsPath, sink, tree, state.prev, checkpointed);
   // Records a crashed writer made durable but never covered get their checkpoint now.
   if (checkpointed < state.tree.size) await log.checkpoint();
   return log;
@@ -124,21 +134,21 @@ class FileAuditLog implements AuditLog {
       this.prev = leafHash(unsigned);
       return this.signAndCommit(seq, unsigned);
     }
-    // Batch mode: the line is encoded straight into the group commit's buffer. Unsigned, it is its
-    // own signed bytes, so its leaf hash is also the next record's prev.
+    // Batch mode: the line is encoded straight into the group commit's buffer, with a placeholder
+    // `prev`. Unsigned, a line is its own signed bytes, so its leaf hash is the next record's prev:
+    // the tree's worker fills in the chain before the batch is written (sink.ts, tree.ts).
     let end: number;
     try {
       const bytes = this.sink.reserve(this.writer.measure(verdict, context));
-      end = this.writer.write(bytes, this.sink.cursor, seq, this.clock.now(), this.prev, context.inputSha256);
+      end = this.writer.write(bytes, this.sink.cursor, seq, this.clock.now(), GENESIS_PREV, context.inputSha256);
     } catch (e) {
       return Promise.reject(e);
     }
     this.nextSeq += 1;
-    const { leaf, durable } = this.sink.commitLine(end);
-    this.prev = leaf;
-    this.tree.push(leaf);
+    const { index, durable } = this.sink.commitUnhashed(this.writer.prevAt, end);
+    this.tree.reserve();
     this.checkpointIfBehind(this.checkpointEvery);
-    return durable.then(() => ({ seq, leafHash: leaf }), this.failOnWriteError);
+    return durable.then((leaves) => ({ seq, leafHash: leaves!.toString("latin1", 43 * index, 43 * index + 43) }), this.failOnWriteError);
   }
 
   private signAndCommit(seq: number, unsigned: string): Promise<AuditReceipt> {

@@ -189,6 +189,8 @@ export class RecordWriter {
   /** The encoded opening and shape of the record `measure` prepared, which `write` writes. */
   private opening: Uint8Array = new Uint8Array(0);
   private tail: Uint8Array = new Uint8Array(0);
+  /** Where the last `write` put `prev`: a caller may write a placeholder and fill in the hash later. */
+  prevAt = 0;
 
   constructor(log: string, kid: string, alg: AuditAlgorithm) {
     this.headKey = `{"alg":${str(alg)},"body":`;
@@ -227,6 +229,7 @@ export class RecordWriter {
     o += bytes.write(inputSha256, o, 64, "latin1");
     bytes.set(this.tail, o);
     o += this.tail.length;
+    this.prevAt = o;
     o += bytes.write(prev, o, 43, "latin1");
     for (const b of SEQ_KEY) bytes[o++] = b;
     o = writeDecimal(bytes, o, seq);

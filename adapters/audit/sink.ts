@@ -4,6 +4,10 @@
 // so under load batches grow by themselves while the previous one syncs.
 // Each line is UTF-8 encoded once, straight into the batch buffer, and its RFC 6962 leaf hash is
 // taken from those bytes: the writer is hash- and copy-bound, so no line is encoded twice.
+// With a `chain` hook (batch-mode logs), lines are committed without their leaf hash
+// (`commitUnhashed`): each line's `prev` is a placeholder, filled in off the event loop by the hook,
+// which gets the batch's lines in ranges as it fills and its last ones before the write. Batch
+// buffers then live in SharedArrayBuffers, so handing one over copies nothing.
 
 import { open, type FileHandle } from "node:fs/promises";
 import { leafHashInPlace } from "./merkle.js";
@@ -14,22 +18,47 @@ export interface GroupCommitOptions {
   /** Longest a line waits before its batch is written (the caller's bounded wait). */
   groupCommitMs: number;
   maxBatchLines: number;
+  /** Fills in each line's `prev` off the event loop (a batch-mode log's tree, tree.ts). */
+  chain?: Chainer;
 }
+
+/**
+ * Chains the lines of a batch: line i's `prev` is at `slots[2i]` and the line ends at
+ * `slots[2i + 1]`. `chainLines` hands over lines whose bytes are final, as the batch fills; `chainFinish`,
+ * called before the batch is written, chains the rest, writes every `prev` into `bytes` and
+ * resolves with the lines' leaf hashes (43 base64url bytes each).
+ */
+export interface Chainer {
+  /** `generation` counts the batch's buffer replacements: lines chained in an older buffer are repaired by `chainFinish`. */
+  chainLines(bytes: Buffer, slots: Int32Array, generation: number, from: number, to: number): void;
+  chainFinish(bytes: Buffer, slots: Int32Array, generation: number, from: number, lines: number): Promise<Buffer>;
+}
+
+/** Lines handed to the chainer at a time while a batch fills. */
+const CHAIN_LINES = 512;
 
 interface Batch {
   /** Byte 0 is scratch for the leaf-hash prefix; lines start at 1, each followed by a newline. */
   bytes: Buffer;
   used: number;
   lines: number;
-  durable: Promise<void>;
-  resolve: () => void;
+  /** Lines already handed to the chainer. */
+  chained: number;
+  /** Times `bytes` was replaced by a bigger buffer. */
+  generation: number;
+  /** Per line: offset of its `prev` and its end (chained batches only). */
+  slots: Int32Array;
+  /** Resolves with the lines' leaf hashes in a chained batch, with null otherwise. */
+  durable: Promise<Buffer | null>;
+  resolve: (leaves: Buffer | null) => void;
   reject: (error: Error) => void;
 }
 
 export class GroupCommitSink {
-  private batch: Batch = newBatch(Buffer.allocUnsafe(INITIAL_BATCH_BYTES));
-  /** The buffer of the last written batch, reused by the next one (two buffers in all, no GC churn). */
-  private spare: Buffer | null = null;
+  private batch: Batch;
+  /** The buffers of the last written batch, reused by the next one (two sets in all, no GC churn). */
+  private spare: { bytes: Buffer; slots: Int32Array } | null = null;
+  private readonly shared: boolean;
   private inFlight: Promise<void> = Promise.resolve();
   private flushing = false;
   private timer: NodeJS.Timeout | null = null;
@@ -38,7 +67,10 @@ export class GroupCommitSink {
   private constructor(
     private readonly file: FileHandle,
     private readonly options: GroupCommitOptions,
-  ) {}
+  ) {
+    this.shared = options.chain !== undefined;
+    this.batch = newBatch(allocate(INITIAL_BATCH_BYTES, this.shared), new Int32Array(this.shared ? new SharedArrayBuffer(8 * 1024) : new ArrayBuffer(0)));
+  }
 
   /** Opens `path` for appending (O_APPEND), creating it when missing. */
   static async open(path: string, options: GroupCommitOptions): Promise<GroupCommitSink> {
@@ -46,7 +78,7 @@ export class GroupCommitSink {
   }
 
   /** Queues one line (without its newline): returns its leaf hash and a promise of its durability. */
-  append(line: string): { leaf: string; durable: Promise<void> } {
+  append(line: string): { leaf: string; durable: Promise<unknown> } {
     const bytes = this.reserve(3 * line.length);
     return this.commitLine(this.cursor + bytes.write(line, this.cursor));
   }
@@ -58,7 +90,10 @@ export class GroupCommitSink {
    */
   reserve(maxBytes: number): Buffer {
     const batch = this.batch;
-    if (batch.bytes.length - batch.used < maxBytes + 1) batch.bytes = grown(batch.bytes, batch.used, maxBytes + 1);
+    if (batch.bytes.length - batch.used < maxBytes + 1) {
+      batch.bytes = grown(batch.bytes, batch.used, maxBytes + 1, this.shared);
+      batch.generation += 1;
+    }
     return batch.bytes;
   }
 
@@ -68,16 +103,41 @@ export class GroupCommitSink {
   }
 
   /** Queues the line written at `cursor` up to `end`: returns its leaf hash and a promise of its durability. */
-  commitLine(end: number): { leaf: string; durable: Promise<void> } {
+  commitLine(end: number): { leaf: string; durable: Promise<unknown> } {
     const batch = this.batch;
     const leaf = leafHashInPlace(batch.bytes, batch.used, end);
     batch.bytes[end] = 0x0a;
     batch.used = end + 1;
     batch.lines += 1;
-    if (this.failure !== null) return { leaf, durable: Promise.reject(this.failure) };
+    return { leaf, durable: this.queued(batch) };
+  }
+
+  /**
+   * Queues the line written at `cursor` up to `end`, whose `prev` placeholder is at `prevAt`, in a
+   * sink with a `chain` hook: returns its index in its batch and a promise of the batch's leaf
+   * hashes, which resolves when the batch is durable.
+   */
+  commitUnhashed(prevAt: number, end: number): { index: number; durable: Promise<Buffer | null> } {
+    const batch = this.batch;
+    const index = batch.lines;
+    if (batch.slots.length < 2 * index + 2) batch.slots = grownSlots(batch.slots);
+    batch.slots[2 * index] = prevAt;
+    batch.slots[2 * index + 1] = end;
+    batch.bytes[end] = 0x0a;
+    batch.used = end + 1;
+    batch.lines += 1;
+    if (batch.lines - batch.chained >= CHAIN_LINES) {
+      this.options.chain!.chainLines(batch.bytes, batch.slots, batch.generation, batch.chained, batch.lines);
+      batch.chained = batch.lines;
+    }
+    return { index, durable: this.queued(batch) };
+  }
+
+  private queued(batch: Batch): Promise<Buffer | null> {
+    if (this.failure !== null) return Promise.reject(this.failure);
     if (batch.lines >= this.options.maxBatchLines) this.flushSoon();
     else if (this.timer === null) this.timer = setTimeout(() => this.flushSoon(), this.options.groupCommitMs);
-    return { leaf, durable: batch.durable };
+    return batch.durable;
   }
 
   /** Writes whatever is queued and waits until all of it is durable. */
@@ -104,12 +164,14 @@ export class GroupCommitSink {
     }
     if (this.flushing || this.batch.lines === 0 || this.failure !== null) return;
     const batch = this.batch;
-    this.batch = newBatch(this.spare ?? Buffer.allocUnsafe(INITIAL_BATCH_BYTES));
+    const spare = this.spare;
+    this.batch =
+      spare === null ? newBatch(allocate(INITIAL_BATCH_BYTES, this.shared), new Int32Array(this.shared ? new SharedArrayBuffer(batch.slots.byteLength) : new ArrayBuffer(0))) : newBatch(spare.bytes, spare.slots);
     this.spare = null;
     this.flushing = true;
     this.inFlight = this.writeBatch(batch).finally(() => {
       this.flushing = false;
-      this.spare = batch.bytes;
+      this.spare = { bytes: batch.bytes, slots: batch.slots };
       // Lines that arrived during the sync form the next group commit right away.
       if (this.batch.lines > 0) this.flushSoon();
     });
@@ -117,10 +179,12 @@ export class GroupCommitSink {
 
   private async writeBatch(batch: Batch): Promise<void> {
     try {
+      const chain = this.options.chain;
+      const leaves = chain === undefined ? null : await chain.chainFinish(batch.bytes, batch.slots, batch.generation, batch.chained, batch.lines);
       // Byte 0 is the hashing scratch byte; a short write (rare for files) continues where it stopped.
       for (let offset = 1; offset < batch.used; ) offset += (await this.file.write(batch.bytes, offset, batch.used - offset)).bytesWritten;
       await this.file.datasync();
-      batch.resolve();
+      batch.resolve(leaves);
     } catch (e) {
       // A failed write leaves the file in an unknown state: refuse every later append (fail closed).
       this.failure = new Error(`audit log write failed: ${(e as Error).message}`);
@@ -130,22 +194,32 @@ export class GroupCommitSink {
   }
 }
 
-function grown(bytes: Buffer, used: number, needed: number): Buffer {
-  const bigger = Buffer.allocUnsafe(Math.max(2 * bytes.length, used + needed));
+function allocate(size: number, shared: boolean): Buffer {
+  return shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
+}
+
+function grown(bytes: Buffer, used: number, needed: number, shared: boolean): Buffer {
+  const bigger = allocate(Math.max(2 * bytes.length, used + needed), shared);
   bytes.copy(bigger, 0, 0, used);
   return bigger;
 }
 
-function newBatch(bytes: Buffer): Batch {
-  let resolve!: () => void;
+function grownSlots(slots: Int32Array): Int32Array {
+  const bigger = new Int32Array(new SharedArrayBuffer(Math.max(64, 2 * slots.byteLength)));
+  bigger.set(slots);
+  return bigger;
+}
+
+function newBatch(bytes: Buffer, slots: Int32Array): Batch {
+  let resolve!: (leaves: Buffer | null) => void;
   let reject!: (error: Error) => void;
-  const durable = new Promise<void>((res, rej) => {
+  const durable = new Promise<Buffer | null>((res, rej) => {
     resolve = res;
     reject = rej;
   });
   // Rejections are delivered to each appender; this keeps an unobserved batch from crashing the process.
   durable.catch(() => undefined);
-  return { bytes, used: 1, lines: 0, durable, resolve, reject };
+  return { bytes, used: 1, lines: 0, chained: 0, generation: 0, slots, durable, resolve, reject };
 }
 
 /** Appends `text` to `path` and fsyncs it: for rare, small writes such as checkpoints. */

@@ -2,8 +2,12 @@
 // about as much as the leaf hash itself; a busy writer therefore hands its leaves to a worker thread,
 // which keeps the tree, so the event loop only formats, chains and hashes records. Below
 // `offloadAfter` leaves (a small or idle log) the tree stays on the event loop and no thread starts.
-// Leaves reach the worker in order, in chunks; a root request follows the leaves before it, so the
-// root answered is the root of exactly the leaves pushed before `root()` was called.
+// Leaves reach the worker in order, in chunks; a root request names the size it is for, and the
+// worker answers it once it holds exactly that many leaves.
+// A batch-mode log goes further (`chainFrom`): its event loop writes each record with a placeholder
+// `prev` and hands each group commit's lines to the worker as the batch fills (`chainLines`,
+// `chainFinish`); the worker fills in each `prev` in order, takes the leaf hashes and feeds its tree,
+// so the serial chain hash leaves the event loop.
 
 import { Worker } from "node:worker_threads";
 import type { CompactRange } from "./merkle.js";
@@ -26,6 +30,9 @@ const node = Buffer.alloc(1 + 2 * H);
 node[0] = 1;
 let peakCount = 0;
 let count = workerData.size;
+let prev = workerData.prev;
+/** Sizes of outstanding root requests, in order. */
+const asked = [];
 for (const peak of workerData.peaks) peaks.write(peak, H * peakCount++, H, "base64url");
 function push(leaf) {
   let s = count;
@@ -55,12 +62,81 @@ function root() {
   }
   return Buffer.from(r, "latin1").toString("base64url");
 }
+function answer() {
+  while (asked.length > 0 && asked[0] <= count) {
+    asked.shift();
+    parentPort.postMessage({ size: count, root: root() });
+  }
+}
+// Chaining a group commit: line i starts after line i-1's newline (line 0 at byte 1; byte 0 is
+// scratch) and ends at slots[2i + 1]; its 43-byte prev goes at slots[2i]. Lines arrive in ranges
+// while the batch fills ("chain") and are hashed in place (copying out of a SharedArrayBuffer is
+// slow), borrowing the byte before each line for the leaf prefix. When the event loop outgrows the
+// buffer it copies it, possibly amid those writes, and bumps the batch's generation: "finish" then
+// rewrites the prev and newline of every line chained in an older buffer, and returns the leaves.
+let batchPrev = prev;
+let done = 0;
+let generation = 0;
+/** Lines [0, repairTo) were chained in an older buffer than the batch's current one. */
+let repairTo = 0;
+let leaves = Buffer.alloc(43 * 8192);
+function chain(message) {
+  const bytes = Buffer.from(message.bytes);
+  const slots = new Int32Array(message.slots);
+  if (message.from !== done) throw new Error("chain ranges out of order: line " + message.from + " after " + done);
+  if (message.generation !== generation) {
+    generation = message.generation;
+    repairTo = done;
+  }
+  if (leaves.length < 43 * message.to) {
+    const bigger = Buffer.alloc(Math.max(2 * leaves.length, 43 * message.to));
+    leaves.copy(bigger);
+    leaves = bigger;
+  }
+  let start = done === 0 ? 1 : slots[2 * done - 1] + 1;
+  for (let i = done; i < message.to; i++) {
+    const end = slots[2 * i + 1];
+    bytes.write(prev, slots[2 * i], 43, "latin1");
+    const borrowed = bytes[start - 1];
+    bytes[start - 1] = 0;
+    const leaf = hash("sha256", new Uint8Array(message.bytes, start - 1, end - start + 1), "base64url");
+    bytes[start - 1] = borrowed;
+    leaves.write(leaf, 43 * i, 43, "latin1");
+    prev = leaf;
+    push(leaf);
+    if (asked.length > 0) answer();
+    start = end + 1;
+  }
+  done = message.to;
+}
+function finish(message) {
+  chain(message);
+  const bytes = Buffer.from(message.bytes);
+  const slots = new Int32Array(message.slots);
+  for (let i = 0; i < repairTo; i++) {
+    bytes.write(i === 0 ? batchPrev : leaves.toString("latin1", 43 * (i - 1), 43 * i), slots[2 * i], 43, "latin1");
+    bytes[slots[2 * i + 1]] = 0x0a;
+  }
+  const out = new ArrayBuffer(43 * done);
+  new Uint8Array(out).set(leaves.subarray(0, 43 * done));
+  batchPrev = prev;
+  done = 0;
+  generation = 0;
+  repairTo = 0;
+  parentPort.postMessage({ chained: out }, [out]);
+}
 parentPort.on("message", (message) => {
-  if (message !== null) {
+  if (typeof message === "number") {
+    asked.push(message);
+    answer();
+  } else if (message.finish === true) {
+    finish(message);
+  } else if (message.slots !== undefined) {
+    chain(message);
+  } else {
     const leaves = Buffer.from(message.leaves);
     for (let at = 0; at < 43 * message.count; at += 43) push(leaves.toString("latin1", at, at + 43));
-  } else {
-    parentPort.postMessage({ size: count, root: root() });
+    if (asked.length > 0) answer();
   }
 });
 `;
@@ -78,6 +154,12 @@ interface RootRequest {
   reject: (error: Error) => void;
 }
 
+interface ChainRequest {
+  lines: number;
+  resolve: (leaves: Buffer) => void;
+  reject: (error: Error) => void;
+}
+
 export class LogTree {
   private worker: Worker | null = null;
   /** Leaves not yet sent to the worker, 43 bytes each. */
@@ -87,15 +169,22 @@ export class LogTree {
   /** Leaves the tree held when the log was opened. */
   private readonly start: number;
   private readonly requests: RootRequest[] = [];
+  private readonly chains: ChainRequest[] = [];
   private failure: Error | null = null;
 
-  /** Continues `tree` (recovered from the file); moves to a worker after `offloadAfter` more leaves. */
+  /**
+   * Continues `tree` (recovered from the file); moves to a worker after `offloadAfter` more leaves.
+   * With `chainFrom` (the next record's `prev`), the worker starts at once and leaves come only
+   * through `reserve` and `chain`.
+   */
   constructor(
     private readonly tree: CompactRange,
     private readonly offloadAfter = DEFAULT_OFFLOAD_AFTER,
+    chainFrom?: string,
   ) {
     this.count = tree.size;
     this.start = tree.size;
+    if (chainFrom !== undefined) this.startWorker(chainFrom);
   }
 
   get size(): number {
@@ -106,7 +195,7 @@ export class LogTree {
     this.count += 1;
     if (this.worker === null) {
       this.tree.push(leaf);
-      if (this.count - this.start >= this.offloadAfter) this.startWorker();
+      if (this.count - this.start >= this.offloadAfter) this.startWorker("");
       return;
     }
     this.chunk.write(leaf, LEAF_CHARS * this.chunkCount, LEAF_CHARS, "latin1");
@@ -114,7 +203,37 @@ export class LogTree {
     if (this.chunkCount === CHUNK) this.send();
   }
 
-  /** The root over every leaf pushed so far. */
+  /** Counts a leaf whose line a later `chain` call hashes (a chaining tree only). */
+  reserve(): void {
+    this.count += 1;
+  }
+
+  /**
+   * Starts chaining lines [from, to) of the group commit in `bytes` (see WORKER_SOURCE's `chain`):
+   * `bytes` and `slots` live in SharedArrayBuffers, and those lines must not change any more;
+   * `generation` counts the batch's buffer replacements (0 for its first buffer).
+   */
+  chainLines(bytes: Buffer, slots: Int32Array, generation: number, from: number, to: number): void {
+    if (this.failure !== null || this.worker === null) return;
+    this.worker.postMessage({ bytes: bytes.buffer, slots: slots.buffer, generation, from, to });
+  }
+
+  /**
+   * Chains the group commit's remaining lines, writes every `prev` into `bytes` and resolves with
+   * the lines' leaf hashes, 43 base64url bytes each.
+   */
+  chainFinish(bytes: Buffer, slots: Int32Array, generation: number, from: number, lines: number): Promise<Buffer> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    const worker = this.worker;
+    if (worker === null) return Promise.reject(new Error("the Merkle tree is closed"));
+    return new Promise((resolve, reject) => {
+      this.chains.push({ lines, resolve, reject });
+      worker.ref();
+      worker.postMessage({ finish: true, bytes: bytes.buffer, slots: slots.buffer, generation, from, to: lines });
+    });
+  }
+
+  /** The root over every leaf pushed (or reserved) so far. */
   root(): Promise<string> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.worker === null) return Promise.resolve(this.tree.root());
@@ -123,7 +242,7 @@ export class LogTree {
       this.requests.push({ size: this.count, resolve, reject });
       // Only an outstanding request keeps the process alive for the worker's answer.
       this.worker!.ref();
-      this.worker!.postMessage(null);
+      this.worker!.postMessage(this.count);
     });
   }
 
@@ -133,15 +252,23 @@ export class LogTree {
     if (worker !== null) await worker.terminate();
   }
 
-  private startWorker(): void {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { size: this.tree.size, peaks: this.tree.peakHashes() } });
+  private startWorker(prev: string): void {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { size: this.tree.size, peaks: this.tree.peakHashes(), prev } });
     worker.unref();
-    worker.on("message", (reply: { size: number; root: string }) => {
-      const request = this.requests.shift();
-      if (this.requests.length === 0) worker.unref();
-      if (request === undefined) return;
-      if (reply.size === request.size) request.resolve(reply.root);
-      else request.reject(this.fail(new Error(`the Merkle tree worker answered for size ${reply.size}, not ${request.size}`)));
+    worker.on("message", (reply: { size: number; root: string } | { chained: ArrayBuffer }) => {
+      if ("chained" in reply) {
+        const chain = this.chains.shift();
+        if (chain === undefined) return;
+        const lines = reply.chained.byteLength / LEAF_CHARS;
+        if (lines === chain.lines) chain.resolve(Buffer.from(reply.chained));
+        else chain.reject(this.fail(new Error(`the Merkle tree worker chained ${lines} lines, not ${chain.lines}`)));
+      } else {
+        const request = this.requests.shift();
+        if (request === undefined) return;
+        if (reply.size === request.size) request.resolve(reply.root);
+        else request.reject(this.fail(new Error(`the Merkle tree worker answered for size ${reply.size}, not ${request.size}`)));
+      }
+      if (this.requests.length === 0 && this.chains.length === 0) worker.unref();
     });
     worker.on("error", (e) => this.fail(e));
     worker.on("exit", () => {
@@ -160,6 +287,7 @@ export class LogTree {
   private fail(error: Error): Error {
     this.failure ??= error;
     for (const request of this.requests.splice(0)) request.reject(this.failure);
+    for (const chain of this.chains.splice(0)) chain.reject(this.failure);
     return this.failure;
   }
 }

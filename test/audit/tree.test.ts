@@ -56,4 +56,21 @@ describe("log tree (Merkle tree of the writer, offloaded to a worker when busy)"
     expect(result).toMatchObject({ ok: true, records: 25_000, unanchored: 0 });
     expect(result.checkpoints).toBeGreaterThanOrEqual(3);
   });
+
+  it("batch mode chains in the worker: receipts carry each line's leaf hash, across growing buffers and a reopen", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const signer = newSigner();
+    // Lines of ~100 kB (every 7th agent) outgrow the batch buffer while earlier lines are being chained.
+    const context = (i: number): ReturnType<typeof sampleContext> => ({ ...sampleContext(i), agent: i % 7 === 0 ? `é${"x".repeat(100_000)}${i}` : `agent-${i % 5}` });
+    const receipts = [];
+    for (const maxBatchRecords of [700, 8192]) {
+      const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch", maxBatchRecords });
+      receipts.push(...(await Promise.all(Array.from({ length: 1500 }, (_, i) => log.append(sampleVerdict(i), context(i))))));
+      await log.close();
+    }
+    const lines = readFileSync(path, "utf8").split("\n").slice(0, -1);
+    expect(receipts.map((r) => r.seq)).toEqual(lines.map((_, i) => i));
+    expect(receipts.map((r) => r.leafHash)).toEqual(lines.map((line) => leafHash(line)));
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toMatchObject({ ok: true, records: 3000, unanchored: 0 });
+  });
 });
