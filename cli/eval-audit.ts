@@ -4,7 +4,7 @@
 
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
-import { AuditSignerError, createSignerFromOptions, inputDigest, openAuditLog, type AuditLog, type AuditMode } from "../adapters/audit/index.js";
+import { AuditSignerError, createSignerFromOptions, inputDigest, openAuditLog, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
 import type { DecisionEngine } from "../runtime/engine.js";
 import type { Verdict } from "../runtime/verdict.js";
 import { UsageError, UserError, type CliIO } from "./io.js";
@@ -41,7 +41,7 @@ export class EvalAudit {
 }
 
 /** The audit log named by `--audit-log` and the signer options, or null when none was asked for. */
-export async function openCliAuditLog(values: AuditValues, engine: DecisionEngine, io: CliIO): Promise<AuditLog | null> {
+export async function openCliAuditLog(values: AuditValues, engine: DecisionEngine, io: CliIO, onCheckpoint?: AuditLogOptions["onCheckpoint"]): Promise<AuditLog | null> {
   if (values["audit-log"] === undefined) return null;
   const mode = parseMode(values["audit-mode"]);
   try {
@@ -51,6 +51,7 @@ export async function openCliAuditLog(values: AuditValues, engine: DecisionEngin
       logName: values["log-name"] ?? `musgo/${engine.constitution.name}`,
       signer,
       mode,
+      ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
     });
   } catch (e) {
     if (e instanceof AuditSignerError) throw new UserError(`audit: ${e.message}`);

@@ -8,7 +8,8 @@ import { ConfigError, CONFIG_FILE, loadConfig, type MusgoConfig } from "../../ad
 import { KubernetesActuator } from "../../adapters/kubernetes/actuator.js";
 import { KubeconfigError, loadCluster } from "../../adapters/kubernetes/kubeconfig.js";
 import { DEFAULT_DEPLOYMENT_RULE } from "../../adapters/kubernetes/naming.js";
-import { createVaultClient } from "../../adapters/vault/client.js";
+import { createVaultClient, type VaultClient } from "../../adapters/vault/client.js";
+import { VaultCheckpointAnchor } from "../../adapters/vault/checkpoint-anchor.js";
 import { VaultIncidentStore } from "../../adapters/vault/incident-store.js";
 import { FileStateStore } from "../../runtime/guard/file-state-store.js";
 import { Guard, type GuardResult } from "../../runtime/guard/guard.js";
@@ -103,12 +104,17 @@ export function buildActuator(targets: ResolvedTargets): KubernetesActuator | nu
   }
 }
 
-function buildIncidentStore(targets: ResolvedTargets, io: CliIO): VaultIncidentStore | null {
-  const { address, tokenEnv, namespace, mount, path, spoolFile } = targets.vault;
+/** The Vault named by the targets, or null when none is configured. */
+function buildVaultClient(targets: ResolvedTargets, io: CliIO): VaultClient | null {
+  const { address, tokenEnv, namespace } = targets.vault;
   if (address === null) return null;
   const token = io.env[tokenEnv];
   if (token === undefined || token === "") throw new UserError(`Vault is configured at ${address} but $${tokenEnv} holds no token`);
-  const client = createVaultClient({ address, token, ...(namespace === undefined ? {} : { namespace }) });
+  return createVaultClient({ address, token, ...(namespace === undefined ? {} : { namespace }) });
+}
+
+function buildIncidentStore(client: VaultClient, targets: ResolvedTargets, io: CliIO): VaultIncidentStore {
+  const { mount, path, spoolFile } = targets.vault;
   return new VaultIncidentStore({ client, mount, prefix: path, spoolFile: resolve(io.cwd, spoolFile ?? join(".musgo", "spool", "incidents.jsonl")) });
 }
 
@@ -121,12 +127,26 @@ export async function readDecisionInput(path: string, io: CliIO): Promise<unknow
   }
 }
 
-/** The audit log (and the Guard's view of it) when `--audit-log` asks for one; imported only then. */
-async function openAuditFor(values: AuditValues, engine: DecisionEngine, io: CliIO) {
+/**
+ * The audit log (and the Guard's view of it) when `--audit-log` asks for one; imported only then.
+ * With Vault configured, every signed checkpoint is also anchored there (adapters.md §2), so a
+ * truncated or rewritten log is caught against a copy the log host cannot change.
+ */
+async function openAuditFor(values: AuditValues, engine: DecisionEngine, anchor: VaultCheckpointAnchor | null, io: CliIO) {
   if (values["audit-log"] === undefined) return null;
   const [{ openCliAuditLog }, { guardAuditSink }] = await Promise.all([import("../eval-audit.js"), import("../../adapters/audit/index.js")]);
-  const log = await openCliAuditLog(values, engine, io);
-  return log === null ? null : { log, sink: guardAuditSink(log, engine.artifactSha256) };
+  const anchors: Promise<void>[] = [];
+  const log = await openCliAuditLog(values, engine, io, (checkpoint, note) => {
+    if (anchor === null) return;
+    const anchoring = anchor.anchor({ origin: checkpoint.origin, size: checkpoint.size, note });
+    anchors.push(anchoring.catch((e: Error) => io.stderr(`error: checkpoint ${checkpoint.size} of ${checkpoint.origin} was not anchored in Vault: ${e.message}\n`)));
+  });
+  if (log === null) return null;
+  const close = async (): Promise<void> => {
+    await log.close();
+    await Promise.all(anchors);
+  };
+  return { close, sink: guardAuditSink(log, engine.artifactSha256) };
 }
 
 /** True when every containment step ran and the audit record, if configured, was written. */
@@ -170,8 +190,10 @@ exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (se
     const engine = await loadEngine(positionals.length > 0 ? positionals : DEFAULT_PATHS, { engine: parseEngineKind(values.engine) });
     const input = await readDecisionInput(values.input, io);
     const actuator = buildActuator(targets);
-    const incidents = buildIncidentStore(targets, io);
-    const auditLog = await openAuditFor(values, engine, io);
+    const vault = buildVaultClient(targets, io);
+    const incidents = vault === null ? null : buildIncidentStore(vault, targets, io);
+    const anchor = vault === null ? null : new VaultCheckpointAnchor(vault, { mount: targets.vault.mount });
+    const auditLog = await openAuditFor(values, engine, anchor, io);
     const guard = new Guard({
       engine,
       ...(actuator === null ? {} : { actuator }),
@@ -188,7 +210,7 @@ exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (se
       return EXIT.failure;
     } finally {
       incidents?.close();
-      await auditLog?.log.close();
+      await auditLog?.close();
     }
   },
 };

@@ -153,6 +153,9 @@ describe("seed Example 3: classified access → suspension", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).audit).toEqual({ status: "written", seq: 0 });
     expect(vault.secret("secret", `incidents/${today()}_001`)).toMatchObject({ audit_seq: 0 });
+    // The closing checkpoint is anchored in Vault, create-only, plus the moving `latest` pointer.
+    expect(vault.secret("secret", "audit-checkpoints/musgo/musgo/1")).toMatchObject({ origin: "musgo/musgo", size: 1 });
+    expect(String(vault.secret("secret", "audit-checkpoints/musgo/musgo/1")!.note)).toMatch(/^musgo\/musgo\n1\n/);
     const verify = await runCli(["audit", "verify", log, "--trust", join(work, "trust.pem")]);
     expect(verify.stdout).toMatch(/^ok: 1 record/);
   });
