@@ -4,13 +4,9 @@
 
 import type { SchemaType } from "../../runtime/schema.js";
 
-export const TAG_NULL = 1;
-export const TAG_BOOL = 2;
-export const TAG_NUMBER = 3;
-export const TAG_STRING = 4;
-export const TAG_ARRAY = 5;
-export const TAG_OBJECT = 6;
-export const TAG_SET = 7;
+// The value-cell tags are shared with the loader, which reads the same cells (runtime/assembly/value.ts).
+import { TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING } from "../../runtime/loader/memory-views.js";
+export { TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING };
 
 const KIND: Record<SchemaType["kind"], number> = { string: 1, number: 2, bool: 3, enum: 4, set: 5, list: 6, record: 7 };
 
