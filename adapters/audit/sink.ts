@@ -6,8 +6,9 @@
 // taken from those bytes: the writer is hash- and copy-bound, so no line is encoded twice.
 // With a `chain` hook (batch-mode logs), lines are committed without their leaf hash
 // (`commitUnhashed`): each line's `prev` is a placeholder, filled in off the event loop by the hook,
-// which gets the batch's lines in ranges as it fills and its last ones before the write. Batch
-// buffers then live in SharedArrayBuffers, so handing one over copies nothing.
+// which gets the batch's lines in ranges as it fills and its last ones when the batch closes, and
+// writes them to the file itself; the sink then only syncs. Batch buffers then live in
+// SharedArrayBuffers, so handing one over copies nothing.
 
 import { open, type FileHandle } from "node:fs/promises";
 import { leafHashInPlace } from "./merkle.js";
@@ -23,15 +24,14 @@ export interface GroupCommitOptions {
 }
 
 /**
- * Chains the lines of a batch: line i's `prev` is at `slots[2i]` and the line ends at
- * `slots[2i + 1]`. `chainLines` hands over lines whose bytes are final, as the batch fills; `chainFinish`,
- * called before the batch is written, chains the rest, writes every `prev` into `bytes` and
- * resolves with the lines' leaf hashes (43 base64url bytes each).
+ * Chains the lines of a batch and appends them to the file `fd`: line i's `prev` is at `slots[2i]`
+ * and the line ends at `slots[2i + 1]`. `chainLines` hands over lines whose bytes are final, as the
+ * batch fills; `chainFinish`, when the batch closes, does the rest and resolves, once every line is
+ * written (not yet synced), with the lines' leaf hashes (43 base64url bytes each).
  */
 export interface Chainer {
-  /** `generation` counts the batch's buffer replacements: lines chained in an older buffer are repaired by `chainFinish`. */
-  chainLines(bytes: Buffer, slots: Int32Array, generation: number, from: number, to: number): void;
-  chainFinish(bytes: Buffer, slots: Int32Array, generation: number, from: number, lines: number): Promise<Buffer>;
+  chainLines(fd: number, bytes: Buffer, slots: Int32Array, from: number, to: number): void;
+  chainFinish(fd: number, bytes: Buffer, slots: Int32Array, from: number, lines: number): Promise<Buffer>;
 }
 
 /** Lines handed to the chainer at a time while a batch fills. */
@@ -44,8 +44,6 @@ interface Batch {
   lines: number;
   /** Lines already handed to the chainer. */
   chained: number;
-  /** Times `bytes` was replaced by a bigger buffer. */
-  generation: number;
   /** Per line: offset of its `prev` and its end (chained batches only). */
   slots: Int32Array;
   /** Resolves with the lines' leaf hashes in a chained batch, with null otherwise. */
@@ -92,7 +90,6 @@ export class GroupCommitSink {
     const batch = this.batch;
     if (batch.bytes.length - batch.used < maxBytes + 1) {
       batch.bytes = grown(batch.bytes, batch.used, maxBytes + 1, this.shared);
-      batch.generation += 1;
     }
     return batch.bytes;
   }
@@ -127,7 +124,7 @@ export class GroupCommitSink {
     batch.used = end + 1;
     batch.lines += 1;
     if (batch.lines - batch.chained >= CHAIN_LINES) {
-      this.options.chain!.chainLines(batch.bytes, batch.slots, batch.generation, batch.chained, batch.lines);
+      this.options.chain!.chainLines(this.file.fd, batch.bytes, batch.slots, batch.chained, batch.lines);
       batch.chained = batch.lines;
     }
     return { index, durable: this.queued(batch) };
@@ -180,9 +177,8 @@ export class GroupCommitSink {
   private async writeBatch(batch: Batch): Promise<void> {
     try {
       const chain = this.options.chain;
-      const leaves = chain === undefined ? null : await chain.chainFinish(batch.bytes, batch.slots, batch.generation, batch.chained, batch.lines);
-      // Byte 0 is the hashing scratch byte; a short write (rare for files) continues where it stopped.
-      for (let offset = 1; offset < batch.used; ) offset += (await this.file.write(batch.bytes, offset, batch.used - offset)).bytesWritten;
+      // A chained batch's lines are written by the chainer as they are chained.
+      const leaves = chain === undefined ? await this.writeLines(batch) : await chain.chainFinish(this.file.fd, batch.bytes, batch.slots, batch.chained, batch.lines);
       await this.file.datasync();
       batch.resolve(leaves);
     } catch (e) {
@@ -191,6 +187,12 @@ export class GroupCommitSink {
       batch.reject(this.failure);
       this.batch.reject(this.failure);
     }
+  }
+
+  private async writeLines(batch: Batch): Promise<null> {
+    // Byte 0 is the hashing scratch byte; a short write (rare for files) continues where it stopped.
+    for (let offset = 1; offset < batch.used; ) offset += (await this.file.write(batch.bytes, offset, batch.used - offset)).bytesWritten;
+    return null;
   }
 }
 
@@ -219,7 +221,7 @@ function newBatch(bytes: Buffer, slots: Int32Array): Batch {
   });
   // Rejections are delivered to each appender; this keeps an unobserved batch from crashing the process.
   durable.catch(() => undefined);
-  return { bytes, used: 1, lines: 0, chained: 0, generation: 0, slots, durable, resolve, reject };
+  return { bytes, used: 1, lines: 0, chained: 0, slots, durable, resolve, reject };
 }
 
 /** Appends `text` to `path` and fsyncs it: for rare, small writes such as checkpoints. */

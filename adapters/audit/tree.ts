@@ -6,8 +6,9 @@
 // worker answers it once it holds exactly that many leaves.
 // A batch-mode log goes further (`chainFrom`): its event loop writes each record with a placeholder
 // `prev` and hands each group commit's lines to the worker as the batch fills (`chainLines`,
-// `chainFinish`); the worker fills in each `prev` in order, takes the leaf hashes and feeds its tree,
-// so the serial chain hash leaves the event loop.
+// `chainFinish`); the worker fills in each `prev` in order, takes the leaf hashes, feeds its tree
+// and appends the lines to the file, so the serial chain hash and the copy into the page cache
+// leave the event loop and overlap the filling of the batch.
 
 import { Worker } from "node:worker_threads";
 import type { CompactRange } from "./merkle.js";
@@ -23,6 +24,7 @@ const CHUNK = 2048;
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
 const { hash } = require("node:crypto");
+const { writeSync } = require("node:fs");
 const H = 32;
 const peaks = Buffer.alloc(64 * H);
 const views = Array.from({ length: 64 }, (_, i) => peaks.subarray(i * H, (i + 1) * H));
@@ -71,29 +73,29 @@ function answer() {
 // Chaining a group commit: line i starts after line i-1's newline (line 0 at byte 1; byte 0 is
 // scratch) and ends at slots[2i + 1]; its 43-byte prev goes at slots[2i]. Lines arrive in ranges
 // while the batch fills ("chain") and are hashed in place (copying out of a SharedArrayBuffer is
-// slow), borrowing the byte before each line for the leaf prefix. When the event loop outgrows the
-// buffer it copies it, possibly amid those writes, and bumps the batch's generation: "finish" then
-// rewrites the prev and newline of every line chained in an older buffer, and returns the leaves.
-let batchPrev = prev;
+// slow), borrowing the byte before each line for the leaf prefix; each range is then appended to
+// the log file (message.fd) from the very buffer it was chained in, so the copy of a range in a
+// grown buffer, which may lack prevs, is never written. "finish" chains and appends the batch's last
+// lines and returns its leaves; the event loop then only syncs. (Appending on the thread pool
+// instead, overlapped with the next range, measured slower: the worker is busy when it completes.)
 let done = 0;
-let generation = 0;
-/** Lines [0, repairTo) were chained in an older buffer than the batch's current one. */
-let repairTo = 0;
+let failure = null;
 let leaves = Buffer.alloc(43 * 8192);
 function chain(message) {
+  if (message.from !== done) throw new Error("chain ranges out of order: line " + message.from + " after " + done);
+  if (failure !== null || message.to === done) {
+    done = message.to;
+    return;
+  }
   const bytes = Buffer.from(message.bytes);
   const slots = new Int32Array(message.slots);
-  if (message.from !== done) throw new Error("chain ranges out of order: line " + message.from + " after " + done);
-  if (message.generation !== generation) {
-    generation = message.generation;
-    repairTo = done;
-  }
   if (leaves.length < 43 * message.to) {
     const bigger = Buffer.alloc(Math.max(2 * leaves.length, 43 * message.to));
     leaves.copy(bigger);
     leaves = bigger;
   }
-  let start = done === 0 ? 1 : slots[2 * done - 1] + 1;
+  const first = done === 0 ? 1 : slots[2 * done - 1] + 1;
+  let start = first;
   for (let i = done; i < message.to; i++) {
     const end = slots[2 * i + 1];
     bytes.write(prev, slots[2 * i], 43, "latin1");
@@ -108,21 +110,26 @@ function chain(message) {
     start = end + 1;
   }
   done = message.to;
+  append(message.fd, bytes, first, start);
+}
+/** Appends bytes [from, to) to the log; a failure is kept for "finish" to report (fail closed). */
+function append(fd, bytes, from, to) {
+  try {
+    // A short write (rare for files) continues where it stopped.
+    for (let at = from; at < to; ) at += writeSync(fd, bytes, at, to - at);
+  } catch (e) {
+    failure = e.message;
+  }
 }
 function finish(message) {
   chain(message);
-  const bytes = Buffer.from(message.bytes);
-  const slots = new Int32Array(message.slots);
-  for (let i = 0; i < repairTo; i++) {
-    bytes.write(i === 0 ? batchPrev : leaves.toString("latin1", 43 * (i - 1), 43 * i), slots[2 * i], 43, "latin1");
-    bytes[slots[2 * i + 1]] = 0x0a;
-  }
-  const out = new ArrayBuffer(43 * done);
-  new Uint8Array(out).set(leaves.subarray(0, 43 * done));
-  batchPrev = prev;
   done = 0;
-  generation = 0;
-  repairTo = 0;
+  if (failure !== null) {
+    parentPort.postMessage({ failed: failure });
+    return;
+  }
+  const out = new ArrayBuffer(43 * message.to);
+  new Uint8Array(out).set(leaves.subarray(0, 43 * message.to));
   parentPort.postMessage({ chained: out }, [out]);
 }
 parentPort.on("message", (message) => {
@@ -209,27 +216,27 @@ export class LogTree {
   }
 
   /**
-   * Starts chaining lines [from, to) of the group commit in `bytes` (see WORKER_SOURCE's `chain`):
-   * `bytes` and `slots` live in SharedArrayBuffers, and those lines must not change any more;
-   * `generation` counts the batch's buffer replacements (0 for its first buffer).
+   * Starts chaining lines [from, to) of the group commit in `bytes` (see WORKER_SOURCE's `chain`)
+   * and appending them to the file `fd`: `bytes` and `slots` live in SharedArrayBuffers, and those
+   * lines must not change any more.
    */
-  chainLines(bytes: Buffer, slots: Int32Array, generation: number, from: number, to: number): void {
+  chainLines(fd: number, bytes: Buffer, slots: Int32Array, from: number, to: number): void {
     if (this.failure !== null || this.worker === null) return;
-    this.worker.postMessage({ bytes: bytes.buffer, slots: slots.buffer, generation, from, to });
+    this.worker.postMessage({ fd, bytes: bytes.buffer, slots: slots.buffer, from, to });
   }
 
   /**
-   * Chains the group commit's remaining lines, writes every `prev` into `bytes` and resolves with
-   * the lines' leaf hashes, 43 base64url bytes each.
+   * Chains and appends the group commit's remaining lines; resolves, once every line of the batch
+   * is written to `fd`, with their leaf hashes, 43 base64url bytes each.
    */
-  chainFinish(bytes: Buffer, slots: Int32Array, generation: number, from: number, lines: number): Promise<Buffer> {
+  chainFinish(fd: number, bytes: Buffer, slots: Int32Array, from: number, lines: number): Promise<Buffer> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const worker = this.worker;
     if (worker === null) return Promise.reject(new Error("the Merkle tree is closed"));
     return new Promise((resolve, reject) => {
       this.chains.push({ lines, resolve, reject });
       worker.ref();
-      worker.postMessage({ finish: true, bytes: bytes.buffer, slots: slots.buffer, generation, from, to: lines });
+      worker.postMessage({ finish: true, fd, bytes: bytes.buffer, slots: slots.buffer, from, to: lines });
     });
   }
 
@@ -255,8 +262,10 @@ export class LogTree {
   private startWorker(prev: string): void {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { size: this.tree.size, peaks: this.tree.peakHashes(), prev } });
     worker.unref();
-    worker.on("message", (reply: { size: number; root: string } | { chained: ArrayBuffer }) => {
-      if ("chained" in reply) {
+    worker.on("message", (reply: { size: number; root: string } | { chained: ArrayBuffer } | { failed: string }) => {
+      if ("failed" in reply) {
+        this.fail(new Error(reply.failed));
+      } else if ("chained" in reply) {
         const chain = this.chains.shift();
         if (chain === undefined) return;
         const lines = reply.chained.byteLength / LEAF_CHARS;

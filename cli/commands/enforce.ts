@@ -13,11 +13,12 @@ import { VaultCheckpointAnchor } from "../../adapters/vault/checkpoint-anchor.js
 import { VaultIncidentStore } from "../../adapters/vault/incident-store.js";
 import { FileStateStore } from "../../runtime/guard/file-state-store.js";
 import { Guard, type GuardResult } from "../../runtime/guard/guard.js";
+import { MalformedInput } from "../../runtime/guard/ports.js";
 import { parseCommandArgs, type OptionSpec } from "../args.js";
 import { loadEngine, parseEngineKind } from "../engine.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
 import { DEFAULT_PATHS } from "./check.js";
-import { readInputText } from "./eval.js";
+import { parseJson, readInputText } from "./eval.js";
 import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, type AuditValues } from "../audit-options.js";
 import type { DecisionEngine } from "../../runtime/engine.js";
 
@@ -118,13 +119,11 @@ function buildIncidentStore(client: VaultClient, targets: ResolvedTargets, io: C
   return new VaultIncidentStore({ client, mount, prefix: path, spoolFile: resolve(io.cwd, spoolFile ?? join(".musgo", "spool", "incidents.jsonl")) });
 }
 
+/** The decision input in `path`; text that is not JSON comes back as a MalformedInput, judged fail-closed. */
 export async function readDecisionInput(path: string, io: CliIO): Promise<unknown> {
   const text = await readInputText(path, io);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`input \`${path}\` is not valid JSON: ${(e as Error).message}`);
-  }
+  const parsed = parseJson(text);
+  return parsed.ok ? parsed.input : new MalformedInput(text, parsed.error);
 }
 
 /**

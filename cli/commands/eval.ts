@@ -87,7 +87,7 @@ export async function readInputText(path: string, io: CliIO): Promise<string> {
 
 type Parsed = { ok: true; input: unknown } | { ok: false; error: string };
 
-function parseJson(text: string): Parsed {
+export function parseJson(text: string): Parsed {
   try {
     return { ok: true, input: JSON.parse(text) };
   } catch (e) {

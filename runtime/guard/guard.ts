@@ -3,18 +3,19 @@
 
 import { randomUUID } from "node:crypto";
 import type { DecisionEngine } from "../engine.js";
-import type { Verdict } from "../verdict.js";
+import { invalidInputVerdict, type Verdict } from "../verdict.js";
 import { DEFAULT_STATE_DIR, FileStateStore } from "./file-state-store.js";
 import { mergeLimitViolations } from "./merge-limit-violations.js";
 import { planRemedy, type RemedyPlan } from "./plan-remedy.js";
-import type {
-  ActuationReport,
-  AgentStateStore,
-  AuditEntry,
-  AuditSink,
-  ContainmentActuator,
-  IncidentReceipt,
-  IncidentStore,
+import {
+  MalformedInput,
+  type ActuationReport,
+  type AgentStateStore,
+  type AuditEntry,
+  type AuditSink,
+  type ContainmentActuator,
+  type IncidentReceipt,
+  type IncidentStore,
 } from "./ports.js";
 import { RateLimits } from "./rate-limits.js";
 
@@ -71,6 +72,7 @@ export class Guard {
 
   /** The verdict for one decision input with the rate limits applied; counts the decision. */
   judge(input: unknown): Verdict {
+    if (input instanceof MalformedInput) return invalidInputVerdict(input.error, this.engine.constitution);
     const verdict = this.engine.decide(input);
     if (this.rateLimits === null) return verdict;
     return mergeLimitViolations(verdict, this.rateLimits.record(input, this.clock()));

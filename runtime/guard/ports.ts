@@ -3,6 +3,17 @@
 
 import type { Remedy, Verdict } from "../verdict.js";
 
+/**
+ * A decision input that is not JSON: judged fail-closed (`invalid_input`, with `error`) instead of
+ * rejected, so a malformed request still gets a verdict and an audit record (of `raw`'s hash).
+ */
+export class MalformedInput {
+  constructor(
+    readonly raw: string,
+    readonly error: string,
+  ) {}
+}
+
 /** A containment operation on one agent's workload. */
 export type ContainmentOperation = "quarantine" | "suspend" | "release" | "rollback";
 

@@ -53,3 +53,46 @@ describe("crash safety", () => {
     expect(readFileSync(path, "utf8").endsWith("}\n")).toBe(true);
   });
 });
+
+/** Runs the full-disk writer under a file-size limit of `kilobytes`; returns its report lines. */
+function runOnFullDisk(path: string, keyFile: string, mode: string, kilobytes: number): Promise<{ durable: number; rejected: string; later: string }> {
+  return new Promise((resolve, reject) => {
+    const args = ["test/audit/fixtures/full-disk-writer.mjs", path, keyFile, LOG_NAME, mode].map((a) => `'${a}'`).join(" ");
+    const child = spawn("bash", ["-c", `ulimit -f ${kilobytes} && exec '${process.execPath}' ${args}`], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (code) => {
+      const durable = [...stdout.matchAll(/durable (\d+)/g)].map((m) => Number(m[1]));
+      const rejected = /rejected (.*)/.exec(stdout)?.[1];
+      const later = /later (\w+)/.exec(stdout)?.[1];
+      if (code !== 0 || rejected === undefined || later === undefined) reject(new Error(`writer exited with ${code}: ${stdout}${stderr}`));
+      else resolve({ durable: durable.at(-1) ?? 0, rejected, later });
+    });
+  });
+}
+
+describe("a full disk fails closed", () => {
+  for (const mode of ["batch", "per-record"]) {
+    it(`${mode} mode: the failed write rejects its records and every later append; the next writer keeps the acknowledged prefix`, async () => {
+      expect(existsSync(COMPILED), `${COMPILED} is missing: run \`npm run build\` first`).toBe(true);
+      const dir = tempDir();
+      const path = join(dir, "audit.jsonl");
+      const keyFile = join(dir, "audit-key.pem");
+      await writeSoftwareKey(keyFile, generateSoftwareKey());
+      const trust = trustOf(await loadSoftwareSigner(keyFile));
+
+      const run = await runOnFullDisk(path, keyFile, mode, 2048);
+      expect(run.rejected).toMatch(/audit log write failed: .*EFBIG/);
+      expect(run.later).toBe("rejected");
+      expect(run.durable).toBeGreaterThan(0);
+      // As after a crash, the next writer drops a torn tail and checkpoints what survived.
+      const log = await openAuditLog({ path, logName: LOG_NAME, signer: await loadSoftwareSigner(keyFile), mode: "batch" });
+      await log.close();
+      const result = await verifyAuditLog(path, { trust });
+      expect(result).toMatchObject({ ok: true, unanchored: 0 });
+      expect(result.records).toBeGreaterThanOrEqual(run.durable);
+    });
+  }
+});

@@ -2,7 +2,8 @@
 // examples: the CLI (`musgo enforce|plan|release`) and the Guard drive the Kubernetes and Vault
 // doubles over HTTP, and the tests assert the exact requests each double received.
 
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -158,6 +159,23 @@ describe("seed Example 3: classified access → suspension", () => {
     expect(String(vault.secret("secret", "audit-checkpoints/musgo/musgo/1")!.note)).toMatch(/^musgo\/musgo\n1\n/);
     const verify = await runCli(["audit", "verify", log, "--trust", join(work, "trust.pem")]);
     expect(verify.stdout).toMatch(/^ok: 1 record/);
+  });
+
+  it("a malformed request is judged fail-closed (invalid_input), audited, and touches no cluster", async () => {
+    const key = join(work, "audit.key");
+    expect((await runCli(["audit", "keygen", "--out", key])).code).toBe(0);
+    const raw = '{"agent": {"id": "advisor_7f2a9c1b"}, "action": ';
+    writeFileSync(join(work, "broken.json"), raw);
+    const log = join(work, "audit.jsonl");
+    const run = await musgo("enforce", "constitution/", "--input", join(work, "broken.json"), "--audit-log", log, "--key-file", key);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ permitted: false, actions: [], incident: null, audit: { status: "written", seq: 0 } });
+    expect(result.verdict).toMatchObject({ permitted: false, violation: "invalid_input", action_taken: "none" });
+    expect(result.verdict.error).toMatch(/^input: malformed JSON \(/);
+    expect(k8s.requests).toEqual([]);
+    const record = JSON.parse(readFileSync(log, "utf8").split("\n")[0]!);
+    expect(record.body).toMatchObject({ violation: "invalid_input", input_sha256: createHash("sha256").update(raw).digest("hex") });
   });
 
   it("is idempotent: enforcing twice leaves the same cluster state and sends no conflicting writes", async () => {
