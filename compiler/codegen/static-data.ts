@@ -8,6 +8,7 @@ import type { SchemaType } from "../../runtime/schema.js";
 import { TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING } from "../../runtime/loader/memory-views.js";
 export { TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING };
 
+/** Type table kinds: runtime/assembly/type-table.ts. */
 const KIND: Record<SchemaType["kind"], number> = { string: 1, number: 2, bool: 3, enum: 4, set: 5, list: 6, record: 7 };
 
 export class StaticData {

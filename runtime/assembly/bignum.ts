@@ -1,10 +1,12 @@
 // Small unsigned big integers in static buffers (u32 limbs, little endian), for exact decimal ↔
-// binary conversion of doubles. The largest value needed is about 2^1140 (10^343 · 2^2), so 40
-// limbs leave room.
+// binary conversion of doubles. The largest values are compared while reading a number of 781
+// significant digits (number.ts MAX_DIGITS plus the sticky one) near the subnormals: D · 2^(1 - e)
+// with D < 10^781 < 2^2595 and 1 - e ≤ 1075, against a midpoint of nearly the same size, so just
+// under 2^3681 (115 limbs; writing needs only 2^1140). 128 limbs (4096 bits) leave room.
 
-// A register is a static 164-byte buffer (`memory.data(REGISTER_SIZE, 4)` at its declaration):
-// the limb count, then 40 limbs.
-export const REGISTER_SIZE = 164;
+// A register is a static 516-byte buffer (`memory.data(REGISTER_SIZE, 4)` at its declaration):
+// the limb count, then 128 limbs.
+export const REGISTER_SIZE = 516;
 
 // @ts-ignore: decorator
 @inline function count(a: usize): u32 {
@@ -33,8 +35,9 @@ export function setU64(a: usize, v: u64): void {
   trim(a);
 }
 
-export function mulSmall(a: usize, m: u32): void {
-  let carry: u64 = 0;
+/** a = a × m + addend. */
+export function mulSmall(a: usize, m: u32, addend: u32 = 0): void {
+  let carry: u64 = addend;
   const n = count(a);
   for (let i: u32 = 0; i < n; i++) {
     const p = <u64>limb(a, i) * m + carry;
@@ -45,6 +48,10 @@ export function mulSmall(a: usize, m: u32): void {
     setLimb(a, n, <u32>carry);
     store<u32>(a, n + 1);
   }
+}
+
+export function copy(to: usize, from: usize): void {
+  memory.copy(to, from, 4 + (<usize>count(from) << 2));
 }
 
 export function mulPow10(a: usize, e: i32): void {

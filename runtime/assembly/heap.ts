@@ -28,13 +28,17 @@ export function setHeapTop(addr: usize): void {
   heapTop = (max(addr, heapStart) + 7) & ~7;
 }
 
+/** Makes sure `[0, end)` is backed by memory; inlined, so the common case is one comparison. */
+// @ts-ignore: decorator
+@inline export function ensureMemory(end: usize): void {
+  if (end > knownEnd) growMemory(end);
+}
+
 /**
- * Makes sure `[0, end)` is backed by memory. Memory grows by at least half its size at a time
- * (a large input is built in a few steps, not one page at a time), or by exactly what is missing
- * when the host's maximum forbids more.
+ * Memory grows by at least half its size at a time (a large input is built in a few steps, not one
+ * page at a time), or by exactly what is missing when the host's maximum forbids more.
  */
-export function ensureMemory(end: usize): void {
-  if (end <= knownEnd) return;
+function growMemory(end: usize): void {
   const pages = <usize>memory.size();
   knownEnd = pages << 16;
   if (end <= knownEnd) return;

@@ -18,6 +18,11 @@ export function beginText(): usize {
   return out;
 }
 
+/** Bytes written since beginText returned `start`. */
+export function textLength(start: usize): u32 {
+  return <u32>(out - start);
+}
+
 /** NUL-terminates the text begun at `start` and moves the heap above it. */
 export function finishText(start: usize): usize {
   putByte(0);
@@ -25,11 +30,13 @@ export function finishText(start: usize): usize {
   return start;
 }
 
-function reserve(bytes: usize): void {
+// @ts-ignore: decorator
+@inline function reserve(bytes: usize): void {
   ensureMemory(out + bytes);
 }
 
-export function putByte(b: u32): void {
+// @ts-ignore: decorator
+@inline export function putByte(b: u32): void {
   reserve(1);
   store<u8>(out++, <u8>b);
 }
@@ -59,32 +66,59 @@ export function putNumber(n: f64): void {
 
 const HEX = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
 
-/** Writes UTF-8 bytes as a JSON string literal, quotes included. */
+/**
+ * Writes UTF-8 bytes as a JSON string literal, quotes included. The common string needs no escape
+ * and is copied whole; otherwise the escaped length is counted first, so memory is reserved once.
+ */
 export function putQuoted(bytes: usize, length: usize): void {
-  putByte(0x22);
-  for (let i: usize = 0; i < length; i++) {
-    const c = <u32>load<u8>(bytes + i);
-    if (c == 0x22 || c == 0x5c) {
-      putByte(0x5c);
-      putByte(c);
-    } else if (c >= 0x20) putByte(c);
-    else putControl(c);
-  }
-  putByte(0x22);
+  const extra = escapeExtra(bytes, length);
+  reserve(length + extra + 2);
+  store<u8>(out, 0x22);
+  if (extra == 0) memory.copy(out + 1, bytes, length);
+  else putEscaped(out + 1, bytes, length);
+  out += length + extra + 2;
+  store<u8>(out - 1, 0x22);
 }
 
-function putControl(c: u32): void {
-  putByte(0x5c);
-  if (c == 0x08) putByte(0x62);
-  else if (c == 0x0c) putByte(0x66);
-  else if (c == 0x0a) putByte(0x6e);
-  else if (c == 0x0d) putByte(0x72);
-  else if (c == 0x09) putByte(0x74);
-  else {
-    putAscii("u00");
-    putByte(load<u8>(HEX + (c >> 4)));
-    putByte(load<u8>(HEX + (c & 15)));
+/** Bytes the escapes of `bytes` add: 1 for `\"` `\\` `\n`…, 5 for `\u00XX`. */
+function escapeExtra(bytes: usize, length: usize): usize {
+  let extra: usize = 0;
+  for (let i: usize = 0; i < length; i++) {
+    const c = <u32>load<u8>(bytes + i);
+    if (c == 0x22 || c == 0x5c) extra += 1;
+    else if (c < 0x20) extra += shortEscape(c) != 0 ? 1 : 5;
   }
+  return extra;
+}
+
+function putEscaped(w: usize, bytes: usize, length: usize): void {
+  for (let i: usize = 0; i < length; i++) {
+    const c = <u32>load<u8>(bytes + i);
+    if (c >= 0x20 && c != 0x22 && c != 0x5c) {
+      store<u8>(w++, <u8>c);
+      continue;
+    }
+    store<u8>(w++, 0x5c);
+    const short = c >= 0x20 ? c : shortEscape(c);
+    if (short != 0) {
+      store<u8>(w++, <u8>short);
+      continue;
+    }
+    store<u32>(w, 0x30303075); // "u00"
+    store<u8>(w + 3, load<u8>(HEX + (c >> 4)));
+    store<u8>(w + 4, load<u8>(HEX + (c & 15)));
+    w += 5;
+  }
+}
+
+/** The letter of a control character's two-character escape (`\b` `\f` `\n` `\r` `\t`), or 0. */
+function shortEscape(c: u32): u32 {
+  if (c == 0x08) return 0x62;
+  if (c == 0x0c) return 0x66;
+  if (c == 0x0a) return 0x6e;
+  if (c == 0x0d) return 0x72;
+  if (c == 0x09) return 0x74;
+  return 0;
 }
 
 /** Writes `v` (non-zero); `rego` selects Rego syntax for sets. */

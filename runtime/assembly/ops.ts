@@ -1,27 +1,21 @@
 // Operations the generated code calls on values: structural equality and membership (driven by
 // the same type tables as validation), string tests, case mapping, counting, regex search.
 
-import { alloc, setHeapTop } from "./heap";
+import { alloc, getHeapTop, setHeapTop } from "./heap";
 import {
   TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING,
   tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup, compareStrings, newString,
 } from "./value";
+import { KIND_SET, KIND_LIST, KIND_RECORD } from "./type-table";
+import { ENTRY_SIZE, isAbsent, allocEntries, putSortedItems, sortedItems, entryHash, entryItem, swapEntries, mergeByHash } from "./hash";
 import { putUtf8 } from "./json-read";
 import { casemap, bsearch, SPECIALS_UPPER } from "util/casemap";
 import { isCased, isCaseIgnorable, addedMapping } from "./unicode-case";
 
-const KIND_SET: u32 = 5;
-const KIND_LIST: u32 = 6;
-const KIND_RECORD: u32 = 7;
-
-function isAbsent(v: usize): bool {
-  return v == 0 || tagOf(v) == TAG_NULL;
-}
-
 /** Structural equality of two values of type table `type`: sets as sets, lists element-wise, records field-wise. */
 export function equalValues(a: usize, b: usize, type: usize): bool {
   const kind = load<u32>(type);
-  if (kind == KIND_SET) return containsAll(a, b, type) && containsAll(b, a, type);
+  if (kind == KIND_SET) return equalSets(a, b, <usize>load<u32>(type, 4));
   if (kind == KIND_LIST) return equalLists(a, b, <usize>load<u32>(type, 4));
   if (kind == KIND_RECORD) return equalRecords(a, b, type);
   const tag = tagOf(a);
@@ -39,8 +33,39 @@ function equalLists(a: usize, b: usize, element: usize): bool {
   return true;
 }
 
-function containsAll(a: usize, b: usize, setType: usize): bool {
-  const element = <usize>load<u32>(setType, 4);
+/**
+ * Sets up to this size are deduplicated and compared pair by pair: cheaper than hashing and
+ * sorting them, and the pairs stay few.
+ */
+const SMALL_SET: u32 = 16;
+
+/**
+ * Set equality (order and repetition do not matter): the sets are equal exactly when each has as
+ * many distinct elements as both together. (An element containing NaN equals nothing, itself
+ * included: it counts once in its own set and once more in the union, so it makes sets unequal,
+ * as it does for the interpreter.)
+ */
+function equalSets(a: usize, b: usize, element: usize): bool {
+  const n = lengthOf(a);
+  const m = lengthOf(b);
+  if (n <= SMALL_SET && m <= SMALL_SET) return containsAll(a, b, element) && containsAll(b, a, element);
+  const mark = getHeapTop();
+  // a's entries, then b's, then scratch space for as many, where the union is merged.
+  const entries = allocEntries(n + m);
+  const scratch = entries + <usize>(n + m) * ENTRY_SIZE;
+  putSortedItems(a, element, entries, 0, scratch);
+  putSortedItems(b, element, entries, n, scratch);
+  const distinct = distinctRuns(entries, 0, n, element);
+  let equal = distinct == distinctRuns(entries, n, n + m, element);
+  if (equal) {
+    mergeByHash(entries, scratch, 0, n, n + m);
+    equal = distinctRuns(scratch, 0, n + m, element) == distinct;
+  }
+  setHeapTop(mark);
+  return equal;
+}
+
+function containsAll(a: usize, b: usize, element: usize): bool {
   for (let i: u32 = 0, n = lengthOf(a); i < n; i++) if (!member(itemAt(a, i), b, element)) return false;
   return true;
 }
@@ -66,13 +91,45 @@ export function member(element: usize, collection: usize, elementType: usize): b
 
 /** Distinct elements of a set (`count`); JSON arrays given for sets may repeat elements. */
 export function countDistinct(set: usize, elementType: usize): f64 {
+  const n = lengthOf(set);
+  if (n > SMALL_SET) {
+    const mark = getHeapTop();
+    const distinct = distinctRuns(sortedItems(set, elementType), 0, n, elementType);
+    setHeapTop(mark);
+    return distinct;
+  }
   let distinct: u32 = 0;
-  for (let i: u32 = 0, n = lengthOf(set); i < n; i++) {
+  for (let i: u32 = 0; i < n; i++) {
     let seen = false;
     for (let j: u32 = 0; j < i && !seen; j++) seen = equalValues(itemAt(set, i), itemAt(set, j), elementType);
     if (!seen) distinct++;
   }
   return distinct;
+}
+
+/**
+ * Distinct items among the hash-sorted entries `[low, high)`: equal items share a hash, so each item
+ * is compared only with the distinct items of its run of equal hashes, which it moves to the
+ * run's front.
+ */
+function distinctRuns(entries: usize, low: u32, high: u32, element: usize): u32 {
+  let distinct: u32 = 0;
+  for (let start = low; start < high; ) {
+    const h = entryHash(entries, start);
+    let found: u32 = 1;
+    let i = start + 1;
+    for (; i < high && entryHash(entries, i) == h; i++) {
+      if (!equalsAny(entries, start, start + found, entryItem(entries, i), element)) swapEntries(entries, start + found++, i);
+    }
+    distinct += found;
+    start = i;
+  }
+  return distinct;
+}
+
+function equalsAny(entries: usize, low: u32, high: u32, item: usize, element: usize): bool {
+  for (let j = low; j < high; j++) if (equalValues(entryItem(entries, j), item, element)) return true;
+  return false;
 }
 
 export function countCodePoints(s: usize): f64 {

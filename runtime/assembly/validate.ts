@@ -7,16 +7,9 @@ import {
   TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, TAG_ARRAY, TAG_OBJECT, TAG_SET,
   tagOf, lengthOf, numberOf, itemAt, lookup, compareStrings, newString,
 } from "./value";
-import { beginText, finishText, putAscii, putBytes, putByte } from "./json-write";
+import { beginText, finishText, textLength, putAscii, putBytes, putByte } from "./json-write";
 import { formatInteger } from "./number";
-
-const KIND_STRING: u32 = 1;
-const KIND_NUMBER: u32 = 2;
-const KIND_BOOL: u32 = 3;
-const KIND_ENUM: u32 = 4;
-const KIND_SET: u32 = 5;
-const KIND_LIST: u32 = 6;
-const KIND_RECORD: u32 = 7;
+import { KIND_STRING, KIND_NUMBER, KIND_BOOL, KIND_ENUM, KIND_SET, KIND_LIST, KIND_RECORD } from "./type-table";
 
 // A path frame: parent frame, then either a field name (ptr, len) or an item index (ptr = 0).
 // The walk is depth first and a frame is read only while its subtree is validated, so frames live
@@ -133,9 +126,9 @@ function problem(path: usize, reason: string, enumType: usize): usize {
 
 /** Finishes a text begun with beginText as a string value. */
 export function textValue(start: usize): usize {
+  // Measured, not scanned for the NUL: a message may hold U+0000.
+  const length = textLength(start);
   finishText(start);
-  let length: u32 = 0;
-  while (load<u8>(start + length) != 0) length++;
   return newString(start, length);
 }
 
