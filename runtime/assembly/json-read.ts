@@ -11,6 +11,7 @@ import {
 } from "./value";
 import { parseNumber } from "./number";
 import { sortEntries } from "./sort";
+import { byteClass, BYTE_PLAIN } from "./json-bytes";
 
 export const MAX_DEPTH: i32 = 1000;
 
@@ -224,6 +225,7 @@ function readString(): usize {
   const start = pos;
   let escaped = false;
   while (true) {
+    while (pos < end && byteClass(load<u8>(pos)) == BYTE_PLAIN) pos++;
     if (pos >= end) return reject("unterminated string");
     const c = <u32>load<u8>(pos);
     if (c == 0x22) break;
@@ -231,8 +233,7 @@ function readString(): usize {
     if (c == 0x5c) {
       escaped = true;
       pos += 2;
-    } else if (c < 0x80) pos++;
-    else if (!skipUtf8Sequence(c)) return reject("invalid UTF-8");
+    } else if (!skipUtf8Sequence(c)) return reject("invalid UTF-8");
   }
   if (pos > end) return reject("unterminated string");
   const length = <u32>(pos - start);

@@ -9,6 +9,7 @@ import {
   tagOf, lengthOf, payloadOf, numberOf, itemAt, entryKey, entryValue,
 } from "./value";
 import { formatNumber } from "./number";
+import { byteClass, BYTE_SPECIAL } from "./json-bytes";
 
 let out: usize = 0;
 
@@ -85,8 +86,8 @@ function escapeExtra(bytes: usize, length: usize): usize {
   let extra: usize = 0;
   for (let i: usize = 0; i < length; i++) {
     const c = <u32>load<u8>(bytes + i);
-    if (c == 0x22 || c == 0x5c) extra += 1;
-    else if (c < 0x20) extra += shortEscape(c) != 0 ? 1 : 5;
+    if (byteClass(c) != BYTE_SPECIAL) continue;
+    extra += c >= 0x20 || shortEscape(c) != 0 ? 1 : 5;
   }
   return extra;
 }
@@ -94,7 +95,7 @@ function escapeExtra(bytes: usize, length: usize): usize {
 function putEscaped(w: usize, bytes: usize, length: usize): void {
   for (let i: usize = 0; i < length; i++) {
     const c = <u32>load<u8>(bytes + i);
-    if (c >= 0x20 && c != 0x22 && c != 0x5c) {
+    if (byteClass(c) != BYTE_SPECIAL) {
       store<u8>(w++, <u8>c);
       continue;
     }
