@@ -35,7 +35,8 @@ interface Engine {
 
 interface Row {
   name: string;
-  perSecond: number | null;
+  /** Decisions per second in each round; null when the engine is unavailable. */
+  rounds: number[] | null;
   note: string;
 }
 
@@ -65,13 +66,18 @@ function calibrate(decide: (input: unknown) => unknown, roundMs: number): number
 
 /**
  * Rounds are interleaved (round 1 of every engine, then round 2, …) so that load changes on the
- * machine hit every engine alike; each engine's figure is the median of its rounds.
+ * machine hit every engine alike. Returns each engine's rate in each round.
  */
-function measureAll(engines: { decide: (input: unknown) => unknown }[], rounds: number, roundMs: number): number[] {
+function measureAll(engines: { decide: (input: unknown) => unknown }[], rounds: number, roundMs: number): number[][] {
   const lengths = engines.map((e) => calibrate(e.decide, roundMs));
   const rates = engines.map((): number[] => []);
   for (let r = 0; r < rounds; r++) engines.forEach((e, i) => rates[i]!.push((lengths[i]! * 1e9) / runLoop(e.decide, lengths[i]!)));
-  return rates.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!);
+  return rates;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 // ---- engines -----------------------------------------------------------------------------------
@@ -142,23 +148,30 @@ function format(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
-function ratio(a: number | null, b: number | null): string {
-  return a === null || b === null ? "–" : `${(a / b).toFixed(a / b >= 10 ? 0 : 2)}×`;
+/**
+ * The median over rounds of a's rate divided by b's in the same round: engines measured back to
+ * back see the same load, so per-round ratios cancel the machine's slow spells that a ratio of
+ * medians would keep.
+ */
+function ratio(a: readonly number[] | null, b: readonly number[] | null): string {
+  if (a === null || b === null) return "–";
+  const value = median(a.map((rate, round) => rate / b[round]!));
+  return `${value.toFixed(value >= 10 ? 0 : 2)}×`;
 }
 
 function table(rows: Row[]): string {
-  const rate = (name: string): number | null => rows.find((r) => r.name.startsWith(name))?.perSecond ?? null;
-  const handwritten = rate("hand-written");
-  const cedar = rate("Cedar");
-  const floor = rate("OPA-SDK floor");
+  const rates = (name: string): number[] | null => rows.find((r) => r.name.startsWith(name))?.rounds ?? null;
+  const handwritten = rates("hand-written");
+  const cedar = rates("Cedar");
+  const floor = rates("OPA-SDK floor");
   const lines = [
     "| engine | decisions/s | ns/decision | vs hand-written JS | vs Cedar | vs OPA-SDK floor | note |",
     "|---|---:|---:|---:|---:|---:|---|",
-    ...rows.map((r) =>
-      r.perSecond === null
-        ? `| ${r.name} | – | – | – | – | – | ${r.note} |`
-        : `| ${r.name} | ${format(r.perSecond)} | ${format(1e9 / r.perSecond)} | ${ratio(r.perSecond, handwritten)} | ${ratio(r.perSecond, cedar)} | ${ratio(r.perSecond, floor)} | ${r.note} |`,
-    ),
+    ...rows.map((r) => {
+      if (r.rounds === null) return `| ${r.name} | – | – | – | – | – | ${r.note} |`;
+      const perSecond = median(r.rounds);
+      return `| ${r.name} | ${format(perSecond)} | ${format(1e9 / perSecond)} | ${ratio(r.rounds, handwritten)} | ${ratio(r.rounds, cedar)} | ${ratio(r.rounds, floor)} | ${r.note} |`;
+    }),
   ];
   return lines.join("\n");
 }
@@ -169,7 +182,7 @@ function option(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const rounds = option("--rounds", 5);
+  const rounds = option("--rounds", 7);
   const roundMs = option("--round-ms", 300);
   const compiled = await compilePaths([CONSTITUTION_DIR], { includeTests: false });
   if (compiled.constitution === null) throw new Error("the reference constitution does not compile");
@@ -180,11 +193,11 @@ async function main(): Promise<void> {
   const rates = measureAll(timed as { decide: (input: unknown) => unknown }[], rounds, roundMs);
   const rows: Row[] = engines.map((engine) => {
     const at = timed.indexOf(engine);
-    return at < 0 ? { name: engine.name, perSecond: null, note: engine.unavailable ?? "" } : { name: engine.name, perSecond: rates[at]!, note: "agrees with the interpreter" };
+    return at < 0 ? { name: engine.name, rounds: null, note: engine.unavailable ?? "" } : { name: engine.name, rounds: rates[at]!, note: "agrees with the interpreter" };
   });
   const cpu = cpus();
   console.log(`## Decisions per second — reference constitution, ${INPUTS.length} rotating inputs`);
-  console.log(`\nMachine: ${cpu[0]?.model ?? "unknown CPU"} (${cpu.length} cores), Node ${process.version}; median of ${rounds} interleaved rounds of ~${roundMs} ms, one process.\n`);
+  console.log(`\nMachine: ${cpu[0]?.model ?? "unknown CPU"} (${cpu.length} cores), Node ${process.version}; rates: median of ${rounds} interleaved rounds of ~${roundMs} ms; ratios: median of the per-round ratios; one process.\n`);
   console.log(table(rows));
 }
 
