@@ -56,6 +56,19 @@ export interface AuditLog {
   close(): Promise<void>;
 }
 
+/** A batch-mode receipt: the leaf hash is read out of the batch's leaves only when asked for. */
+class BatchReceipt implements AuditReceipt {
+  constructor(
+    readonly seq: number,
+    private readonly leaves: Buffer,
+    private readonly index: number,
+  ) {}
+
+  get leafHash(): string {
+    return this.leaves.toString("latin1", 43 * this.index, 43 * this.index + 43);
+  }
+}
+
 /** The log on disk cannot be continued (wrong name, damaged tail, truncated below a checkpoint). */
 export class AuditLogError extends Error {}
 
@@ -148,7 +161,7 @@ class FileAuditLog implements AuditLog {
     const { index, durable } = this.sink.commitUnhashed(this.writer.prevAt, end);
     this.tree.reserve();
     this.checkpointIfBehind(this.checkpointEvery);
-    return durable.then((leaves) => ({ seq, leafHash: leaves!.toString("latin1", 43 * index, 43 * index + 43) }), this.failOnWriteError);
+    return durable.then((leaves) => new BatchReceipt(seq, leaves!, index), this.failOnWriteError);
   }
 
   private signAndCommit(seq: number, unsigned: string): Promise<AuditReceipt> {
