@@ -94,9 +94,20 @@ export class IncidentSpool {
     fsyncSync(fd);
     closeSync(fd);
     renameSync(temp, this.file);
+    syncDirectory(dirname(this.file));
     if (this.fd !== -1) closeSync(this.fd);
     this.fd = openSync(this.file, "a");
     this.lines = lines.length;
+  }
+}
+
+/** Makes a rename in `dir` durable: without it a crash may bring back the old journal. */
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
