@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { evaluateDecision } from "../../compiler/interp/index.js";
-import { compileSource } from "./support.js";
+import { bareModule, compileSource } from "./support.js";
 
 const SOURCE = `constitution text version "1"
 schema { s: string }
@@ -16,20 +16,12 @@ article 1 "Echo" {
 
 /** The module's opa_json_parse then opa_json_dump of a JSON text; returns the dumped text. */
 async function reencoder(wasm: Uint8Array): Promise<(text: string) => string> {
-  const memory = new WebAssembly.Memory({ initial: 2 });
-  const { instance } = await WebAssembly.instantiate(wasm, { env: { memory, opa_abort: () => { throw new Error("abort"); } } });
-  const e = instance.exports as Record<string, (...args: number[]) => number>;
-  const base = e.opa_heap_ptr_get!();
-  const encoder = new TextEncoder();
+  const { memory, exports, parse } = await bareModule(wasm);
   const decoder = new TextDecoder();
   return (text) => {
-    e.opa_heap_ptr_set!(base);
-    const bytes = encoder.encode(text);
-    const at = e.opa_malloc!(bytes.length);
-    new Uint8Array(memory.buffer).set(bytes, at);
-    const value = e.opa_json_parse!(at, bytes.length);
+    const value = parse(text);
     if (value === 0) throw new Error(`the module rejected ${text}`);
-    const out = e.opa_json_dump!(value);
+    const out = exports.opa_json_dump!(value);
     const u8 = new Uint8Array(memory.buffer);
     return decoder.decode(u8.subarray(out, u8.indexOf(0, out)));
   };

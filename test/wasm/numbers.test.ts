@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { compileSource } from "./support.js";
+import { bareModule, compileSource } from "./support.js";
 
 const ECHO = `constitution numbers version "1"
 schema { n: number }
@@ -47,17 +47,9 @@ function message(verdict: unknown): string | null {
 
 /** The module's opa_json_parse on bare number texts; returns the f64 of the number cell it builds. */
 async function numberReader(wasm: Uint8Array): Promise<(text: string) => number> {
-  const memory = new WebAssembly.Memory({ initial: 2 });
-  const { instance } = await WebAssembly.instantiate(wasm, { env: { memory, opa_abort: () => { throw new Error("abort"); } } });
-  const e = instance.exports as Record<string, (...args: number[]) => number>;
-  const base = e.opa_heap_ptr_get!();
-  const encoder = new TextEncoder();
+  const { memory, parse } = await bareModule(wasm);
   return (text) => {
-    e.opa_heap_ptr_set!(base);
-    const bytes = encoder.encode(text);
-    const at = e.opa_malloc!(bytes.length);
-    new Uint8Array(memory.buffer).set(bytes, at);
-    const value = e.opa_json_parse!(at, bytes.length);
+    const value = parse(text);
     const view = new DataView(memory.buffer);
     if (value === 0 || view.getUint32(value, true) !== 3) throw new Error(`not read as a number: ${text.slice(0, 80)}`);
     return view.getFloat64(value + 8, true);

@@ -58,3 +58,27 @@ export function expectSameVerdicts(compiled: CompiledConstitution, input: unknow
   expect(JSON.stringify(engine.evaluateJson(JSON.stringify(input))), "opa_eval decision").toBe(decision);
   expect(JSON.stringify(engine.evaluateJson(JSON.stringify(input), "constitution/registration")), "opa_eval registration").toBe(registration);
 }
+
+/** A module instantiated bare (no SDK), for the value ABI: `parse` runs opa_json_parse on a fresh heap. */
+export interface BareModule {
+  memory: WebAssembly.Memory;
+  exports: Record<string, (...args: number[]) => number>;
+  /** The value address opa_json_parse returns for `text` (0 when rejected). */
+  parse(text: string): number;
+}
+
+export async function bareModule(wasm: Uint8Array): Promise<BareModule> {
+  const memory = new WebAssembly.Memory({ initial: 2 });
+  const { instance } = await WebAssembly.instantiate(wasm, { env: { memory, opa_abort: () => { throw new Error("abort"); } } });
+  const e = instance.exports as Record<string, (...args: number[]) => number>;
+  const base = e.opa_heap_ptr_get!();
+  const encoder = new TextEncoder();
+  const parse = (text: string): number => {
+    e.opa_heap_ptr_set!(base);
+    const bytes = encoder.encode(text);
+    const at = e.opa_malloc!(bytes.length);
+    new Uint8Array(memory.buffer).set(bytes, at);
+    return e.opa_json_parse!(at, bytes.length);
+  };
+  return { memory, exports: e, parse };
+}
