@@ -11,7 +11,7 @@
 // the value path (input-writer.ts + musgo_eval_value), so error strings stay the module's own.
 
 import type { RecordSchema, SchemaType } from "../schema.js";
-import { expectedName } from "../validate-input.js";
+import { expectedName, jsonKind } from "../validate-input.js";
 import type { FastPathMetadata, SlotField, SlotPlanLayout } from "./sections.js";
 import type { InputWriter, Prepared } from "./input-writer.js";
 import type { MemoryViews } from "./memory-views.js";
@@ -63,20 +63,9 @@ type Walker = (input: unknown) => boolean | string;
 
 /** The JSON kind of a value as validation names it; "" when JSON.stringify would not keep it as it is. */
 function jsonKindOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  switch (typeof value) {
-    case "boolean":
-      return "bool";
-    case "number":
-      return value - value === 0 ? "number" : "";
-    case "string":
-      return "string";
-    case "object":
-      return "object";
-    default:
-      return "";
-  }
+  const kind = jsonKind(value);
+  if (kind === "undefined") return "";
+  return kind === "number" && (value as number) - (value as number) !== 0 ? "" : kind;
 }
 
 /** Generates the walker of `schema` for `slots` (JavaScript source, compiled once per module). */
