@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// Generates runtime/assembly/unicode-case.ts, the Unicode data the runtime's lower/upper (ops.ts
+// `changeCase`, docs/wasm.md "Strings") needs beyond AssemblyScript's own tables, from the Node
+// that runs this script: the Cased and Case_Ignorable ranges from /\p{Cased}/u and
+// /\p{Case_Ignorable}/u, and the "mapping additions", every code point whose one-code-point
+// toLowerCase()/toUpperCase() is a single code point other than the one AssemblyScript's mapping
+// gives. AssemblyScript's mapping is compiled from its std library (util/casemap) into a probe
+// module, so the comparison is with the tables the runtime really links.
+// `--check` regenerates in memory and fails when the committed file differs (run by the tests).
+// After regenerating, rebuild the runtime artifact: `node scripts/build-runtime.mjs`.
+
+import asc from "assemblyscript/asc";
+import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const OUTPUT = "runtime/assembly/unicode-case.ts";
+
+// ops.ts `mapCase` without the additions: the one-code-point mapping the runtime gets from
+// AssemblyScript (its ASCII, U+20000-and-up and circled-letter handling, then util/casemap).
+// Keep this in step with `mapCase`.
+const PROBE_SOURCE = `import { casemap } from "util/casemap";
+
+export function mapCase(cp: u32, upper: bool): u32 {
+  if (cp < 0x80) {
+    if (upper && cp - 0x61 < 26) return cp - 32;
+    if (!upper && cp - 0x41 < 26) return cp + 32;
+    return cp;
+  }
+  if (cp >= 0x20000) return cp;
+  if (!upper && cp - 0x24b6 <= 0x24cf - 0x24b6) return cp + 26;
+  if (upper && cp - 0x24d0 <= 0x24e9 - 0x24d0) return cp - 26;
+  return <u32>casemap(cp, upper ? 1 : 0) & 0x1fffff;
+}
+`;
+
+/** Compiles the probe (only its in-memory source and asc's bundled std library; no asconfig.json). */
+async function compileProbe() {
+  let wasm = null;
+  const { error, stderr } = await asc.main(["probe.ts", "--outFile", "probe.wasm", "--runtime", "stub"], {
+    readFile: (name) => (name === "probe.ts" ? PROBE_SOURCE : null),
+    writeFile: (name, contents) => {
+      if (name.endsWith("probe.wasm")) wasm = contents;
+    },
+    listFiles: () => [],
+  });
+  if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
+  if (wasm === null) throw new Error("asc produced no module");
+  return wasm;
+}
+
+/** AssemblyScript's one-code-point case mapping: `(cp, upper) => code point`. */
+export async function assemblyScriptMapping() {
+  const { instance } = await WebAssembly.instantiate(await compileProbe(), {});
+  const mapCase = instance.exports.mapCase;
+  return (cp, upper) => mapCase(cp, upper ? 1 : 0) >>> 0;
+}
+
+/** The code points matching `regex` as inclusive [first, last] ranges, flattened and sorted. */
+function ranges(regex) {
+  const out = [];
+  let first = -1;
+  for (let cp = 0; cp <= 0x110000; cp++) {
+    const member = cp < 0x110000 && regex.test(String.fromCodePoint(cp));
+    if (member && first < 0) first = cp;
+    else if (!member && first >= 0) {
+      out.push(first, cp - 1);
+      first = -1;
+    }
+  }
+  return out;
+}
+
+/**
+ * [code point, mapping] pairs, sorted, for every code point whose JavaScript mapping is one code
+ * point and not AssemblyScript's. Mappings to several code points (`ß` → `SS`, `İ` → `i̇`) are the
+ * runtime's special cases (SPECIALS_UPPER, `changeCase`), not additions.
+ */
+function additions(asMapping, upper) {
+  const out = [];
+  for (let cp = 0; cp < 0x110000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const s = String.fromCodePoint(cp);
+    const mapped = upper ? s.toUpperCase() : s.toLowerCase();
+    const single = mapped.codePointAt(0);
+    if (mapped.length !== (single > 0xffff ? 2 : 1)) continue;
+    if (single !== asMapping(cp, upper)) out.push(cp, single);
+  }
+  return out;
+}
+
+function hex(n) {
+  return `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** A `StaticArray<u32>` constant, twelve numbers a line. */
+function table(doc, name, values) {
+  const lines = [];
+  for (let i = 0; i < values.length; i += 12) {
+    lines.push(`  ${values.slice(i, i + 12).map((n) => `${hex(n)},`).join(" ")}`);
+  }
+  return `/** ${doc} */
+// @ts-ignore: decorator
+@lazy const ${name}: StaticArray<u32> = [
+${lines.join("\n")}
+];
+`;
+}
+
+/** The text of runtime/assembly/unicode-case.ts for this Node. */
+export async function unicodeCaseText() {
+  const asMapping = await assemblyScriptMapping();
+  // Only the Unicode version goes into the file: a Node update with the same Unicode changes nothing.
+  const { unicode } = process.versions;
+  const header = `// Unicode data the runtime's case mapping (ops.ts \`changeCase\`) needs beyond AssemblyScript's
+// tables (util/casemap.ts, util/string.ts), which predate the Unicode version of the JavaScript the
+// interpreter runs on (Unicode ${unicode}).
+// Generated by scripts/gen-unicode-case.mjs from that JavaScript: the Cased and Case_Ignorable
+// ranges from /\\p{Cased}/u and /\\p{Case_Ignorable}/u, the mapping additions as the code points
+// whose one-code-point toLowerCase()/toUpperCase() AssemblyScript's casemap gets wrong
+// (test/wasm/case-mapping.test.ts checks every code point, so a newer Unicode shows up there first).
+`;
+  return [
+    header,
+    table("Unicode Cased code points: inclusive [first, last] ranges, sorted.", "CASED", ranges(/\p{Cased}/u)),
+    table(
+      "Unicode Case_Ignorable code points: inclusive [first, last] ranges, sorted.",
+      "CASE_IGNORABLE",
+      ranges(/\p{Case_Ignorable}/u),
+    ),
+    table(
+      "Lower-case mappings newer than AssemblyScript's table: [code point, lower case] pairs, sorted.",
+      "LOWER_ADDED",
+      additions(asMapping, false),
+    ),
+    table(
+      "Upper-case mappings newer than AssemblyScript's table: [code point, upper case] pairs, sorted.",
+      "UPPER_ADDED",
+      additions(asMapping, true),
+    ),
+    LOOKUPS,
+  ].join("\n");
+}
+
+// The fixed code after the tables.
+const LOOKUPS = `/** Whether \`c\` is in the sorted [first, last] range table \`ranges\`. */
+function inRanges(ranges: StaticArray<u32>, c: u32): bool {
+  let lo = 0;
+  let hi = (ranges.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (c < unchecked(ranges[mid << 1])) hi = mid - 1;
+    else if (c > unchecked(ranges[(mid << 1) + 1])) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+export function isCased(c: u32): bool {
+  return inRanges(CASED, c);
+}
+
+export function isCaseIgnorable(c: u32): bool {
+  return inRanges(CASE_IGNORABLE, c);
+}
+
+/** The newer simple mapping of \`c\` (lower or upper), or \`c\` when AssemblyScript's table is current. */
+export function addedMapping(c: u32, upper: bool): u32 {
+  const pairs = upper ? UPPER_ADDED : LOWER_ADDED;
+  let lo = 0;
+  let hi = (pairs.length >> 1) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const key = unchecked(pairs[mid << 1]);
+    if (c < key) hi = mid - 1;
+    else if (c > key) lo = mid + 1;
+    else return unchecked(pairs[(mid << 1) + 1]);
+  }
+  return c;
+}
+`;
+
+/** The first line where `a` and `b` differ (1-based). */
+function firstDifference(a, b) {
+  const x = a.split("\n");
+  const y = b.split("\n");
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i + 1;
+}
+
+async function main() {
+  process.chdir(root);
+  const text = await unicodeCaseText();
+  const versions = `Node ${process.versions.node}, ICU ${process.versions.icu}, Unicode ${process.versions.unicode}`;
+  if (process.argv.includes("--check")) {
+    const current = await readFile(OUTPUT, "utf8").catch(() => "");
+    if (current !== text) {
+      console.error(
+        `${OUTPUT} is out of date for this Node (${versions}; first difference at line ${firstDifference(current, text)}): ` +
+          "run `node scripts/gen-unicode-case.mjs`, then `node scripts/build-runtime.mjs`",
+      );
+      process.exit(1);
+    }
+    console.log(`${OUTPUT} is up to date (${versions})`);
+    return;
+  }
+  await writeFile(OUTPUT, text);
+  console.log(`wrote ${OUTPUT} (${versions}); now rebuild the runtime: node scripts/build-runtime.mjs`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
