@@ -22,7 +22,10 @@ export interface VaultConfig {
   kvMount?: string;
   incidentPath?: string;
   checkpointPath?: string;
+  /** Transit key that signs audit records (`--signer transit`). */
   transitKey?: string;
+  /** Transit mount (default `transit`). */
+  transitMount?: string;
   spoolFile?: string;
 }
 
@@ -46,6 +49,7 @@ const SECTIONS: Record<keyof MusgoConfig, FieldSpec> = {
     incidentPath: "string",
     checkpointPath: "string",
     transitKey: "string",
+    transitMount: "string",
     spoolFile: "string",
   },
   state: { dir: "string" },

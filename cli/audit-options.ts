@@ -1,9 +1,11 @@
-// The audit options shared by `musgo audit` and `musgo eval --audit-log`, kept apart from the
-// audit library so that declaring them loads nothing. The PKCS#11 PIN
-// is never an option: it comes from MUSGO_PKCS11_PIN (see adapters/audit/options.ts).
+// The audit options shared by `musgo audit`, `musgo eval --audit-log` and `musgo enforce --audit-log`,
+// kept apart from the audit library so that declaring them loads nothing. Secrets are never
+// options: the PKCS#11 PIN comes from MUSGO_PKCS11_PIN (see adapters/audit/options.ts), the Vault
+// token of the transit signer from $VAULT_TOKEN (see targets.ts).
 
 import type { SignerOptions } from "../adapters/audit/index.js";
-import { UsageError } from "./io.js";
+import { UsageError, type CliIO } from "./io.js";
+import type { TargetValues } from "./targets.js";
 
 export const SIGNER_CLI_OPTIONS = {
   signer: { type: "string" },
@@ -11,15 +13,29 @@ export const SIGNER_CLI_OPTIONS = {
   "pkcs11-module": { type: "string" },
   "pkcs11-token": { type: "string" },
   "pkcs11-key": { type: "string" },
+  "transit-key": { type: "string" },
+  "transit-mount": { type: "string" },
 } as const;
 
-export const SIGNER_USAGE = `  --signer software|pkcs11   who signs audit records (default: software)
+export const SIGNER_USAGE = `  --signer software|pkcs11|transit  who signs audit records (default: software)
   --key-file KEYFILE         software signer: PKCS#8 PEM key from \`musgo audit keygen --out\`
   --pkcs11-module PATH       PKCS#11 module (default /usr/lib/softhsm/libsofthsm2.so)
   --pkcs11-token LABEL       token label
-  --pkcs11-key LABEL         private key label (PIN from the environment variable MUSGO_PKCS11_PIN)`;
+  --pkcs11-key LABEL         private key label (PIN from the environment variable MUSGO_PKCS11_PIN)
+  --transit-key NAME         Vault Transit key (default: vault.transitKey in musgo.config.json)
+  --transit-mount PATH       Transit mount (default: vault.transitMount, else \`transit\`)`;
 
-export interface SignerValues {
+/** Where the transit signer's Vault is, for commands without the target options of `enforce`. */
+export const VAULT_CLI_OPTIONS = {
+  "vault-addr": { type: "string" },
+  config: { type: "string" },
+} as const;
+
+export const VAULT_USAGE = `  --vault-addr URL           transit signer: Vault address (default: vault.address in musgo.config.json,
+                             else $VAULT_ADDR); the token comes from $VAULT_TOKEN, never from a flag
+  --config FILE              settings file (default: ./musgo.config.json when present)`;
+
+export interface SignerValues extends TargetValues {
   signer?: string | undefined;
   "key-file"?: string | undefined;
   "pkcs11-module"?: string | undefined;
@@ -29,13 +45,21 @@ export interface SignerValues {
 
 export function signerKind(values: SignerValues): SignerOptions["signer"] {
   const kind = values.signer ?? "software";
-  if (kind !== "software" && kind !== "pkcs11") throw new UsageError(`--signer must be software or pkcs11, not \`${kind}\``);
+  if (kind !== "software" && kind !== "pkcs11" && kind !== "transit") throw new UsageError(`--signer must be software, pkcs11 or transit, not \`${kind}\``);
   return kind;
 }
 
-export function signerOptions(values: SignerValues): SignerOptions {
+/** The signer the options name. For transit, the Vault is resolved like `musgo enforce` resolves it. */
+export async function signerOptions(values: SignerValues, io: CliIO): Promise<SignerOptions> {
+  const signer = signerKind(values);
+  if (signer === "transit") {
+    const { buildVaultClient, resolveTargets } = await import("./targets.js");
+    const targets = await resolveTargets(values, io);
+    const { transitKey, transitMount } = targets.vault;
+    return { signer, vault: buildVaultClient(targets, io) ?? undefined, transitKey, transitMount };
+  }
   return {
-    signer: signerKind(values),
+    signer,
     ...(values["key-file"] === undefined ? {} : { keyFile: values["key-file"] }),
     ...(values["pkcs11-module"] === undefined ? {} : { pkcs11Module: values["pkcs11-module"] }),
     ...(values["pkcs11-token"] === undefined ? {} : { pkcs11Token: values["pkcs11-token"] }),
@@ -59,4 +83,3 @@ export interface AuditValues extends SignerValues {
   "audit-mode"?: string | undefined;
   "log-name"?: string | undefined;
 }
-

@@ -45,7 +45,7 @@ export async function openCliAuditLog(values: AuditValues, engine: DecisionEngin
   if (values["audit-log"] === undefined) return null;
   const mode = parseMode(values["audit-mode"]);
   try {
-    const signer = await createSignerFromOptions(signerOptions(values), io.env);
+    const signer = await createSignerFromOptions(await signerOptions(values, io), io.env);
     return await openAuditLog({
       path: resolve(io.cwd, values["audit-log"]),
       logName: values["log-name"] ?? `musgo/${engine.constitution.name}`,

@@ -1,6 +1,10 @@
 // Builds the signer named by command-line style options. The PKCS#11 PIN comes only from the
-// environment (MUSGO_PKCS11_PIN): a PIN on a command line leaks into shell history and `ps`.
+// environment (MUSGO_PKCS11_PIN): a PIN on a command line leaks into shell history and `ps`. The
+// Transit signer gets a ready Vault client: its caller resolves address and token (the token, too,
+// only from the environment).
 
+import type { VaultClient } from "../vault/client.js";
+import type { TransitOptions } from "../vault/transit-signer.js";
 import { openPkcs11Signer } from "./pkcs11.js";
 import { AuditSignerError, type AuditSigner } from "./signer.js";
 import { loadSoftwareSigner } from "./software.js";
@@ -9,19 +13,29 @@ export const PIN_ENV = "MUSGO_PKCS11_PIN";
 export const DEFAULT_PKCS11_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
 
 export interface SignerOptions {
-  signer: "software" | "pkcs11";
+  signer: "software" | "pkcs11" | "transit";
   /** Software signer: PKCS#8 PEM private key (from `musgo audit keygen --out`). */
   keyFile?: string;
   /** Default /usr/lib/softhsm/libsofthsm2.so. */
   pkcs11Module?: string;
   pkcs11Token?: string;
   pkcs11Key?: string;
+  /** Transit signer: the Vault holding the key. */
+  vault?: VaultClient;
+  transitKey?: string;
+  /** Default `transit`. */
+  transitMount?: string;
 }
 
 export async function createSignerFromOptions(options: SignerOptions, env: Record<string, string | undefined>): Promise<AuditSigner> {
   if (options.signer === "software") {
     if (options.keyFile === undefined) throw new AuditSignerError("the software signer needs a key file (create one with `musgo audit keygen --out FILE`)");
     return loadSoftwareSigner(options.keyFile);
+  }
+  if (options.signer === "transit") {
+    // Loaded only here: the Vault client (node-vault) costs every other audit user start-up time.
+    const target = transitTarget(options);
+    return (await import("../vault/transit-signer.js")).openTransitSigner(target);
   }
   return openPkcs11Signer(pkcs11Target(options, env));
 }
@@ -33,4 +47,12 @@ export function pkcs11Target(options: SignerOptions, env: Record<string, string 
   const pin = env[PIN_ENV];
   if (pin === undefined || pin === "") throw new AuditSignerError(`set the token PIN in the environment variable ${PIN_ENV}`);
   return { module: options.pkcs11Module ?? DEFAULT_PKCS11_MODULE, token, key, pin };
+}
+
+/** Vault client, key and mount for a Transit operation; client and key required. */
+export function transitTarget(options: SignerOptions): TransitOptions {
+  const { vault: client, transitKey: key, transitMount: mount } = options;
+  if (client === undefined) throw new AuditSignerError("the transit signer needs a Vault: pass --vault-addr, set vault.address in musgo.config.json, or set VAULT_ADDR");
+  if (key === undefined) throw new AuditSignerError("the transit signer needs --transit-key (or vault.transitKey in musgo.config.json)");
+  return { client, key, ...(mount === undefined ? {} : { mount }) };
 }

@@ -1,5 +1,5 @@
 // `musgo audit verify|prove|verify-proof|keygen|pubkey`: offline checks of an audit log and the
-// management of the key that signs it (a software key file or a PKCS#11 token key).
+// management of the key that signs it (a software key file, a PKCS#11 token key or a Vault Transit key).
 
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -10,6 +10,7 @@ import {
   loadSoftwareSigner,
   loadTrustFile,
   pkcs11Target,
+  transitTarget,
   proveRecord,
   publicKeyPem,
   readPkcs11PublicKey,
@@ -20,7 +21,7 @@ import {
 } from "../../adapters/audit/index.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
-import { SIGNER_CLI_OPTIONS, signerKind, signerOptions } from "../audit-options.js";
+import { SIGNER_CLI_OPTIONS, signerKind, signerOptions, VAULT_CLI_OPTIONS } from "../audit-options.js";
 
 const OPTIONS = {
   trust: { type: "string" },
@@ -29,6 +30,7 @@ const OPTIONS = {
   alg: { type: "string" },
   out: { type: "string" },
   ...SIGNER_CLI_OPTIONS,
+  ...VAULT_CLI_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
@@ -45,12 +47,18 @@ export const auditCommand: Command = {
       Checks such a proof offline: checkpoint signature, Merkle path and the record itself.
   musgo audit keygen [--alg EdDSA|ES256] --out KEYFILE
   musgo audit keygen --signer pkcs11 --pkcs11-token LABEL --pkcs11-key LABEL [--pkcs11-module PATH] [--alg ES256|EdDSA]
+  musgo audit keygen --signer transit --transit-key NAME [--transit-mount PATH] [--vault-addr URL] [--alg ES256|EdDSA]
       Creates a signing key (software: a PKCS#8 PEM file, EdDSA by default; PKCS#11: a
-      non-extractable token key pair, ES256 by default) and prints its public key (PEM).
-  musgo audit pubkey (--key-file KEYFILE | --signer pkcs11 --pkcs11-token LABEL --pkcs11-key LABEL [--pkcs11-module PATH])
+      non-extractable token key pair, ES256 by default; Transit: a non-exportable key, ecdsa-p256
+      (ES256) by default or ed25519; an existing key is never replaced) and prints its public key (PEM).
+  musgo audit pubkey (--key-file KEYFILE | --signer pkcs11 --pkcs11-token LABEL --pkcs11-key LABEL [--pkcs11-module PATH]
+                      | --signer transit --transit-key NAME [--transit-mount PATH] [--vault-addr URL])
       Prints the public key (PEM) to put in a trust file.
 
-The PKCS#11 PIN is read from the environment variable MUSGO_PKCS11_PIN, never from the command line.
+The PKCS#11 PIN is read from the environment variable MUSGO_PKCS11_PIN, the Vault token from
+VAULT_TOKEN; neither is ever taken from the command line. The transit signer's Vault is
+--vault-addr, else vault.address in musgo.config.json (or --config FILE), else VAULT_ADDR; the
+key and mount default to vault.transitKey and vault.transitMount (else \`transit\`) there.
 A trust file holds one or more PEM public keys.
 exit: 0 intact / done, 1 tampered or failed, 2 usage error
 `,
@@ -123,8 +131,15 @@ async function verifyProof(rest: string[], values: Values, io: CliIO): Promise<n
 
 async function keygen(values: Values, io: CliIO): Promise<number> {
   const alg = parseAlg(values.alg);
-  if (signerKind(values) === "pkcs11") {
-    const { publicKey } = await generatePkcs11Key({ ...pkcs11Target(signerOptions(values), io.env), ...(alg === undefined ? {} : { alg }) });
+  const kind = signerKind(values);
+  if (kind === "pkcs11") {
+    const { publicKey } = await generatePkcs11Key({ ...pkcs11Target(await signerOptions(values, io), io.env), ...(alg === undefined ? {} : { alg }) });
+    io.stdout(publicKeyPem(publicKey));
+    return EXIT.ok;
+  }
+  if (kind === "transit") {
+    const { generateTransitKey } = await import("../../adapters/vault/transit-signer.js");
+    const { publicKey } = await generateTransitKey({ ...transitTarget(await signerOptions(values, io)), ...(alg === undefined ? {} : { alg }) });
     io.stdout(publicKeyPem(publicKey));
     return EXIT.ok;
   }
@@ -138,11 +153,17 @@ async function keygen(values: Values, io: CliIO): Promise<number> {
 }
 
 async function pubkey(values: Values, io: CliIO): Promise<number> {
-  if (signerKind(values) === "pkcs11") {
-    io.stdout(publicKeyPem((await readPkcs11PublicKey(pkcs11Target(signerOptions(values), io.env))).publicKey));
+  const kind = signerKind(values);
+  if (kind === "pkcs11") {
+    io.stdout(publicKeyPem((await readPkcs11PublicKey(pkcs11Target(await signerOptions(values, io), io.env))).publicKey));
     return EXIT.ok;
   }
-  if (values["key-file"] === undefined) throw new UsageError("pubkey needs --key-file KEYFILE or --signer pkcs11");
+  if (kind === "transit") {
+    const { readTransitPublicKey } = await import("../../adapters/vault/transit-signer.js");
+    io.stdout(publicKeyPem((await readTransitPublicKey(transitTarget(await signerOptions(values, io)))).publicKey));
+    return EXIT.ok;
+  }
+  if (values["key-file"] === undefined) throw new UsageError("pubkey needs --key-file KEYFILE or --signer pkcs11|transit");
   io.stdout(publicKeyPem((await loadSoftwareSigner(resolve(io.cwd, values["key-file"]))).publicKey));
   return EXIT.ok;
 }

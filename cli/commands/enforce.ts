@@ -1,96 +1,25 @@
 // `musgo enforce`: judge one decision input and carry out the verdict's remedy (Kubernetes
-// containment, rollback, a Vault incident). Also home of the cluster/Vault options that `plan` and
-// `release` share. Nothing is contacted unless configured by flag, musgo.config.json, KUBECONFIG or
-// VAULT_ADDR.
+// containment, rollback, a Vault incident). Also home of the actuator and decision-input helpers
+// that `plan` and `release` share (the targets themselves are resolved in ../targets.ts). Nothing is
+// contacted unless configured by flag, musgo.config.json, KUBECONFIG or VAULT_ADDR.
 
 import { join, resolve } from "node:path";
-import { ConfigError, CONFIG_FILE, loadConfig, type MusgoConfig } from "../../adapters/config.js";
 import { KubernetesActuator } from "../../adapters/kubernetes/actuator.js";
 import { KubeconfigError, loadCluster } from "../../adapters/kubernetes/kubeconfig.js";
-import { DEFAULT_DEPLOYMENT_RULE } from "../../adapters/kubernetes/naming.js";
-import { createVaultClient, type VaultClient } from "../../adapters/vault/client.js";
+import type { VaultClient } from "../../adapters/vault/client.js";
 import { VaultCheckpointAnchor } from "../../adapters/vault/checkpoint-anchor.js";
 import { VaultIncidentStore } from "../../adapters/vault/incident-store.js";
 import { FileStateStore } from "../../runtime/guard/file-state-store.js";
 import { Guard, type GuardResult } from "../../runtime/guard/guard.js";
 import { MalformedInput } from "../../runtime/guard/ports.js";
-import { parseCommandArgs, type OptionSpec } from "../args.js";
+import { parseCommandArgs } from "../args.js";
 import { loadEngine, parseEngineKind } from "../engine.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
 import { DEFAULT_PATHS } from "./check.js";
 import { parseJson, readInputText } from "./eval.js";
 import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, type AuditValues } from "../audit-options.js";
+import { buildVaultClient, resolveTargets, TARGET_OPTIONS, TARGET_USAGE, type ResolvedTargets } from "../targets.js";
 import type { DecisionEngine } from "../../runtime/engine.js";
-
-export const TARGET_OPTIONS = {
-  config: { type: "string" },
-  kubeconfig: { type: "string" },
-  context: { type: "string" },
-  namespace: { type: "string" },
-  "deployment-name": { type: "string" },
-  "vault-addr": { type: "string" },
-  "vault-mount": { type: "string" },
-  "vault-path": { type: "string" },
-  "spool-file": { type: "string" },
-  "state-dir": { type: "string" },
-} satisfies OptionSpec;
-
-export const TARGET_USAGE = `  --config FILE           settings file (default: ./${CONFIG_FILE} when present; see docs/enforcement.md)
-  --kubeconfig PATH       cluster to act on (default: kubernetes.kubeconfig, else $KUBECONFIG; never ~/.kube/config)
-  --context NAME          kubeconfig context (default: its current-context)
-  --namespace NS          namespace of the agents' deployments (default: the context's, else \`default\`)
-  --deployment-name RULE  agent → deployment rule with {agent} (default \`{agent}\`: advisor_7f2a9c1b → advisor-7f2a9c1b)
-  --vault-addr URL        Vault for incidents (default: vault.address, else $VAULT_ADDR); token from $VAULT_TOKEN
-  --vault-mount NAME      KV v2 mount (default \`secret\`)
-  --vault-path PATH       incident directory in the mount (default \`incidents\`)
-  --spool-file FILE       durable incident queue (default .musgo/spool/incidents.jsonl)
-  --state-dir DIR         agent state store for rollback (default .musgo/state)`;
-
-type TargetValues = { [K in keyof typeof TARGET_OPTIONS]?: string };
-
-/** Flags over musgo.config.json over the environment. */
-export interface ResolvedTargets {
-  kubernetes: { kubeconfig: string | null; context?: string; namespace?: string; deploymentRule: string };
-  vault: { address: string | null; tokenEnv: string; namespace?: string; mount: string; path: string; spoolFile?: string };
-  stateDir: string;
-}
-
-export async function resolveTargets(values: TargetValues, io: CliIO): Promise<ResolvedTargets> {
-  const config = await readConfig(values.config, io);
-  const k = config.kubernetes;
-  const v = config.vault;
-  const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
-  return {
-    kubernetes: {
-      kubeconfig: nonEmpty(values.kubeconfig ?? k.kubeconfig ?? io.env.KUBECONFIG),
-      ...optional("context", values.context ?? k.context),
-      ...optional("namespace", values.namespace ?? k.namespace),
-      deploymentRule: values["deployment-name"] ?? k.deploymentName ?? DEFAULT_DEPLOYMENT_RULE,
-    },
-    vault: {
-      address: nonEmpty(values["vault-addr"] ?? v.address ?? io.env.VAULT_ADDR),
-      tokenEnv: v.tokenEnv ?? "VAULT_TOKEN",
-      ...optional("namespace", v.namespace),
-      mount: values["vault-mount"] ?? v.kvMount ?? "secret",
-      path: values["vault-path"] ?? v.incidentPath ?? "incidents",
-      ...optional("spoolFile", values["spool-file"] ?? v.spoolFile),
-    },
-    stateDir: resolve(io.cwd, values["state-dir"] ?? config.state.dir ?? ".musgo/state"),
-  };
-}
-
-async function readConfig(path: string | undefined, io: CliIO): Promise<MusgoConfig> {
-  try {
-    return await loadConfig(resolve(io.cwd, path ?? CONFIG_FILE), path !== undefined);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(e.message);
-    throw e;
-  }
-}
-
-function nonEmpty(value: string | undefined): string | null {
-  return value === undefined || value === "" ? null : value;
-}
 
 /** The actuator for the configured cluster, or null when no cluster is configured. */
 export function buildActuator(targets: ResolvedTargets): KubernetesActuator | null {
@@ -103,15 +32,6 @@ export function buildActuator(targets: ResolvedTargets): KubernetesActuator | nu
     if (e instanceof KubeconfigError) throw new UserError(e.message);
     throw e;
   }
-}
-
-/** The Vault named by the targets, or null when none is configured. */
-function buildVaultClient(targets: ResolvedTargets, io: CliIO): VaultClient | null {
-  const { address, tokenEnv, namespace } = targets.vault;
-  if (address === null) return null;
-  const token = io.env[tokenEnv];
-  if (token === undefined || token === "") throw new UserError(`Vault is configured at ${address} but $${tokenEnv} holds no token`);
-  return createVaultClient({ address, token, ...(namespace === undefined ? {} : { namespace }) });
 }
 
 function buildIncidentStore(client: VaultClient, targets: ResolvedTargets, io: CliIO): VaultIncidentStore {

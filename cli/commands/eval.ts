@@ -5,7 +5,7 @@ import { parseCommandArgs } from "../args.js";
 import { loadEngine, parseEngineKind } from "../engine.js";
 import type { JudgedInput } from "../eval-audit.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
-import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, type AuditValues } from "../audit-options.js";
+import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, VAULT_CLI_OPTIONS, VAULT_USAGE, type AuditValues } from "../audit-options.js";
 import { DEFAULT_PATHS } from "./check.js";
 
 /** Verdicts are released in chunks: each chunk's audit records are group-committed together. */
@@ -24,6 +24,7 @@ options:
   --engine wasm|interp  which engine evaluates (default: wasm, the compiled module)
 ${AUDIT_USAGE}
 ${SIGNER_USAGE}
+${VAULT_USAGE}
   -h, --help            show this help
 
 A malformed input never stops the run: it gets a fail-closed verdict naming what is wrong.
@@ -37,6 +38,7 @@ exit: 0 verdicts printed (deny is a verdict, not an error), 1 constitution or au
       engine: { type: "string" },
       ...AUDIT_CLI_OPTIONS,
       ...SIGNER_CLI_OPTIONS,
+      ...VAULT_CLI_OPTIONS,
     });
     if ((values.input === undefined) === (values.inputs === undefined)) throw new UsageError("give exactly one of --input or --inputs");
     const entrypoint = parseEntrypoint(values.entrypoint);

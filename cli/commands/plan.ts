@@ -11,7 +11,8 @@ import { parseCommandArgs } from "../args.js";
 import { loadEngine, parseEngineKind } from "../engine.js";
 import { EXIT, UsageError, UserError, type Command } from "../io.js";
 import { DEFAULT_PATHS } from "./check.js";
-import { readDecisionInput, resolveTargets, TARGET_OPTIONS, TARGET_USAGE, type ResolvedTargets } from "./enforce.js";
+import { readDecisionInput } from "./enforce.js";
+import { resolveTargets, TARGET_OPTIONS, TARGET_USAGE, type ResolvedTargets } from "../targets.js";
 
 export const planCommand: Command = {
   usage: `usage: musgo plan [PATHS...|FILE.wasm] --input FILE|- [options]

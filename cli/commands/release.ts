@@ -2,7 +2,8 @@
 
 import { parseCommandArgs } from "../args.js";
 import { EXIT, UsageError, UserError, type Command } from "../io.js";
-import { buildActuator, resolveTargets, TARGET_OPTIONS, TARGET_USAGE } from "./enforce.js";
+import { buildActuator } from "./enforce.js";
+import { resolveTargets, TARGET_OPTIONS, TARGET_USAGE } from "../targets.js";
 
 export const releaseCommand: Command = {
   usage: `usage: musgo release AGENT [--dry-run] [options]

@@ -43,8 +43,10 @@ export class VaultDouble extends HttpDouble {
   readonly tokens = new Set([VAULT_DOUBLE_TOKEN]);
   readonly faults: VaultFaults = { sealed: false, status: null, createOnly: false };
   readonly kvMounts = new Set(["secret"]);
+  readonly transitMounts = new Set(["transit"]);
   private readonly kv = new Map<string, KvSecret>();
   private readonly kvConfig = new Map<string, { cas_required: boolean }>();
+  /** Keyed by `<mount>/<name>`. */
   private readonly transit = new Map<string, TransitKey>();
 
   /** The latest live data at `mount/path` (test inspection, bypassing HTTP), or null. */
@@ -71,7 +73,7 @@ export class VaultDouble extends HttpDouble {
     const [mount = "", kind = "", ...rest] = path.split("/");
     const key = rest.join("/");
     if (this.kvMounts.has(mount)) return this.routeKv(request, mount, kind, key);
-    if (mount === "transit") return this.routeTransit(request, kind, rest);
+    if (this.transitMounts.has(mount)) return this.routeTransit(request, mount, kind, rest);
     return noHandler(request);
   }
 
@@ -205,48 +207,49 @@ export class VaultDouble extends HttpDouble {
     return { status: 204 };
   }
 
-  private routeTransit(request: LoggedRequest, kind: string, rest: string[]): Reply {
+  private routeTransit(request: LoggedRequest, mount: string, kind: string, rest: string[]): Reply {
     const [name = "", hash = "sha2-256"] = rest;
+    const id = `${mount}/${name}`;
     if (hash !== "sha2-256") return failure(400, `unsupported hash algorithm ${hash} (the double models sha2-256 only)`);
     switch (`${request.method} ${kind}`) {
       case "POST keys":
       case "PUT keys":
-        return this.createTransitKey(name, request.body);
+        return this.createTransitKey(id, request.body);
       case "GET keys":
-        return this.readTransitKey(name);
+        return this.readTransitKey(id, name);
       case "POST sign":
       case "PUT sign":
-        return this.transitSign(name, request.body);
+        return this.transitSign(id, request.body);
       case "POST verify":
       case "PUT verify":
-        return this.transitVerify(name, request.body);
+        return this.transitVerify(id, request.body);
       default:
         return noHandler(request);
     }
   }
 
-  private createTransitKey(name: string, body: unknown): Reply {
+  private createTransitKey(id: string, body: unknown): Reply {
     const type = (body as { type?: string } | null)?.type ?? "aes256-gcm96";
     if (type !== "ecdsa-p256" && type !== "ed25519") return failure(400, `the double models only ecdsa-p256 and ed25519 keys, not ${type}`);
-    if (!this.transit.has(name)) {
+    if (!this.transit.has(id)) {
       const pair = type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "P-256" });
-      this.transit.set(name, { type, privateKey: pair.privateKey, publicKey: pair.publicKey, created: new Date().toISOString() });
+      this.transit.set(id, { type, privateKey: pair.privateKey, publicKey: pair.publicKey, created: new Date().toISOString() });
     }
     return { status: 204 };
   }
 
-  private readTransitKey(name: string): Reply {
-    const key = this.transit.get(name);
+  private readTransitKey(id: string, name: string): Reply {
+    const key = this.transit.get(id);
     if (key === undefined) return failure(404);
     const publicKey =
       key.type === "ed25519"
         ? (key.publicKey.export({ format: "der", type: "spki" }) as Buffer).subarray(-32).toString("base64")
         : (key.publicKey.export({ format: "pem", type: "spki" }) as string);
-    return ok({ name, type: key.type, latest_version: 1, keys: { "1": { name: "P-256", public_key: publicKey, creation_time: key.created } } }, "transit");
+    return ok({ name, type: key.type, latest_version: 1, keys: { "1": { name: key.type === "ed25519" ? "ed25519" : "P-256", public_key: publicKey, creation_time: key.created } } }, "transit");
   }
 
-  private transitSign(name: string, body: unknown): Reply {
-    const key = this.transit.get(name);
+  private transitSign(id: string, body: unknown): Reply {
+    const key = this.transit.get(id);
     if (key === undefined) return failure(400, "signing key not found");
     const { input, prehashed, marshaling_algorithm } = (body ?? {}) as { input?: string; prehashed?: boolean; marshaling_algorithm?: string };
     if (typeof input !== "string") return failure(400, "missing input to process");
@@ -258,8 +261,8 @@ export class VaultDouble extends HttpDouble {
     return ok({ signature: `vault:v1:${signature.toString(jws ? "base64url" : "base64")}`, key_version: 1 }, "transit");
   }
 
-  private transitVerify(name: string, body: unknown): Reply {
-    const key = this.transit.get(name);
+  private transitVerify(id: string, body: unknown): Reply {
+    const key = this.transit.get(id);
     if (key === undefined) return failure(400, "signature verification key not found");
     const { input, signature, marshaling_algorithm } = (body ?? {}) as { input?: string; signature?: string; marshaling_algorithm?: string };
     if (typeof input !== "string" || typeof signature !== "string" || !signature.startsWith("vault:v1:")) return failure(400, "invalid input or signature");
@@ -274,8 +277,8 @@ export class VaultDouble extends HttpDouble {
   }
 
   /** The public key of a Transit key as a KeyObject (test inspection). */
-  transitPublicKey(name: string): KeyObject {
-    const key = this.transit.get(name);
+  transitPublicKey(name: string, mount = "transit"): KeyObject {
+    const key = this.transit.get(`${mount}/${name}`);
     if (key === undefined) throw new Error(`no transit key ${name}`);
     return key.publicKey;
   }

@@ -14,6 +14,7 @@ import type { CliIO } from "../../cli/io.js";
 import { loadEngine } from "../../cli/engine.js";
 import { KubernetesActuator } from "../../adapters/kubernetes/actuator.js";
 import { createVaultClient } from "../../adapters/vault/client.js";
+import { publicKeyPem } from "../../adapters/audit/index.js";
 import { VaultIncidentStore } from "../../adapters/vault/incident-store.js";
 import { Guard } from "../../runtime/guard/guard.js";
 import { KUBERNETES_DOUBLE_TOKEN, KubernetesDouble } from "../doubles/kubernetes-double.js";
@@ -157,6 +158,25 @@ describe("seed Example 3: classified access → suspension", () => {
     // The closing checkpoint is anchored in Vault, create-only, plus the moving `latest` pointer.
     expect(vault.secret("secret", "audit-checkpoints/musgo/musgo/1")).toMatchObject({ origin: "musgo/musgo", size: 1 });
     expect(String(vault.secret("secret", "audit-checkpoints/musgo/musgo/1")!.note)).toMatch(/^musgo\/musgo\n1\n/);
+    const verify = await runCli(["audit", "verify", log, "--trust", join(work, "trust.pem")]);
+    expect(verify.stdout).toMatch(/^ok: 1 record/);
+  });
+
+  it("with --signer transit, a Vault Transit key signs the audit record; without the key nothing is contained", async () => {
+    const log = join(work, "audit.jsonl");
+    const transit = ["--audit-log", log, "--audit-mode", "per-record", "--signer", "transit"];
+    const missing = await musgo("enforce", "constitution/", "--input", EXAMPLE_3, ...transit, "--transit-key", "audit");
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toMatch(/^error: audit: Transit key `audit` not found at transit\/keys\/audit/);
+    expect(k8s.requests).toEqual([]);
+    await createVaultClient({ address: vault.address, token: VAULT_DOUBLE_TOKEN }).write("transit/keys/audit", { type: "ecdsa-p256" });
+    writeFileSync(join(work, "trust.pem"), publicKeyPem(vault.transitPublicKey("audit")));
+    const run = await musgo("enforce", "constitution/", "--input", EXAMPLE_3, ...transit, "--transit-key", "audit");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).audit).toEqual({ status: "written", seq: 0 });
+    expect(vault.requests.filter((r) => r.path === "/v1/transit/sign/audit/sha2-256").length).toBeGreaterThanOrEqual(3); // probe, record, checkpoint
     const verify = await runCli(["audit", "verify", log, "--trust", join(work, "trust.pem")]);
     expect(verify.stdout).toMatch(/^ok: 1 record/);
   });

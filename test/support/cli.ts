@@ -9,7 +9,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], stdin = ""): Promise<CliRun> {
+/** `env` replaces the process environment for the run (default: a copy of it). */
+export async function runCli(argv: string[], stdin = "", env: CliIO["env"] = { ...process.env }): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
@@ -17,7 +18,7 @@ export async function runCli(argv: string[], stdin = ""): Promise<CliRun> {
     stderr: (text) => void (stderr += text),
     readStdin: async () => stdin,
     cwd: process.cwd(),
-    env: { ...process.env },
+    env,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

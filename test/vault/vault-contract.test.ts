@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KvV2 } from "../../adapters/vault/kv.js";
 import { VaultIncidentStore } from "../../adapters/vault/incident-store.js";
 import { CheckpointConflictError, VaultCheckpointAnchor } from "../../adapters/vault/checkpoint-anchor.js";
-import { VaultTransitSigner } from "../../adapters/vault/transit-signer.js";
+import { generateTransitKey, openTransitSigner, readTransitPublicKey } from "../../adapters/vault/transit-signer.js";
+import { createVaultClient } from "../../adapters/vault/client.js";
+import { AuditSignerError, keyIdOf, publicKeyPem } from "../../adapters/audit/index.js";
 import { openVaultTarget, type VaultTarget } from "./vault-target.js";
 import { incident } from "./fixtures/incidents.js";
 
@@ -89,23 +91,54 @@ describe("VaultCheckpointAnchor", () => {
   });
 });
 
-describe("VaultTransitSigner", () => {
-  it("produces 64-byte ES256 r||s signatures that node:crypto verifies in IEEE-P1363 form, like PKCS#11", async () => {
+describe("Transit audit signer", () => {
+  const message = Buffer.from('{"seq":0,"log":"gov.example/prod"}');
+
+  it("ecdsa-p256: 64-byte ES256 r||s signatures that node:crypto verifies in IEEE-P1363 form, like PKCS#11", async () => {
     const key = `${target.prefix}-audit`;
-    await target.client.write(`transit/keys/${key}`, { type: "ecdsa-p256" });
-    const signer = new VaultTransitSigner(target.client, key);
-    const message = Buffer.from('{"seq":0,"log":"gov.example/prod"}');
+    const created = await generateTransitKey({ client: target.client, key });
+    const signer = await openTransitSigner({ client: target.client, key });
+    expect(signer.alg).toBe("ES256");
+    expect(publicKeyPem(signer.publicKey)).toBe(publicKeyPem(created.publicKey));
     const signature = await signer.sign(message);
     expect(signature).toHaveLength(64);
-    const publicKey = await signer.publicKey();
-    expect(verify("sha256", message, { key: publicKey, dsaEncoding: "ieee-p1363" }, signature)).toBe(true);
-    expect(verify("sha256", Buffer.from("tampered"), { key: publicKey, dsaEncoding: "ieee-p1363" }, signature)).toBe(false);
-    expect(await signer.kid()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(verify("sha256", message, { key: signer.publicKey, dsaEncoding: "ieee-p1363" }, signature)).toBe(true);
+    expect(verify("sha256", Buffer.from("tampered"), { key: signer.publicKey, dsaEncoding: "ieee-p1363" }, signature)).toBe(false);
+    expect(keyIdOf(signer.publicKey)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    if (target.double !== null) expect(publicKeyPem(target.double.transitPublicKey(key))).toBe(publicKeyPem(signer.publicKey));
   });
 
-  it("refuses a key that cannot produce ES256", async () => {
+  it("ed25519: EdDSA signatures over the message itself", async () => {
     const key = `${target.prefix}-ed`;
-    await target.client.write(`transit/keys/${key}`, { type: "ed25519" });
-    await expect(new VaultTransitSigner(target.client, key).sign(Buffer.from("m"))).rejects.toThrow(/has type ed25519; ES256 needs ecdsa-p256/);
+    await generateTransitKey({ client: target.client, key, alg: "EdDSA" });
+    const signer = await openTransitSigner({ client: target.client, key });
+    expect(signer.alg).toBe("EdDSA");
+    expect(verify(null, message, signer.publicKey, await signer.sign(message))).toBe(true);
+  });
+
+  it("fails with an AuditSignerError naming the cause: key missing, key taken, token refused, Vault unreachable", async () => {
+    const missing = `${target.prefix}-missing`;
+    await expect(openTransitSigner({ client: target.client, key: missing })).rejects.toThrow(new RegExp(`Transit key \`${missing}\` not found at transit/keys/`));
+    const taken = `${target.prefix}-taken`;
+    await generateTransitKey({ client: target.client, key: taken });
+    await expect(generateTransitKey({ client: target.client, key: taken })).rejects.toThrow(/already exists/);
+    const badToken = createVaultClient({ address: target.address, token: "not-a-token" });
+    await expect(openTransitSigner({ client: badToken, key: taken })).rejects.toThrow(/Vault answered 403: permission denied/);
+    const nowhere = createVaultClient({ address: "http://127.0.0.1:1", token: target.token });
+    await expect(readTransitPublicKey({ client: nowhere, key: taken })).rejects.toThrow(/Vault unreachable/);
+    await expect(openTransitSigner({ client: target.client, key: missing })).rejects.toBeInstanceOf(AuditSignerError);
+  });
+
+  it("a sealed Vault fails signing closed (double only)", async (ctx) => {
+    if (target.double === null) return ctx.skip();
+    const key = `${target.prefix}-sealed`;
+    await generateTransitKey({ client: target.client, key });
+    const signer = await openTransitSigner({ client: target.client, key });
+    target.double.faults.sealed = true;
+    try {
+      await expect(signer.sign(message)).rejects.toThrow(/cannot sign: Vault answered 503: Vault is sealed/);
+    } finally {
+      target.double.faults.sealed = false;
+    }
   });
 });
