@@ -101,7 +101,7 @@ function table(doc, name, values) {
   }
   return `/** ${doc} */
 // @ts-ignore: decorator
-@lazy const ${name}: StaticArray<u32> = [
+@lazy export const ${name}: StaticArray<u32> = [
 ${lines.join("\n")}
 ];
 `;
@@ -119,6 +119,7 @@ export async function unicodeCaseText() {
 // ranges from /\\p{Cased}/u and /\\p{Case_Ignorable}/u, the mapping additions as the code points
 // whose one-code-point toLowerCase()/toUpperCase() AssemblyScript's casemap gets wrong
 // (test/wasm/case-mapping.test.ts checks every code point, so a newer Unicode shows up there first).
+// Only data: unicode-lookup.ts searches these tables.
 `;
   return [
     header,
@@ -138,47 +139,8 @@ export async function unicodeCaseText() {
       "UPPER_ADDED",
       additions(asMapping, true),
     ),
-    LOOKUPS,
   ].join("\n");
 }
-
-// The fixed code after the tables.
-const LOOKUPS = `/** Whether \`c\` is in the sorted [first, last] range table \`ranges\`. */
-function inRanges(ranges: StaticArray<u32>, c: u32): bool {
-  let lo = 0;
-  let hi = (ranges.length >> 1) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (c < unchecked(ranges[mid << 1])) hi = mid - 1;
-    else if (c > unchecked(ranges[(mid << 1) + 1])) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
-
-export function isCased(c: u32): bool {
-  return inRanges(CASED, c);
-}
-
-export function isCaseIgnorable(c: u32): bool {
-  return inRanges(CASE_IGNORABLE, c);
-}
-
-/** The newer simple mapping of \`c\` (lower or upper), or \`c\` when AssemblyScript's table is current. */
-export function addedMapping(c: u32, upper: bool): u32 {
-  const pairs = upper ? UPPER_ADDED : LOWER_ADDED;
-  let lo = 0;
-  let hi = (pairs.length >> 1) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const key = unchecked(pairs[mid << 1]);
-    if (c < key) hi = mid - 1;
-    else if (c > key) lo = mid + 1;
-    else return unchecked(pairs[(mid << 1) + 1]);
-  }
-  return c;
-}
-`;
 
 /** The first line where `a` and `b` differ (1-based). */
 function firstDifference(a, b) {

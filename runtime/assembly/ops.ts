@@ -10,7 +10,7 @@ import { KIND_SET, KIND_LIST, KIND_RECORD } from "./type-table";
 import { ENTRY_SIZE, isAbsent, allocEntries, putSortedItems, sortedItems, entryHash, entryItem, swapEntries, mergeByHash } from "./hash";
 import { putUtf8 } from "./json-read";
 import { casemap, bsearch, SPECIALS_UPPER } from "util/casemap";
-import { isCased, isCaseIgnorable, addedMapping } from "./unicode-case";
+import { isCased, isCaseIgnorable, addedMapping } from "./unicode-lookup";
 
 /** Structural equality of two values of type table `type`: sets as sets, lists element-wise, records field-wise. */
 export function equalValues(a: usize, b: usize, type: usize): bool {
@@ -165,8 +165,9 @@ export function endsWith(s: usize, suffix: usize): bool {
  * Unicode case mapping), mirroring AssemblyScript's `String#toLowerCase`/`toUpperCase` on UTF-8:
  * the length-changing special cases (`ß` → `SS`, `ﬃ` → `FFI`, `İ` → `i̇`) and the contextual final
  * sigma (`Σ` → `ς` at the end of a word; unlike AssemblyScript, with no lookaround limit).
- * AssemblyScript's tables predate the Unicode of the JavaScript the interpreter runs on, so
- * unicode-case.ts adds the newer mappings and the current Cased/Case_Ignorable properties.
+ * AssemblyScript's tables predate the Unicode of the JavaScript the interpreter runs on, so the
+ * generated tables of unicode-case.ts (searched by unicode-lookup.ts) add the newer mappings and
+ * the current Cased/Case_Ignorable properties.
  */
 export function changeCase(s: usize, upper: bool): usize {
   const n = lengthOf(s);

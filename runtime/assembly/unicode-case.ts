@@ -5,10 +5,11 @@
 // ranges from /\p{Cased}/u and /\p{Case_Ignorable}/u, the mapping additions as the code points
 // whose one-code-point toLowerCase()/toUpperCase() AssemblyScript's casemap gets wrong
 // (test/wasm/case-mapping.test.ts checks every code point, so a newer Unicode shows up there first).
+// Only data: unicode-lookup.ts searches these tables.
 
 /** Unicode Cased code points: inclusive [first, last] ranges, sorted. */
 // @ts-ignore: decorator
-@lazy const CASED: StaticArray<u32> = [
+@lazy export const CASED: StaticArray<u32> = [
   0x0041, 0x005A, 0x0061, 0x007A, 0x00AA, 0x00AA, 0x00B5, 0x00B5, 0x00BA, 0x00BA, 0x00C0, 0x00D6,
   0x00D8, 0x00F6, 0x00F8, 0x01BA, 0x01BC, 0x01BF, 0x01C4, 0x0293, 0x0296, 0x02B8, 0x02C0, 0x02C1,
   0x02E0, 0x02E4, 0x0345, 0x0345, 0x0370, 0x0373, 0x0376, 0x0377, 0x037A, 0x037D, 0x037F, 0x037F,
@@ -40,7 +41,7 @@
 
 /** Unicode Case_Ignorable code points: inclusive [first, last] ranges, sorted. */
 // @ts-ignore: decorator
-@lazy const CASE_IGNORABLE: StaticArray<u32> = [
+@lazy export const CASE_IGNORABLE: StaticArray<u32> = [
   0x0027, 0x0027, 0x002E, 0x002E, 0x003A, 0x003A, 0x005E, 0x005E, 0x0060, 0x0060, 0x00A8, 0x00A8,
   0x00AD, 0x00AD, 0x00AF, 0x00AF, 0x00B4, 0x00B4, 0x00B7, 0x00B8, 0x02B0, 0x036F, 0x0374, 0x0375,
   0x037A, 0x037A, 0x0384, 0x0385, 0x0387, 0x0387, 0x0483, 0x0489, 0x0559, 0x0559, 0x055F, 0x055F,
@@ -123,7 +124,7 @@
 
 /** Lower-case mappings newer than AssemblyScript's table: [code point, lower case] pairs, sorted. */
 // @ts-ignore: decorator
-@lazy const LOWER_ADDED: StaticArray<u32> = [
+@lazy export const LOWER_ADDED: StaticArray<u32> = [
   0x1C89, 0x1C8A, 0x2C2F, 0x2C5F, 0xA7C0, 0xA7C1, 0xA7CB, 0x0264, 0xA7CC, 0xA7CD, 0xA7CE, 0xA7CF,
   0xA7D0, 0xA7D1, 0xA7D2, 0xA7D3, 0xA7D4, 0xA7D5, 0xA7D6, 0xA7D7, 0xA7D8, 0xA7D9, 0xA7DA, 0xA7DB,
   0xA7DC, 0x019B, 0x10570, 0x10597, 0x10571, 0x10598, 0x10572, 0x10599, 0x10573, 0x1059A, 0x10574, 0x1059B,
@@ -144,7 +145,7 @@
 
 /** Upper-case mappings newer than AssemblyScript's table: [code point, upper case] pairs, sorted. */
 // @ts-ignore: decorator
-@lazy const UPPER_ADDED: StaticArray<u32> = [
+@lazy export const UPPER_ADDED: StaticArray<u32> = [
   0x019B, 0xA7DC, 0x0264, 0xA7CB, 0x1C8A, 0x1C89, 0x2C5F, 0x2C2F, 0xA7C1, 0xA7C0, 0xA7CD, 0xA7CC,
   0xA7CF, 0xA7CE, 0xA7D1, 0xA7D0, 0xA7D3, 0xA7D2, 0xA7D5, 0xA7D4, 0xA7D7, 0xA7D6, 0xA7D9, 0xA7D8,
   0xA7DB, 0xA7DA, 0x10597, 0x10570, 0x10598, 0x10571, 0x10599, 0x10572, 0x1059A, 0x10573, 0x1059B, 0x10574,
@@ -162,39 +163,3 @@
   0x16EC9, 0x16EAE, 0x16ECA, 0x16EAF, 0x16ECB, 0x16EB0, 0x16ECC, 0x16EB1, 0x16ECD, 0x16EB2, 0x16ECE, 0x16EB3,
   0x16ECF, 0x16EB4, 0x16ED0, 0x16EB5, 0x16ED1, 0x16EB6, 0x16ED2, 0x16EB7, 0x16ED3, 0x16EB8,
 ];
-
-/** Whether `c` is in the sorted [first, last] range table `ranges`. */
-function inRanges(ranges: StaticArray<u32>, c: u32): bool {
-  let lo = 0;
-  let hi = (ranges.length >> 1) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (c < unchecked(ranges[mid << 1])) hi = mid - 1;
-    else if (c > unchecked(ranges[(mid << 1) + 1])) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
-
-export function isCased(c: u32): bool {
-  return inRanges(CASED, c);
-}
-
-export function isCaseIgnorable(c: u32): bool {
-  return inRanges(CASE_IGNORABLE, c);
-}
-
-/** The newer simple mapping of `c` (lower or upper), or `c` when AssemblyScript's table is current. */
-export function addedMapping(c: u32, upper: bool): u32 {
-  const pairs = upper ? UPPER_ADDED : LOWER_ADDED;
-  let lo = 0;
-  let hi = (pairs.length >> 1) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const key = unchecked(pairs[mid << 1]);
-    if (c < key) hi = mid - 1;
-    else if (c > key) lo = mid + 1;
-    else return unchecked(pairs[(mid << 1) + 1]);
-  }
-  return c;
-}
