@@ -3,8 +3,9 @@
 // verdict leaves unaudited when audit was asked for (fail closed).
 
 import { createHash } from "node:crypto";
+import { open } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AuditSignerError, createSignerFromOptions, inputDigest, openAuditLog, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
+import { AuditSignerError, createSignerFromOptions, inputDigest, logNameOf, openAuditLog, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
 import type { DecisionEngine } from "../runtime/engine.js";
 import type { Verdict } from "../runtime/verdict.js";
 import { UsageError, UserError, type CliIO } from "./io.js";
@@ -22,7 +23,7 @@ export class EvalAudit {
   private constructor(private readonly log: AuditLog, private readonly engine: DecisionEngine) {}
 
   static async open(values: AuditValues, engine: DecisionEngine, io: CliIO): Promise<EvalAudit | null> {
-    const log = await openCliAuditLog(values, engine, io);
+    const log = await openCliAuditLog(values, constitutionLogName(engine), io);
     return log === null ? null : new EvalAudit(log, engine);
   }
 
@@ -40,15 +41,25 @@ export class EvalAudit {
   }
 }
 
-/** The audit log named by `--audit-log` and the signer options, or null when none was asked for. */
-export async function openCliAuditLog(values: AuditValues, engine: DecisionEngine, io: CliIO, onCheckpoint?: AuditLogOptions["onCheckpoint"]): Promise<AuditLog | null> {
+/** The default name of a constitution's audit log. */
+export function constitutionLogName(engine: DecisionEngine): string {
+  return `musgo/${engine.constitution.name}`;
+}
+
+/**
+ * The audit log named by `--audit-log` and the signer options, or null when none was asked for.
+ * Its name is `--log-name`, else `defaultName`, else (null) the name of the log already in the file.
+ */
+export async function openCliAuditLog(values: AuditValues, defaultName: string | null, io: CliIO, onCheckpoint?: AuditLogOptions["onCheckpoint"]): Promise<AuditLog | null> {
   if (values["audit-log"] === undefined) return null;
   const mode = parseMode(values["audit-mode"]);
+  const path = resolve(io.cwd, values["audit-log"]);
+  const logName = values["log-name"] ?? defaultName ?? (await existingLogName(path));
   try {
     const signer = await createSignerFromOptions(await signerOptions(values, io), io.env);
     return await openAuditLog({
-      path: resolve(io.cwd, values["audit-log"]),
-      logName: values["log-name"] ?? `musgo/${engine.constitution.name}`,
+      path,
+      logName,
       signer,
       mode,
       ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
@@ -57,6 +68,25 @@ export async function openCliAuditLog(values: AuditValues, engine: DecisionEngin
     if (e instanceof AuditSignerError) throw new UserError(`audit: ${e.message}`);
     throw e;
   }
+}
+
+/** The `log` of the first record in `path`; a new log needs `--log-name`. */
+async function existingLogName(path: string): Promise<string> {
+  let head = "";
+  try {
+    const file = await open(path, "r");
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
+      head = buffer.toString("utf8", 0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new UserError(`audit: cannot read \`${path}\`: ${(e as Error).message}`);
+  }
+  const name = logNameOf(head.slice(0, head.indexOf("\n")));
+  if (name === null) throw new UserError(`audit: \`${path}\` holds no record to take the log's name from: pass --log-name`);
+  return name;
 }
 
 function parseMode(value: string | undefined): AuditMode {

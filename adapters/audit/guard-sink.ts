@@ -1,16 +1,19 @@
-// Connects the Guard (runtime/guard) to the audit log: every decision the Guard enforces becomes a
-// signed record. The record format holds verdicts, so release entries are not recorded (the Guard
-// reports them as skipped).
+// Connects the Guard (runtime/guard) to the audit log: every decision the Guard enforces, and every
+// release it carries out, becomes a record of the same signed chain.
 
 import { createHash } from "node:crypto";
 import { MalformedInput, type AuditEntry, type AuditSink } from "../../runtime/guard/ports.js";
 import type { AuditLog } from "./log.js";
-import { inputDigest } from "./record.js";
+import { inputDigest, releaseBody } from "./record.js";
 
 export function guardAuditSink(log: AuditLog, moduleSha256: string): AuditSink {
   return {
     async append(entry: AuditEntry) {
-      if (entry.kind !== "decision") return null;
+      if (entry.kind === "release") {
+        // One record per operation report (Guard.release has one); seqs are taken in call order.
+        const receipts = await Promise.all(entry.actions.map((report) => log.appendRelease(releaseBody(report))));
+        return receipts.length === 0 ? null : { seq: receipts[receipts.length - 1]!.seq };
+      }
       const receipt = await log.append(entry.verdict, {
         inputSha256: entry.input instanceof MalformedInput ? createHash("sha256").update(entry.input.raw).digest("hex") : inputDigest(entry.input),
         moduleSha256,

@@ -11,7 +11,7 @@ import { readFile, truncate } from "node:fs/promises";
 import type { Verdict } from "../../runtime/verdict.js";
 import { isValidOrigin, signCheckpoint, splitNotes, type Checkpoint } from "./checkpoint.js";
 import { CompactRange, leafHash } from "./merkle.js";
-import { Clock, GENESIS_PREV, RecordFormatter, RecordWriter, signedBytesOf, withSignature, type AuditContext, type AuditRecord } from "./record.js";
+import { Clock, GENESIS_PREV, RecordFormatter, RecordWriter, signedBytesOf, withSignature, type AuditContext, type AuditRecord, type ReleaseBody } from "./record.js";
 import { AuditSignerError, keyIdOf, type AuditSigner } from "./signer.js";
 import { appendDurably, GroupCommitSink } from "./sink.js";
 import { LogTree } from "./tree.js";
@@ -50,6 +50,8 @@ export interface AuditLog {
   readonly checkpointsPath: string;
   /** Resolves once the verdict's record is durable (in an fsynced batch); rejects when it cannot be. */
   append(verdict: Verdict, context: AuditContext): Promise<AuditReceipt>;
+  /** The same for a release (the appeal path), in the same chain. */
+  appendRelease(body: ReleaseBody): Promise<AuditReceipt>;
   /** Signs and stores a checkpoint over every record handed to the file so far (null if none is new). */
   checkpoint(): Promise<Checkpoint | null>;
   /** Waits for pending records, writes a final checkpoint and closes the files. */
@@ -133,23 +135,13 @@ class FileAuditLog implements AuditLog {
   }
 
   append(verdict: Verdict, context: AuditContext): Promise<AuditReceipt> {
-    if (this.failure !== null) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new AuditLogError("the audit log is closed"));
-    const seq = this.nextSeq;
-    if (this.options.mode === "per-record") {
-      let unsigned: string;
-      try {
-        unsigned = this.formatter.unsigned(seq, this.clock.now(), this.prev, verdict, context);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      this.nextSeq += 1;
-      this.prev = leafHash(unsigned);
-      return this.signAndCommit(seq, unsigned);
-    }
+    if (this.options.mode === "per-record") return this.appendSigned((seq, ts, prev) => this.formatter.unsigned(seq, ts, prev, verdict, context));
+    const refused = this.refusal();
+    if (refused !== null) return refused;
     // Batch mode: the line is encoded straight into the group commit's buffer, with a placeholder
     // `prev`. Unsigned, a line is its own signed bytes, so its leaf hash is the next record's prev:
     // the tree's worker fills in the chain before the batch is written (sink.ts, tree.ts).
+    const seq = this.nextSeq;
     let end: number;
     try {
       const bytes = this.sink.reserve(this.writer.measure(verdict, context));
@@ -157,11 +149,51 @@ class FileAuditLog implements AuditLog {
     } catch (e) {
       return Promise.reject(e);
     }
+    return this.commitChained(seq, this.writer.prevAt, end);
+  }
+
+  appendRelease(body: ReleaseBody): Promise<AuditReceipt> {
+    if (this.options.mode === "per-record") return this.appendSigned((seq, ts, prev) => this.formatter.unsignedRelease(seq, ts, prev, body));
+    const refused = this.refusal();
+    if (refused !== null) return refused;
+    const seq = this.nextSeq;
+    const line = this.formatter.unsignedRelease(seq, this.clock.now(), GENESIS_PREV, body);
+    const bytes = this.sink.reserve(Buffer.byteLength(line));
+    const at = this.sink.cursor;
+    // The top-level `"prev":"`: quotes inside the body's strings are escaped, so none precedes it.
+    const prevAt = at + Buffer.byteLength(line.slice(0, line.indexOf(`"prev":"${GENESIS_PREV}"`) + 8));
+    return this.commitChained(seq, prevAt, at + bytes.write(line, at));
+  }
+
+  /** Per-record mode: formats the unsigned line for the next seq, chains it and signs it. */
+  private appendSigned(format: (seq: number, ts: string, prev: string) => string): Promise<AuditReceipt> {
+    const refused = this.refusal();
+    if (refused !== null) return refused;
+    const seq = this.nextSeq;
+    let unsigned: string;
+    try {
+      unsigned = format(seq, this.clock.now(), this.prev);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     this.nextSeq += 1;
-    const { index, durable } = this.sink.commitUnhashed(this.writer.prevAt, end);
+    this.prev = leafHash(unsigned);
+    return this.signAndCommit(seq, unsigned);
+  }
+
+  /** Batch mode: queues record `seq`, just written into the sink's buffer up to `end`, its placeholder prev at `prevAt`. */
+  private commitChained(seq: number, prevAt: number, end: number): Promise<AuditReceipt> {
+    this.nextSeq += 1;
+    const { index, durable } = this.sink.commitUnhashed(prevAt, end);
     this.tree.reserve();
     this.checkpointIfBehind(this.checkpointEvery);
     return durable.then((leaves) => new BatchReceipt(seq, leaves!, index), this.failOnWriteError);
+  }
+
+  private refusal(): Promise<never> | null {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new AuditLogError("the audit log is closed"));
+    return null;
   }
 
   private signAndCommit(seq: number, unsigned: string): Promise<AuditReceipt> {

@@ -1,4 +1,5 @@
-// The audit record: one JSONL line per verdict, in RFC 8785 canonical form. The writer exploits the
+// The audit record: one JSONL line per verdict (and per release, the appeal path), in RFC 8785
+// canonical form. The writer exploits the
 // fixed shape: keys are emitted in JCS order by a template, strings through JSON.stringify (which is
 // what RFC 8785 specifies for strings), integers as decimal. A property test checks the output is
 // byte-identical to the generic `canonicalize` of the same record.
@@ -10,6 +11,8 @@ import type { AuditAlgorithm } from "./signer.js";
 
 export const RECORD_VERSION = 1;
 export const RECORD_KIND = "verdict";
+/** A release (`musgo release`, Guard.release): what was undone for which agent. */
+export const RELEASE_KIND = "release";
 /** `prev` of record 0: 32 zero bytes. */
 export const GENESIS_PREV = Buffer.alloc(32).toString("base64url");
 
@@ -26,11 +29,33 @@ export interface VerdictBody {
   violation: string | null;
 }
 
-export interface AuditRecord {
+/** What a release did: its target, each step as `<step>:<status>` in order, and whether all ran. */
+export interface ReleaseBody {
+  agent: string;
+  complete: boolean;
+  error: string | null;
+  steps: string[];
+  target: string;
+}
+
+/** The part of a containment report (runtime/guard ports' ActuationReport) a release record keeps. */
+export interface ReleaseReport {
+  agent: string;
+  target: string;
+  complete: boolean;
+  error: string | null;
+  steps: readonly { step: string; status: string }[];
+}
+
+export function releaseBody(report: ReleaseReport): ReleaseBody {
+  return { agent: report.agent, complete: report.complete, error: report.error, steps: report.steps.map((s) => `${s.step}:${s.status}`), target: report.target };
+}
+
+export type AuditRecord = RecordEnvelope & ({ kind: typeof RECORD_KIND; body: VerdictBody } | { kind: typeof RELEASE_KIND; body: ReleaseBody });
+
+interface RecordEnvelope {
   alg: AuditAlgorithm;
-  body: VerdictBody;
   kid: string;
-  kind: typeof RECORD_KIND;
   log: string;
   /** Leaf hash (base64url) of the previous record's signed bytes: its line without `sig`. */
   prev: string;
@@ -91,6 +116,7 @@ const TAIL_LENGTH = `,"ts":"${new Date(0).toISOString()}","v":${RECORD_VERSION}}
 export class RecordFormatter {
   private readonly head: string;
   private readonly middle: string;
+  private readonly envelope: { alg: AuditAlgorithm; kid: string; log: string };
   private readonly json = new Map<string, string>();
   /** The last module hash that passed the check: verdicts of one module repeat it. */
   private checkedModule = "";
@@ -98,6 +124,12 @@ export class RecordFormatter {
   constructor(log: string, kid: string, alg: AuditAlgorithm) {
     this.head = `{"alg":${str(alg)},"body":`;
     this.middle = `,"kid":${str(kid)},"kind":${str(RECORD_KIND)},"log":${str(log)},"prev":`;
+    this.envelope = { alg, kid, log };
+  }
+
+  /** A release record without `sig` (rare: the generic canonicalisation serves). */
+  unsignedRelease(seq: number, ts: string, prev: string, body: ReleaseBody): string {
+    return canonicalize({ ...this.envelope, body, kind: RELEASE_KIND, prev, seq, ts, v: RECORD_VERSION })!;
   }
 
   /**

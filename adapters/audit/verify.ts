@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { TextDecoder } from "node:util";
 import { splitNotes, verifyCheckpointNote, type Checkpoint } from "./checkpoint.js";
 import { CompactRange, isHash, leafHash } from "./merkle.js";
-import { GENESIS_PREV, logNameOf, RECORD_KIND, RECORD_VERSION, signedBytesOf, type AuditRecord } from "./record.js";
+import { GENESIS_PREV, logNameOf, RECORD_KIND, RECORD_VERSION, RELEASE_KIND, signedBytesOf, type AuditRecord } from "./record.js";
 import { verifySignature } from "./signer.js";
 import type { TrustStore } from "./trust.js";
 
@@ -188,12 +188,12 @@ const RFC3339_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const RECORD_KEYS = ["alg", "body", "kid", "kind", "log", "prev", "seq", "ts", "v"];
 const BODY_KEYS = ["action_taken", "agent", "article", "codes", "constitution", "input_sha256", "module_sha256", "permitted", "violation"];
+const RELEASE_KEYS = ["agent", "complete", "error", "steps", "target"];
 
 function isRecord(value: unknown): value is AuditRecord {
   if (!isObject(value) || !hasKeys(value, RECORD_KEYS, ["sig"])) return false;
   return (
     value.v === RECORD_VERSION &&
-    value.kind === RECORD_KIND &&
     (value.alg === "ES256" || value.alg === "EdDSA") &&
     typeof value.log === "string" &&
     typeof value.kid === "string" &&
@@ -202,7 +202,19 @@ function isRecord(value: unknown): value is AuditRecord {
     typeof value.ts === "string" &&
     RFC3339_MS_UTC.test(value.ts) &&
     (value.sig === undefined || typeof value.sig === "string") &&
-    isBody(value.body)
+    ((value.kind === RECORD_KIND && isBody(value.body)) || (value.kind === RELEASE_KIND && isReleaseBody(value.body)))
+  );
+}
+
+function isReleaseBody(value: unknown): boolean {
+  if (!isObject(value) || !hasKeys(value, RELEASE_KEYS, [])) return false;
+  return (
+    typeof value.agent === "string" &&
+    typeof value.complete === "boolean" &&
+    isNullableString(value.error) &&
+    Array.isArray(value.steps) &&
+    value.steps.every((s) => typeof s === "string") &&
+    typeof value.target === "string"
   );
 }
 

@@ -53,9 +53,9 @@ export async function readDecisionInput(path: string, io: CliIO): Promise<unknow
  */
 async function openAuditFor(values: AuditValues, engine: DecisionEngine, anchor: VaultCheckpointAnchor | null, io: CliIO) {
   if (values["audit-log"] === undefined) return null;
-  const [{ openCliAuditLog }, { guardAuditSink }] = await Promise.all([import("../eval-audit.js"), import("../../adapters/audit/index.js")]);
+  const [{ openCliAuditLog, constitutionLogName }, { guardAuditSink }] = await Promise.all([import("../eval-audit.js"), import("../../adapters/audit/index.js")]);
   const anchors: Promise<void>[] = [];
-  const log = await openCliAuditLog(values, engine, io, (checkpoint, note) => {
+  const log = await openCliAuditLog(values, constitutionLogName(engine), io, (checkpoint, note) => {
     if (anchor === null) return;
     const anchoring = anchor.anchor({ origin: checkpoint.origin, size: checkpoint.size, note });
     anchors.push(anchoring.catch((e: Error) => io.stderr(`error: checkpoint ${checkpoint.size} of ${checkpoint.origin} was not anchored in Vault: ${e.message}\n`)));

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openAuditLog, verifyAuditLog, AuditSignerError, type AuditSigner } from "../../adapters/audit/index.js";
+import { openAuditLog, verifyAuditLog, AuditSignerError, leafHash, releaseBody, type AuditSigner } from "../../adapters/audit/index.js";
 import { LOG_NAME, newSigner, sampleContext, sampleVerdict, tempDir, trustOf, writeLog } from "./support.js";
 
 describe("audit log writer", () => {
@@ -15,6 +15,34 @@ describe("audit log writer", () => {
       const first = JSON.parse(readFileSync(path, "utf8").split("\n")[0]!);
       expect(first).toMatchObject({ v: 1, log: LOG_NAME, seq: 0, kind: "verdict", alg, body: { permitted: true, codes: [] } });
       expect(first.sig).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    });
+  }
+
+  for (const mode of ["per-record", "batch"] as const) {
+    it(`${mode} mode: releases are records of the same chain, between verdicts; editing one is detected`, async () => {
+      const path = join(tempDir(), "audit.jsonl");
+      const signer = newSigner();
+      const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode });
+      const report = { agent: "advisor_7f2a9c1b", target: "deployment agents/advisor-7f2a9c1b", complete: false, error: "step 2 of 3 failed: \"quoted\" é", steps: [{ step: "delete-network-policy", status: "done" }, { step: "remove-node-pin", status: "failed" }] };
+      const receipts = await Promise.all([
+        log.append(sampleVerdict(1), sampleContext(1)),
+        log.appendRelease(releaseBody(report)),
+        log.append(sampleVerdict(2), sampleContext(2)),
+      ]);
+      await log.close();
+      expect(receipts.map((r) => r.seq)).toEqual([0, 1, 2]);
+      const lines = readFileSync(path, "utf8").split("\n");
+      expect(JSON.parse(lines[1]!)).toMatchObject({
+        kind: "release",
+        seq: 1,
+        body: { agent: "advisor_7f2a9c1b", complete: false, error: report.error, steps: ["delete-network-policy:done", "remove-node-pin:failed"], target: report.target },
+      });
+      expect(receipts[1]!.leafHash).toBe(leafHash(lines[1]!));
+      expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toMatchObject({ ok: true, records: 3, unanchored: 0 });
+      writeFileSync(path, readFileSync(path, "utf8").replace('"complete":false', '"complete":true'));
+      const tampered = await verifyAuditLog(path, { trust: trustOf(signer) });
+      expect(tampered.ok).toBe(false);
+      expect(tampered.firstError?.seq).toBe(mode === "batch" ? 2 : 1);
     });
   }
 

@@ -224,6 +224,39 @@ describe("seed Example 3: classified access → suspension", () => {
   });
 });
 
+describe("release with --audit-log", () => {
+  it("appends the release to the log the enforcement wrote (its name read from the file); the chain verifies", async () => {
+    const key = join(work, "audit.key");
+    const keygen = await runCli(["audit", "keygen", "--out", key]);
+    writeFileSync(join(work, "trust.pem"), keygen.stdout);
+    const log = join(work, "audit.jsonl");
+    expect((await musgo("enforce", "constitution/", "--input", EXAMPLE_3, "--audit-log", log, "--key-file", key)).code).toBe(0);
+    const released = await musgo("release", "advisor_7f2a9c1b", "--audit-log", log, "--key-file", key);
+    expect(released.code).toBe(0);
+    expect(JSON.parse(released.stdout)).toMatchObject({ operation: "release", complete: true, audit: { status: "written", seq: 1 } });
+    const records = readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(records.map((r) => [r.seq, r.kind, r.log])).toEqual([
+      [0, "verdict", "musgo/musgo"],
+      [1, "release", "musgo/musgo"],
+    ]);
+    expect(records[1].body).toMatchObject({ agent: "advisor_7f2a9c1b", complete: true, error: null, target: "deployment agents/advisor-7f2a9c1b" });
+    const verify = await runCli(["audit", "verify", log, "--trust", join(work, "trust.pem")]);
+    expect(verify.stdout).toMatch(/^ok: 2 records/);
+  });
+
+  it("a new log without --log-name is refused before anything is released", async () => {
+    const key = join(work, "audit.key");
+    await runCli(["audit", "keygen", "--out", key]);
+    await musgo("enforce", "constitution/", "--input", EXAMPLE_3);
+    const writes = k8s.writes().length;
+    const run = await musgo("release", "advisor_7f2a9c1b", "--audit-log", join(work, "new.jsonl"), "--key-file", key);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/holds no record to take the log's name from: pass --log-name/);
+    expect(k8s.writes()).toHaveLength(writes);
+    expect((k8s.deployment("agents", "advisor-7f2a9c1b")!.spec as { replicas: number }).replicas).toBe(0);
+  });
+});
+
 describe("enforcement configuration", () => {
   it("rejects a malformed musgo.config.json with the offending key", async () => {
     const config = join(work, "musgo.config.json");
