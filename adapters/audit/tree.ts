@@ -260,7 +260,9 @@ export class LogTree {
   }
 
   private startWorker(prev: string): void {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { size: this.tree.size, peaks: this.tree.peakHashes(), prev } });
+    // The source is a CommonJS script: a host started with --input-type=module must not pass that on.
+    const execArgv = process.execArgv.filter((arg) => !arg.startsWith("--input-type"));
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv, workerData: { size: this.tree.size, peaks: this.tree.peakHashes(), prev } });
     worker.unref();
     worker.on("message", (reply: { size: number; root: string } | { chained: ArrayBuffer } | { failed: string }) => {
       if ("failed" in reply) {

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { openAuditLog, verifyAuditLog } from "../../adapters/audit/index.js";
 import { CompactRange, leafHash } from "../../adapters/audit/merkle.js";
@@ -72,5 +74,16 @@ describe("log tree (Merkle tree of the writer, offloaded to a worker when busy)"
     expect(receipts.map((r) => r.seq)).toEqual(lines.map((_, i) => i));
     expect(receipts.map((r) => r.leafHash)).toEqual(lines.map((line) => leafHash(line)));
     expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toMatchObject({ ok: true, records: 3000, unanchored: 0 });
+  });
+
+  it("the worker starts in a host run with --input-type=module (its CommonJS source is not read as ESM)", () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const script = `const m = await import(${JSON.stringify(pathToFileURL("dist/adapters/audit/index.js").href)});
+const log = await m.openAuditLog({ path: ${JSON.stringify(path)}, logName: "x/y", signer: m.softwareSigner(m.generateSoftwareKey()), mode: "batch" });
+console.log((await log.append(${JSON.stringify(sampleVerdict(1))}, ${JSON.stringify(sampleContext(1))})).seq);
+await log.close();`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("0\n");
   });
 });
