@@ -5,9 +5,11 @@
 export const REMEDIES = ["none", "log", "warn", "rollback", "throttle", "quarantine", "suspend"] as const;
 export type Remedy = (typeof REMEDIES)[number];
 
+const REMEDY_RANKS = Object.fromEntries(REMEDIES.map((remedy, rank) => [remedy, rank])) as Readonly<Record<Remedy, number>>;
+
 /** Severity rank of a remedy (higher is more severe). */
 export function remedyRank(remedy: Remedy): number {
-  return REMEDIES.indexOf(remedy);
+  return REMEDY_RANKS[remedy];
 }
 
 export const ACTION_TAKEN: Readonly<Record<Remedy, string>> = {

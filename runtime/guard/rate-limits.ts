@@ -13,6 +13,8 @@ export interface ExceededLimit {
   observed: number;
 }
 
+const NONE: readonly ExceededLimit[] = Object.freeze([]);
+
 export class RateLimits {
   private readonly counters: { limit: LimitDeclaration; counter: SlidingWindowCounter }[];
 
@@ -21,15 +23,16 @@ export class RateLimits {
   }
 
   /** Counts this decision's input against every limit and returns the limits it exceeded. */
-  record(input: unknown, now: number): ExceededLimit[] {
-    const exceeded: ExceededLimit[] = [];
+  record(input: unknown, now: number): readonly ExceededLimit[] {
+    // Most decisions exceed nothing: allocate only when one does.
+    let exceeded: ExceededLimit[] | null = null;
     for (const { limit, counter } of this.counters) {
       const key = limitKey(input, limit.keyPath);
       if (key === null) continue;
       const observed = counter.record(key, now);
-      if (observed > limit.count) exceeded.push({ limit, key, observed });
+      if (observed > limit.count) (exceeded ??= []).push({ limit, key, observed });
     }
-    return exceeded;
+    return exceeded ?? NONE;
   }
 }
 
