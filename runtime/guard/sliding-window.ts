@@ -1,15 +1,18 @@
 // An exact sliding-window event counter: per key, the timestamps of the events still inside the
-// window, oldest first. Counting is amortised O(1) per event; memory is bounded by the events in
-// one window plus the keys seen since the last sweep.
+// window, oldest first, in a ring buffer that doubles when full and is never compacted, so counting
+// is O(1) amortised and allocates nothing once a key's window has reached its size. Memory is
+// bounded by the events in one window plus the keys seen since the last sweep.
 
+/** A key's timestamps: `times[head & mask] … times[(tail - 1) & mask]`, non-decreasing. */
 interface KeyWindow {
-  times: number[];
-  /** Index of the oldest timestamp still inside the window. */
+  times: Float64Array;
+  /** `times.length - 1` (the length is a power of two). */
+  mask: number;
   head: number;
+  tail: number;
 }
 
-/** Compact a key's array once this many expired entries have piled up at its front. */
-const COMPACT_AFTER = 1024;
+const INITIAL_CAPACITY = 8;
 
 export class SlidingWindowCounter {
   private readonly windows = new Map<string, KeyWindow>();
@@ -27,12 +30,14 @@ export class SlidingWindowCounter {
     this.sweepEvery(now);
     let window = this.windows.get(key);
     if (window === undefined) {
-      window = { times: [], head: 0 };
+      window = { times: new Float64Array(INITIAL_CAPACITY), mask: INITIAL_CAPACITY - 1, head: 0, tail: 0 };
       this.windows.set(key, window);
     }
-    const last = window.times.length > window.head ? window.times[window.times.length - 1]! : -Infinity;
-    window.times.push(Math.max(now, last));
-    return this.expire(window, Math.max(now, last));
+    const at = window.tail > window.head ? Math.max(now, window.times[(window.tail - 1) & window.mask]!) : now;
+    if (window.tail - window.head > window.mask) grow(window);
+    window.times[window.tail & window.mask] = at;
+    window.tail += 1;
+    return this.expire(window, at);
   }
 
   /** Number of events for `key` in the window ending at `now`. */
@@ -48,13 +53,8 @@ export class SlidingWindowCounter {
 
   private expire(window: KeyWindow, now: number): number {
     const cutoff = now - this.windowMs;
-    const { times } = window;
-    while (window.head < times.length && times[window.head]! <= cutoff) window.head++;
-    if (window.head >= COMPACT_AFTER && window.head * 2 >= times.length) {
-      window.times = times.slice(window.head);
-      window.head = 0;
-    }
-    return window.times.length - window.head;
+    while (window.head < window.tail && window.times[window.head & window.mask]! <= cutoff) window.head += 1;
+    return window.tail - window.head;
   }
 
   /** Forgets keys whose windows are empty, once per window length, so idle keys do not accumulate. */
@@ -65,4 +65,15 @@ export class SlidingWindowCounter {
       if (this.expire(window, now) === 0) this.windows.delete(key);
     }
   }
+}
+
+/** Doubles a full ring, keeping its events in order from index 0. */
+function grow(window: KeyWindow): void {
+  const count = window.tail - window.head;
+  const times = new Float64Array(window.times.length * 2);
+  for (let i = 0; i < count; i++) times[i] = window.times[(window.head + i) & window.mask]!;
+  window.times = times;
+  window.mask = times.length - 1;
+  window.head = 0;
+  window.tail = count;
 }
