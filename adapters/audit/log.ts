@@ -138,14 +138,14 @@ class FileAuditLog implements AuditLog {
     if (this.options.mode === "per-record") return this.appendSigned((seq, ts, prev) => this.formatter.unsigned(seq, ts, prev, verdict, context));
     const refused = this.refusal();
     if (refused !== null) return refused;
-    // Batch mode: the line is encoded straight into the group commit's buffer, with a placeholder
+    // Batch mode: the line is encoded straight into the group commit's buffer, with room for its
     // `prev`. Unsigned, a line is its own signed bytes, so its leaf hash is the next record's prev:
     // the tree's worker fills in the chain before the batch is written (sink.ts, tree.ts).
     const seq = this.nextSeq;
     let end: number;
     try {
       const bytes = this.sink.reserve(this.writer.measure(verdict, context));
-      end = this.writer.write(bytes, this.sink.cursor, seq, this.clock.now(), GENESIS_PREV, context.inputSha256);
+      end = this.writer.write(bytes, this.sink.cursor, seq, this.clock.now(), null, context.inputSha256);
     } catch (e) {
       return Promise.reject(e);
     }

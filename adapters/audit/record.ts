@@ -249,11 +249,12 @@ export class RecordWriter {
   }
 
   /**
-   * Writes the record `measure` prepared at `bytes[at]`, with `prev` (43 base64url characters) and
-   * `ts` (`Date#toISOString`), and returns the offset after it. Throws, having written nothing the
-   * caller counts, when `inputSha256` is not 64 lowercase hex digits.
+   * Writes the record `measure` prepared at `bytes[at]`, with `prev` (43 base64url characters; null
+   * leaves their room for a chainer to fill, see `prevAt`) and `ts` (`Date#toISOString`), and returns
+   * the offset after it. Throws, having written nothing the caller counts, when `inputSha256` is not
+   * 64 lowercase hex digits.
    */
-  write(bytes: Buffer, at: number, seq: number, ts: string, prev: string, inputSha256: string): number {
+  write(bytes: Buffer, at: number, seq: number, ts: string, prev: string | null, inputSha256: string): number {
     if (!SHA256_HEX.test(inputSha256)) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
     let o = at;
     bytes.set(this.opening, o);
@@ -262,7 +263,7 @@ export class RecordWriter {
     bytes.set(this.tail, o);
     o += this.tail.length;
     this.prevAt = o;
-    o += bytes.write(prev, o, 43, "latin1");
+    o += prev === null ? 43 : bytes.write(prev, o, 43, "latin1");
     for (const b of SEQ_KEY) bytes[o++] = b;
     o = writeDecimal(bytes, o, seq);
     if (ts !== this.tsText) {
