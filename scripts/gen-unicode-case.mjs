@@ -16,29 +16,17 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const OUTPUT = "runtime/assembly/unicode-case.ts";
 
-// ops.ts `mapCase` without the additions: the one-code-point mapping the runtime gets from
-// AssemblyScript (its ASCII, U+20000-and-up and circled-letter handling, then util/casemap).
-// Keep this in step with `mapCase`.
-const PROBE_SOURCE = `import { casemap } from "util/casemap";
-
-export function mapCase(cp: u32, upper: bool): u32 {
-  if (cp < 0x80) {
-    if (upper && cp - 0x61 < 26) return cp - 32;
-    if (!upper && cp - 0x41 < 26) return cp + 32;
-    return cp;
-  }
-  if (cp >= 0x20000) return cp;
-  if (!upper && cp - 0x24b6 <= 0x24cf - 0x24b6) return cp + 26;
-  if (upper && cp - 0x24d0 <= 0x24e9 - 0x24d0) return cp - 26;
-  return <u32>casemap(cp, upper ? 1 : 0) & 0x1fffff;
-}
+// The probe exports runtime/assembly/case-base.ts `baseCase`: the mapping the runtime gets from
+// AssemblyScript before unicode-case.ts's additions.
+const PROBE_SOURCE = `export { baseCase } from "./case-base";
 `;
 
-/** Compiles the probe (only its in-memory source and asc's bundled std library; no asconfig.json). */
+/** Compiles the probe (its source, case-base.ts and asc's bundled std library; no asconfig.json). */
 async function compileProbe() {
   let wasm = null;
+  const caseBase = await readFile(`${root}runtime/assembly/case-base.ts`, "utf8");
   const { error, stderr } = await asc.main(["probe.ts", "--outFile", "probe.wasm", "--runtime", "stub"], {
-    readFile: (name) => (name === "probe.ts" ? PROBE_SOURCE : null),
+    readFile: (name) => (name === "probe.ts" ? PROBE_SOURCE : name === "case-base.ts" ? caseBase : null),
     writeFile: (name, contents) => {
       if (name.endsWith("probe.wasm")) wasm = contents;
     },
@@ -52,8 +40,8 @@ async function compileProbe() {
 /** AssemblyScript's one-code-point case mapping: `(cp, upper) => code point`. */
 export async function assemblyScriptMapping() {
   const { instance } = await WebAssembly.instantiate(await compileProbe(), {});
-  const mapCase = instance.exports.mapCase;
-  return (cp, upper) => mapCase(cp, upper ? 1 : 0) >>> 0;
+  const { baseCase } = instance.exports;
+  return (cp, upper) => baseCase(cp, upper ? 1 : 0) >>> 0;
 }
 
 /** The code points matching `regex` as inclusive [first, last] ranges, flattened and sorted. */

@@ -9,7 +9,8 @@ import {
 import { KIND_SET, KIND_LIST, KIND_RECORD } from "./type-table";
 import { ENTRY_SIZE, isAbsent, allocEntries, putSortedItems, sortedItems, entryHash, entryItem, swapEntries, mergeByHash } from "./hash";
 import { putUtf8 } from "./json-read";
-import { casemap, bsearch, SPECIALS_UPPER } from "util/casemap";
+import { bsearch, SPECIALS_UPPER } from "util/casemap";
+import { baseCase } from "./case-base";
 import { isCased, isCaseIgnorable, addedMapping } from "./unicode-lookup";
 
 /** Structural equality of two values of type table `type`: sets as sets, lists element-wise, records field-wise. */
@@ -250,20 +251,13 @@ function isFinalSigma(from: usize, at: u32, next: u32, n: u32): bool {
   return true;
 }
 
+/** AssemblyScript's mapping with the newer ones of this Node's Unicode (which never touch ASCII). */
 function mapCase(cp: u32, upper: bool): u32 {
-  if (cp < 0x80) {
-    if (upper && cp - 0x61 < 26) return cp - 32;
-    if (!upper && cp - 0x41 < 26) return cp + 32;
-    return cp;
+  if (cp >= 0x80) {
+    const added = addedMapping(cp, upper);
+    if (added != cp) return added;
   }
-  // AssemblyScript leaves code points from U+20000 up as they are (none has a case mapping).
-  if (cp >= 0x20000) return cp;
-  // Circled letters are outside the table (as in AssemblyScript's String case conversion).
-  if (!upper && cp - 0x24b6 <= 0x24cf - 0x24b6) return cp + 26;
-  if (upper && cp - 0x24d0 <= 0x24e9 - 0x24d0) return cp - 26;
-  const added = addedMapping(cp, upper);
-  if (added != cp) return added;
-  return <u32>casemap(cp, upper ? 1 : 0) & 0x1fffff;
+  return baseCase(cp, upper);
 }
 
 /** Unanchored search with a DFA packed by compiler/regex/automaton.ts `encodeDfa`. */
