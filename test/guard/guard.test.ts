@@ -4,24 +4,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { DecisionEngine, LimitDeclaration } from "../../runtime/engine.js";
+import type { DecisionEngine } from "../../runtime/engine.js";
 import { FileStateStore } from "../../runtime/guard/file-state-store.js";
 import { Guard } from "../../runtime/guard/guard.js";
 import type { ActuationReport, AuditEntry, ContainmentActuator, Incident } from "../../runtime/guard/ports.js";
 import { ACTION_TAKEN, type Remedy, type Verdict } from "../../runtime/verdict.js";
+import { apiCallsLimit } from "../support/limits.js";
 
 const constitution = { name: "t", version: "1", digest: "sha256:00" };
-const limit: LimitDeclaration = {
-  name: "api_calls",
-  article: "III",
-  articleValue: 3,
-  articleLabel: "Article_III_Resource_Limits",
-  enforcement: "mandatory",
-  keyPath: ["agent", "id"],
-  count: 2,
-  windowSeconds: 60,
-  remedy: "quarantine",
-};
+const limit = apiCallsLimit(2);
 
 /** An engine that denies with `action.remedy` (if any) and permits otherwise. */
 const engine: DecisionEngine = {

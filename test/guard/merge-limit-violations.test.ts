@@ -3,19 +3,10 @@ import type { LimitDeclaration } from "../../runtime/engine.js";
 import { articleNumberValue, mergeLimitViolations } from "../../runtime/guard/merge-limit-violations.js";
 import type { ExceededLimit } from "../../runtime/guard/rate-limits.js";
 import { invalidInputVerdict, type Verdict } from "../../runtime/verdict.js";
+import { apiCallsLimit } from "../support/limits.js";
 
 const constitution = { name: "musgo", version: "1.2.0", digest: "sha256:00" };
-const apiCalls: LimitDeclaration = {
-  name: "api_calls",
-  article: "III",
-  articleValue: 3,
-  articleLabel: "Article_III_Resource_Limits",
-  enforcement: "mandatory",
-  keyPath: ["agent", "id"],
-  count: 100,
-  windowSeconds: 60,
-  remedy: "quarantine",
-};
+const apiCalls = apiCallsLimit();
 const exceeded = (limit: LimitDeclaration = apiCalls): ExceededLimit => ({ limit, key: "advisor_7f2a9c1b", observed: 101 });
 
 const permitted: Verdict = {

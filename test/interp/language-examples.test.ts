@@ -13,6 +13,7 @@ import {
   compileText,
   withAction,
 } from "./compile.js";
+import { apiCallsLimit } from "../support/limits.js";
 
 const dataProtection = compileText(LANGUAGE_PRELUDE + DATA_PROTECTION);
 const language = compileText(LANGUAGE_PRELUDE + DATA_PROTECTION + OTHER_ARTICLES + REGISTRATION + RESOURCE_LIMITS);
@@ -141,19 +142,7 @@ describe("LANGUAGE.md §7 registration", () => {
 
 describe("LANGUAGE.md §8 limits", () => {
   it("are handed to the host as LimitDeclarations of their article", () => {
-    expect(createInterpreterEngine(language).limits).toEqual([
-      {
-        name: "api_calls",
-        article: "III",
-        articleValue: 3,
-        articleLabel: "Article_III_Resource_Limits",
-        enforcement: "mandatory",
-        keyPath: ["agent", "id"],
-        count: 100,
-        windowSeconds: 60,
-        remedy: "quarantine",
-      },
-    ]);
+    expect(createInterpreterEngine(language).limits).toEqual([apiCallsLimit(100)]);
   });
 });
 

@@ -1,0 +1,18 @@
+// LANGUAGE.md §8's example limit as the engine declares it:
+// `article III "Resource Limits" { limit api_calls per agent.id to <count> per minute remedy quarantine }`.
+
+import type { LimitDeclaration } from "../../runtime/engine.js";
+
+export function apiCallsLimit(count = 100): LimitDeclaration {
+  return {
+    name: "api_calls",
+    article: "III",
+    articleValue: 3,
+    articleLabel: "Article_III_Resource_Limits",
+    enforcement: "mandatory",
+    keyPath: ["agent", "id"],
+    count,
+    windowSeconds: 60,
+    remedy: "quarantine",
+  };
+}
