@@ -2,10 +2,9 @@
 // once its record is durable. When a record cannot be written the run stops with an error: no
 // verdict leaves unaudited when audit was asked for (fail closed).
 
-import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AuditSignerError, createSignerFromOptions, inputDigest, logNameOf, openAuditLog, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
+import { AuditSignerError, createSignerFromOptions, inputDigest, logNameOf, openAuditLog, textDigest, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
 import type { DecisionEngine } from "../runtime/engine.js";
 import type { Verdict } from "../runtime/verdict.js";
 import { UsageError, UserError, type CliIO } from "./io.js";
@@ -100,6 +99,6 @@ function digestOf(judged: JudgedInput): string {
   try {
     return inputDigest(judged.input);
   } catch {
-    return createHash("sha256").update(judged.raw).digest("hex");
+    return textDigest(judged.raw);
   }
 }

@@ -1,10 +1,9 @@
 // Connects the Guard (runtime/guard) to the audit log: every decision the Guard enforces, and every
 // release it carries out, becomes a record of the same signed chain.
 
-import { createHash } from "node:crypto";
 import { MalformedInput, type AuditEntry, type AuditSink } from "../../runtime/guard/ports.js";
 import type { AuditLog } from "./log.js";
-import { inputDigest, releaseBody } from "./record.js";
+import { inputDigest, releaseBody, textDigest } from "./record.js";
 
 export function guardAuditSink(log: AuditLog, moduleSha256: string): AuditSink {
   return {
@@ -15,7 +14,7 @@ export function guardAuditSink(log: AuditLog, moduleSha256: string): AuditSink {
         return receipts.length === 0 ? null : { seq: receipts[receipts.length - 1]!.seq };
       }
       const receipt = await log.append(entry.verdict, {
-        inputSha256: entry.input instanceof MalformedInput ? createHash("sha256").update(entry.input.raw).digest("hex") : inputDigest(entry.input),
+        inputSha256: entry.input instanceof MalformedInput ? textDigest(entry.input.raw) : inputDigest(entry.input),
         moduleSha256,
         ...(entry.agent === null ? {} : { agent: entry.agent }),
       });

@@ -10,6 +10,6 @@ export { softwareSigner, generateSoftwareKey, writeSoftwareKey, loadSoftwareSign
 export { openPkcs11Signer, generatePkcs11Key, readPkcs11PublicKey, type Pkcs11Options, type Pkcs11KeygenOptions } from "./pkcs11.js";
 export { TrustStore, parseTrustFile, loadTrustFile, type TrustedKey } from "./trust.js";
 export { signCheckpoint, checkpointText, splitNotes, verifyCheckpointNote, type Checkpoint, type SignedNote } from "./checkpoint.js";
-export { RecordFormatter, inputDigest, verdictBody, releaseBody, signedBytesOf, withSignature, logNameOf, type AuditRecord, type AuditContext, type VerdictBody, type ReleaseBody, type ReleaseReport } from "./record.js";
+export { RecordFormatter, inputDigest, textDigest, verdictBody, releaseBody, signedBytesOf, withSignature, logNameOf, type AuditRecord, type AuditContext, type VerdictBody, type ReleaseBody, type ReleaseReport } from "./record.js";
 export { CompactRange, leafHash, nodeHash, rootOf, inclusionProof, rootFromInclusionProof, verifyInclusion, EMPTY_ROOT } from "./merkle.js";
 export { guardAuditSink } from "./guard-sink.js";

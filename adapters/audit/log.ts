@@ -181,7 +181,7 @@ class FileAuditLog implements AuditLog {
     return this.signAndCommit(seq, unsigned);
   }
 
-  /** Batch mode: queues record `seq`, just written into the sink's buffer up to `end`, its placeholder prev at `prevAt`. */
+  /** Batch mode: queues record `seq`, just written into the sink's buffer up to `end`, its `prev` to go at `prevAt`. */
   private commitChained(seq: number, prevAt: number, end: number): Promise<AuditReceipt> {
     this.nextSeq += 1;
     const { index, durable } = this.sink.commitUnhashed(prevAt, end);

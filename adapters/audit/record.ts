@@ -1,7 +1,6 @@
 // The audit record: one JSONL line per verdict (and per release, the appeal path), in RFC 8785
-// canonical form. The writer exploits the
-// fixed shape: keys are emitted in JCS order by a template, strings through JSON.stringify (which is
-// what RFC 8785 specifies for strings), integers as decimal. A property test checks the output is
+// canonical form. The writer exploits the fixed shape: keys are emitted in JCS order by a template,
+// strings through JSON.stringify (which is what RFC 8785 specifies for strings), integers as decimal. A property test checks the output is
 // byte-identical to the generic `canonicalize` of the same record.
 
 import canonicalize from "canonicalize";
@@ -81,7 +80,12 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 export function inputDigest(input: unknown): string {
   const canonical = canonicalize(input);
   if (canonical === undefined) throw new TypeError("the input has no JSON form");
-  return createHash("sha256").update(canonical).digest("hex");
+  return textDigest(canonical);
+}
+
+/** `inputSha256` for a request that has no JSON form (malformed, or `1e400`): SHA-256 (hex) of its raw text. */
+export function textDigest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 function checkContext(context: AuditContext, knownModule?: string): void {

@@ -5,8 +5,8 @@
 // Each line is UTF-8 encoded once, straight into the batch buffer, and its RFC 6962 leaf hash is
 // taken from those bytes: the writer is hash- and copy-bound, so no line is encoded twice.
 // With a `chain` hook (batch-mode logs), lines are committed without their leaf hash
-// (`commitUnhashed`): each line's `prev` is a placeholder, filled in off the event loop by the hook,
-// which gets the batch's lines in ranges as it fills and its last ones when the batch closes, and
+// (`commitUnhashed`): each line's `prev` is left for the hook to fill in off the event loop; the hook
+// gets the batch's lines in ranges as it fills and its last ones when the batch closes, and
 // writes them to the file itself; the sink then only syncs. Batch buffers then live in
 // SharedArrayBuffers, so handing one over copies nothing.
 
@@ -110,7 +110,7 @@ export class GroupCommitSink {
   }
 
   /**
-   * Queues the line written at `cursor` up to `end`, whose `prev` placeholder is at `prevAt`, in a
+   * Queues the line written at `cursor` up to `end`, whose `prev` goes at `prevAt`, in a
    * sink with a `chain` hook: returns its index in its batch and a promise of the batch's leaf
    * hashes, which resolves when the batch is durable.
    */

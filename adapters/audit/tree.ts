@@ -4,7 +4,7 @@
 // `offloadAfter` leaves (a small or idle log) the tree stays on the event loop and no thread starts.
 // Leaves reach the worker in order, in chunks; a root request names the size it is for, and the
 // worker answers it once it holds exactly that many leaves.
-// A batch-mode log goes further (`chainFrom`): its event loop writes each record with a placeholder
+// A batch-mode log goes further (`chainFrom`): its event loop writes each record with room for its
 // `prev` and hands each group commit's lines to the worker as the batch fills (`chainLines`,
 // `chainFinish`); the worker fills in each `prev` in order, takes the leaf hashes, feeds its tree
 // and appends the lines to the file, so the serial chain hash and the copy into the page cache
