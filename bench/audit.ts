@@ -28,7 +28,7 @@ import {
   type AuditSigner,
   type Checkpoint,
 } from "../adapters/audit/index.js";
-import type { Verdict } from "../runtime/verdict.js";
+import type { Verdict } from "../contract/verdict.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so";

@@ -15,7 +15,7 @@ import { planConstitution } from "../compiler/lower/planner.js";
 import { evaluateDecisionIr } from "../compiler/ir/eval.js";
 import type { IrPolicy } from "../compiler/ir/ir.js";
 import type { CheckedConstitution } from "../compiler/check/model.js";
-import type { Verdict } from "../runtime/verdict.js";
+import type { Verdict } from "../contract/verdict.js";
 import { REFERENCE_INPUTS } from "./peers/reference-inputs.js";
 import { createHandwrittenDecide } from "./peers/handwritten.js";
 import { createCedarDecide } from "./peers/cedar.js";

@@ -14,7 +14,7 @@
 
 import { readFileSync } from "node:fs";
 import { loadEngine, type EngineKind } from "../cli/engine.js";
-import { Guard } from "../runtime/guard/guard.js";
+import { Guard } from "../guard/guard.js";
 
 const examples = ["example2-threat.json", "example3-classified.json"].map((f) => JSON.parse(readFileSync(`constitution/examples/${f}`, "utf8")) as { agent: { id: string } });
 const AGENTS = 1000;

@@ -6,7 +6,7 @@ import { hasErrors } from "../compiler/diagnostics/diagnostic.js";
 import { compilePaths } from "../compiler/pipeline.js";
 import type { CheckedConstitution } from "../compiler/check/model.js";
 import { createInterpreterEngine } from "../compiler/interp/index.js";
-import type { DecisionEngine } from "../runtime/engine.js";
+import type { DecisionEngine } from "../contract/engine.js";
 import { UsageError, UserError } from "./io.js";
 import { diagnosticsText } from "./report.js";
 

@@ -5,8 +5,8 @@
 import { open } from "node:fs/promises";
 import { resolve } from "node:path";
 import { AuditSignerError, createSignerFromOptions, inputDigest, logNameOf, openAuditLog, textDigest, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
-import type { DecisionEngine } from "../runtime/engine.js";
-import type { Verdict } from "../runtime/verdict.js";
+import type { DecisionEngine } from "../contract/engine.js";
+import type { Verdict } from "../contract/verdict.js";
 import { UsageError, UserError, type CliIO } from "./io.js";
 import { signerOptions, type AuditValues } from "./audit-options.js";
 

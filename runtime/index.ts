@@ -10,20 +10,20 @@
 // Both return what `opa_eval` returns for the same JSON; the tests hold them to it.
 
 import { createHash } from "node:crypto";
-import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint, type LimitDeclaration } from "./engine.js";
-import type { ConstitutionId, RegistrationResult, Verdict } from "./verdict.js";
-import type { RecordSchema } from "./schema.js";
-import { readMetadata } from "./loader/sections.js";
+import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint, type LimitDeclaration } from "../contract/engine.js";
+import type { ConstitutionId, RegistrationResult, Verdict } from "../contract/verdict.js";
+import type { RecordSchema } from "../contract/schema.js";
+import { readMetadata } from "../contract/abi/sections.js";
 import { instantiate, ensureMemory, type ModuleExports } from "./loader/instance.js";
 import { MemoryViews } from "./loader/memory-views.js";
 import { InputWriter } from "./loader/input-writer.js";
 import { ResultReader } from "./loader/result-reader.js";
 import { slotPlans } from "./loader/fast-path.js";
 
-export { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT } from "./engine.js";
-export type { DecisionEngine, Entrypoint, LimitDeclaration } from "./engine.js";
-export type { ConstitutionId, RegistrationResult, Verdict, Violation, Remedy, Enforcement } from "./verdict.js";
-export type { RecordSchema, SchemaType, SchemaField } from "./schema.js";
+export { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT } from "../contract/engine.js";
+export type { DecisionEngine, Entrypoint, LimitDeclaration } from "../contract/engine.js";
+export type { ConstitutionId, RegistrationResult, Verdict, Violation, Remedy, Enforcement } from "../contract/verdict.js";
+export type { RecordSchema, SchemaType, SchemaField } from "../contract/schema.js";
 export { ModuleAbort } from "./loader/instance.js";
 
 /** Entrypoint ids, as the module's `entrypoints()` reports them. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates runtime/assembly/unicode-case.ts, the Unicode data the runtime's lower/upper (ops.ts
+// Generates runtime/module/generated/unicode-case.ts, the Unicode data the runtime's lower/upper (ops.ts
 // `changeCase`, docs/wasm.md "Strings") needs beyond AssemblyScript's own tables, from the Node
 // that runs this script: the Cased and Case_Ignorable ranges from /\p{Cased}/u and
 // /\p{Case_Ignorable}/u, and the "mapping additions", every code point whose one-code-point
@@ -14,9 +14,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const OUTPUT = "runtime/assembly/unicode-case.ts";
+const OUTPUT = "runtime/module/generated/unicode-case.ts";
 
-// The probe exports runtime/assembly/case-base.ts `baseCase`: the mapping the runtime gets from
+// The probe exports runtime/module/case-base.ts `baseCase`: the mapping the runtime gets from
 // AssemblyScript before unicode-case.ts's additions.
 const PROBE_SOURCE = `export { baseCase } from "./case-base";
 `;
@@ -24,7 +24,7 @@ const PROBE_SOURCE = `export { baseCase } from "./case-base";
 /** Compiles the probe (its source, case-base.ts and asc's bundled std library; no asconfig.json). */
 async function compileProbe() {
   let wasm = null;
-  const caseBase = await readFile(`${root}runtime/assembly/case-base.ts`, "utf8");
+  const caseBase = await readFile(`${root}runtime/module/case-base.ts`, "utf8");
   const { error, stderr } = await asc.main(["probe.ts", "--outFile", "probe.wasm", "--runtime", "stub"], {
     readFile: (name) => (name === "probe.ts" ? PROBE_SOURCE : name === "case-base.ts" ? caseBase : null),
     writeFile: (name, contents) => {
@@ -95,7 +95,7 @@ ${lines.join("\n")}
 `;
 }
 
-/** The text of runtime/assembly/unicode-case.ts for this Node. */
+/** The text of runtime/module/generated/unicode-case.ts for this Node. */
 export async function unicodeCaseText() {
   const asMapping = await assemblyScriptMapping();
   // Only the Unicode version goes into the file: a Node update with the same Unicode changes nothing.

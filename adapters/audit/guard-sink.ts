@@ -1,7 +1,7 @@
-// Connects the Guard (runtime/guard) to the audit log: every decision the Guard enforces, and every
+// Connects the Guard (guard/) to the audit log: every decision the Guard enforces, and every
 // release it carries out, becomes a record of the same signed chain.
 
-import { MalformedInput, type AuditEntry, type AuditSink } from "../../runtime/guard/ports.js";
+import { MalformedInput, type AuditEntry, type AuditSink } from "../../contract/ports.js";
 import type { AuditLog } from "./log.js";
 import { inputDigest, releaseBody, textDigest } from "./record.js";
 

@@ -8,7 +8,7 @@
 // Any signing or write failure closes the log: later appends reject, so no verdict leaves unaudited.
 
 import { readFile, truncate } from "node:fs/promises";
-import type { Verdict } from "../../runtime/verdict.js";
+import type { Verdict } from "../../contract/verdict.js";
 import { isValidOrigin, signCheckpoint, splitNotes, type Checkpoint } from "./checkpoint.js";
 import { CompactRange, leafHash } from "./merkle.js";
 import { Clock, GENESIS_PREV, RecordFormatter, RecordWriter, signedBytesOf, withSignature, type AuditContext, type AuditRecord, type ReleaseBody } from "./record.js";

@@ -5,7 +5,7 @@
 
 import canonicalize from "canonicalize";
 import { createHash } from "node:crypto";
-import type { Verdict } from "../../runtime/verdict.js";
+import type { Verdict } from "../../contract/verdict.js";
 import type { AuditAlgorithm } from "./signer.js";
 
 export const RECORD_VERSION = 1;
@@ -37,7 +37,7 @@ export interface ReleaseBody {
   target: string;
 }
 
-/** The part of a containment report (runtime/guard ports' ActuationReport) a release record keeps. */
+/** The part of a containment report (contract/ports.ts' ActuationReport) a release record keeps. */
 export interface ReleaseReport {
   agent: string;
   target: string;

@@ -4,7 +4,7 @@
 // steps done and the steps left. Dry runs send every write with `dryRun=All`.
 
 import * as k8s from "@kubernetes/client-node";
-import type { ActuationOptions, ActuationReport, ContainmentActuator, StepResult, StepStatus } from "../../runtime/guard/ports.js";
+import type { ActuationOptions, ActuationReport, ContainmentActuator, StepResult, StepStatus } from "../../contract/ports.js";
 import { deploymentNameFor } from "./naming.js";
 import {
   FIELD_MANAGER,

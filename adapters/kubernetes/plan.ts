@@ -2,7 +2,7 @@
 // cluster. Values only the live Deployment can supply (its selector, its replica count) are named,
 // not guessed. Built from the same request builders the actuator sends.
 
-import type { ContainmentOperation } from "../../runtime/guard/ports.js";
+import type { ContainmentOperation } from "../../contract/ports.js";
 import {
   CONTENT_TYPE,
   FIELD_MANAGER,

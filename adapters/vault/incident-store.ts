@@ -3,7 +3,7 @@
 // durable spool first and is written strictly in spool order; while Vault is sealed or unreachable
 // incidents wait in the spool and are replayed, in order, by the next record() or replay().
 
-import type { Incident, IncidentReceipt, IncidentStore } from "../../runtime/guard/ports.js";
+import type { Incident, IncidentReceipt, IncidentStore } from "../../contract/ports.js";
 import { describeVaultError, type VaultClient } from "./client.js";
 import { KvV2 } from "./kv.js";
 import { IncidentSpool, type SpooledIncident } from "./spool.js";

@@ -5,7 +5,7 @@
 
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Incident } from "../../runtime/guard/ports.js";
+import type { Incident } from "../../contract/ports.js";
 
 const COMPACT_AFTER_LINES = 1000;
 

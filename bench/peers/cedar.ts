@@ -9,8 +9,8 @@
 // inputs; and it has only allow/deny, so the advisory article (which never denies) has no policy.
 
 import { preparsePolicySet, statefulIsAuthorized, type CedarValueJson, type Context } from "@cedar-policy/cedar-wasm/nodejs";
-import type { RecordSchema } from "../../runtime/schema.js";
-import { validateInput } from "../../runtime/validate-input.js";
+import type { RecordSchema } from "../../contract/schema.js";
+import { validateInput } from "../../contract/validate-input.js";
 
 const POLICY_SET_ID = "musgo-reference";
 const CLEARANCES = ["public", "internal", "enterprise", "confidential", "secret", "top_secret"];

@@ -4,8 +4,8 @@
 // clearance enum, and a fresh verdict object per decision (with the same error strings, messages
 // and key order as every musgo engine). It is the "practical speed limit" peer of bench/decision.ts.
 
-import type { ConstitutionId, Verdict, Violation } from "../../runtime/verdict.js";
-import { jsonKind } from "../../runtime/validate-input.js";
+import type { ConstitutionId, Verdict, Violation } from "../../contract/verdict.js";
+import { jsonKind } from "../../contract/validate-input.js";
 
 const CLEARANCES = ["public", "internal", "enterprise", "confidential", "secret", "top_secret"];
 const SECRET = 4;
@@ -86,7 +86,7 @@ function stringArray(v: unknown, path: string): unknown[] {
   return v;
 }
 
-/** Validates in schema order (the first problem wins, as in runtime/validate-input.ts) and reads the facts. */
+/** Validates in schema order (the first problem wins, as in contract/validate-input.ts) and reads the facts. */
 function readFacts(input: unknown): Facts {
   if (!isObject(input)) throw new Invalid(`input: expected object, got ${jsonKind(input)}`);
   const agent = record(required(input, "agent", "agent"), "agent");

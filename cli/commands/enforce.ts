@@ -9,9 +9,9 @@ import { KubeconfigError, loadCluster } from "../../adapters/kubernetes/kubeconf
 import type { VaultClient } from "../../adapters/vault/client.js";
 import { VaultCheckpointAnchor } from "../../adapters/vault/checkpoint-anchor.js";
 import { VaultIncidentStore } from "../../adapters/vault/incident-store.js";
-import { FileStateStore } from "../../runtime/guard/file-state-store.js";
-import { Guard, type GuardResult } from "../../runtime/guard/guard.js";
-import { MalformedInput } from "../../runtime/guard/ports.js";
+import { FileStateStore } from "../../guard/file-state-store.js";
+import { Guard, type GuardResult } from "../../guard/guard.js";
+import { MalformedInput } from "../../contract/ports.js";
 import { parseCommandArgs } from "../args.js";
 import { loadEngine, parseEngineKind } from "../engine.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
@@ -19,7 +19,7 @@ import { DEFAULT_PATHS } from "./check.js";
 import { parseJson, readInputText } from "./eval.js";
 import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, type AuditValues } from "../audit-options.js";
 import { buildVaultClient, resolveTargets, TARGET_OPTIONS, TARGET_USAGE, type ResolvedTargets } from "../targets.js";
-import type { DecisionEngine } from "../../runtime/engine.js";
+import type { DecisionEngine } from "../../contract/engine.js";
 
 /** The actuator for the configured cluster, or null when no cluster is configured. */
 export function buildActuator(targets: ResolvedTargets): KubernetesActuator | null {

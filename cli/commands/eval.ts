@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint } from "../../runtime/engine.js";
-import { invalidInputVerdict, type RegistrationResult, type Verdict } from "../../runtime/verdict.js";
+import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint } from "../../contract/engine.js";
+import { invalidInputVerdict, type RegistrationResult, type Verdict } from "../../contract/verdict.js";
 import { parseCommandArgs } from "../args.js";
 import { loadEngine, parseEngineKind } from "../engine.js";
 import type { JudgedInput } from "../eval-audit.js";

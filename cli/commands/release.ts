@@ -6,7 +6,7 @@ import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js"
 import { buildActuator } from "./enforce.js";
 import { resolveTargets, TARGET_OPTIONS, TARGET_USAGE } from "../targets.js";
 import { AUDIT_CLI_OPTIONS, SIGNER_CLI_OPTIONS, SIGNER_USAGE, type AuditValues } from "../audit-options.js";
-import type { ActuationReport } from "../../runtime/guard/ports.js";
+import type { ActuationReport } from "../../contract/ports.js";
 
 export const releaseCommand: Command = {
   usage: `usage: musgo release AGENT [--dry-run] [--audit-log FILE] [options]

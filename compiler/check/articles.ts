@@ -5,7 +5,7 @@
 
 import type { ArticleDecl, ForbidRule, Identifier, LimitDecl, PermitRule, RemedyRef, Template } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
-import { articleLabel, INVALID_INPUT, NO_APPLICABLE_PERMIT, REMEDIES, type Remedy } from "../../runtime/verdict.js";
+import { articleLabel, INVALID_INPUT, NO_APPLICABLE_PERMIT, REMEDIES, type Remedy } from "../../contract/verdict.js";
 import { rootEnv, withGuards, type Env, type Globals } from "./env.js";
 import { typeCondition, typeExpr } from "./expressions.js";
 import { suggestionHint } from "./fuzzy.js";

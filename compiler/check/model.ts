@@ -2,8 +2,8 @@
 // Expressions are the AST's own nodes, annotated in place with `$type` and `$ref`.
 
 import type { ArticleDecl, Expr, FileNode, ForbidRule, LimitDecl, PermitRule, Template, TestDecl } from "../ast/nodes.js";
-import type { RecordSchema } from "../../runtime/schema.js";
-import type { Enforcement, Remedy } from "../../runtime/verdict.js";
+import type { RecordSchema } from "../../contract/schema.js";
+import type { Enforcement, Remedy } from "../../contract/verdict.js";
 
 /** A compile-time value: the folded result of a `let` or a literal. Sets and lists are arrays. */
 export type ConstValue = string | number | boolean | null | ConstValue[];

@@ -5,9 +5,9 @@
 import type { JsonValue, OutcomeExpectation, TestDecl } from "../ast/nodes.js";
 import { jsonValueToJs } from "../ast/json-value.js";
 import type { Span } from "../diagnostics/span.js";
-import type { RecordSchema } from "../../runtime/schema.js";
-import { validateInput } from "../../runtime/validate-input.js";
-import { INVALID_INPUT, NO_APPLICABLE_PERMIT } from "../../runtime/verdict.js";
+import type { RecordSchema } from "../../contract/schema.js";
+import { validateInput } from "../../contract/validate-input.js";
+import { INVALID_INPUT, NO_APPLICABLE_PERMIT } from "../../contract/verdict.js";
 import { suggestionHint } from "./fuzzy.js";
 import type { CheckedArticle } from "./model.js";
 import type { Reporter } from "./reporter.js";

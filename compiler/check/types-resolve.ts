@@ -2,7 +2,7 @@
 // schema becomes the runtime's `RecordSchema`. A missing schema is an empty record.
 
 import type { EnumDecl, FieldDecl, SchemaDecl, TypeExpr } from "../ast/nodes.js";
-import type { RecordSchema, SchemaType } from "../../runtime/schema.js";
+import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { suggestionHint } from "./fuzzy.js";
 import { whereIs, type Reporter } from "./reporter.js";
 import { BOOL, ERROR, NUMBER, STRING, type EnumType, type RecordType } from "./type-ops.js";

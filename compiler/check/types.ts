@@ -1,5 +1,5 @@
 // Types of the constitution language as the checker sees them. Schema types are a subset
-// (runtime/schema.ts); `null`, `empty` (the element type of `{}` / `[]`) and `error` (a poisoned
+// (contract/schema.ts); `null`, `empty` (the element type of `{}` / `[]`) and `error` (a poisoned
 // expression whose error was already reported, so no cascade follows) exist only here.
 
 export type Type =

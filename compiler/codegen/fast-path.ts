@@ -15,11 +15,11 @@
 // drops repeats, which share one address because static strings are interned).
 
 import type { FormatMessageStmt, IrPlan, IrPolicy, IrType, Operand, Stmt } from "../ir/ir.js";
-import type { SchemaType } from "../../runtime/schema.js";
+import type { SchemaType } from "../../contract/schema.js";
 import type { StaticData } from "./static-data.js";
-import type { SlotField, SlotPlanLayout } from "../../runtime/loader/sections.js";
+import type { SlotField, SlotPlanLayout } from "../../contract/abi/sections.js";
 
-export type { SlotField, SlotPlanLayout, FastPathMetadata } from "../../runtime/loader/sections.js";
+export type { SlotField, SlotPlanLayout, FastPathMetadata } from "../../contract/abi/sections.js";
 
 const RESULT_HEADER_WORDS = 4;
 export const SLOT_SIZE = 16;

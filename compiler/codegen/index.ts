@@ -5,7 +5,7 @@
 // Same IR in, same bytes out.
 
 import type { IrPolicy } from "../ir/ir.js";
-import { encodeSections } from "../../runtime/loader/sections.js";
+import { encodeSections } from "../../contract/abi/sections.js";
 import { PlanEmitter } from "./emit-plan.js";
 import { PolicyData } from "./policy-data.js";
 import { openRuntime, type RuntimeLink } from "./runtime-link.js";

@@ -4,11 +4,11 @@
 
 import type { IrCollection, IrPolicy, IrRule, Operand } from "../ir/ir.js";
 import { encodeDfa } from "../regex/automaton.js";
-import type { SchemaType, RecordSchema } from "../../runtime/schema.js";
-import { INVALID_INPUT, NO_APPLICABLE_PERMIT, ACTION_TAKEN } from "../../runtime/verdict.js";
+import type { SchemaType, RecordSchema } from "../../contract/schema.js";
+import { INVALID_INPUT, NO_APPLICABLE_PERMIT, ACTION_TAKEN } from "../../contract/verdict.js";
 import { StaticData, TAG_ARRAY, TAG_SET } from "./static-data.js";
 
-/** Slots of the layout table, in runtime/assembly/verdict.ts order. */
+/** Slots of the layout table, in runtime/module/verdict.ts order. */
 const LAYOUT_KEYS = [
   "permitted", "violation", "constitutional_article", "action_taken", "appeal_process",
   "violations", "permits", "error", "constitution", "namespace", "permissions",

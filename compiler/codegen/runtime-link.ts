@@ -1,9 +1,9 @@
-// Opens the prebuilt AssemblyScript runtime (runtime/generated/runtime-wasm.ts) for linking and
+// Opens the prebuilt AssemblyScript runtime (runtime/prebuilt/runtime-wasm.ts) for linking and
 // finds what generated code needs from it: the `musgo_*` primitive functions (their exports are
 // dropped: they are not part of the module's ABI), the `musgo_static_end` global the codegen
 // initialises, and where the runtime's own static data ends (docs/wasm.md, "Module layout").
 
-import { RUNTIME_WASM_BASE64 } from "../../runtime/generated/runtime-wasm.js";
+import { RUNTIME_WASM_BASE64 } from "../../runtime/prebuilt/runtime-wasm.js";
 import { ModuleEditor } from "./wasm-module.js";
 
 export const PRIMITIVES = [

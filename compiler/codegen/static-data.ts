@@ -1,14 +1,14 @@
 // The policy's static data segment: value cells, strings, type tables and DFA tables at fixed
-// addresses above the runtime's own data, in the layouts of runtime/assembly (docs/wasm.md).
+// addresses above the runtime's own data, in the layouts of runtime/module (docs/wasm.md).
 // Everything is interned, so equal constants share one address and output is deterministic.
 
-import type { SchemaType } from "../../runtime/schema.js";
+import type { SchemaType } from "../../contract/schema.js";
 
-// The value-cell tags are shared with the loader, which reads the same cells (runtime/assembly/value.ts).
-import { TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING } from "../../runtime/loader/memory-views.js";
+// The value-cell tags are shared with the loader, which reads the same cells (runtime/module/value.ts).
+import { TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING } from "../../contract/abi/value-cells.js";
 export { TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING };
 
-/** Type table kinds: runtime/assembly/type-table.ts. */
+/** Type table kinds: runtime/module/type-table.ts. */
 const KIND: Record<SchemaType["kind"], number> = { string: 1, number: 2, bool: 3, enum: 4, set: 5, list: 6, record: 7 };
 
 export class StaticData {
@@ -122,7 +122,7 @@ export class StaticData {
     return this.memo(`object:${words.join(",")}`, () => this.cell(TAG_OBJECT, entries.length, this.words(words)));
   }
 
-  /** A type table (runtime/assembly/validate.ts layout). */
+  /** A type table (runtime/module/validate.ts layout). */
   type(type: SchemaType): number {
     return this.memo(`type:${JSON.stringify(type)}`, () => {
       const addr = this.reserve(20);

@@ -3,7 +3,7 @@
 
 import type { CheckedArticle, CheckedConstitution, CheckedForbid } from "../check/model.js";
 import type { PermitRule } from "../ast/nodes.js";
-import { validateInput } from "../../runtime/validate-input.js";
+import { validateInput } from "../../contract/validate-input.js";
 import {
   ACTION_TAKEN,
   NO_APPLICABLE_PERMIT,
@@ -12,7 +12,7 @@ import {
   type ConstitutionId,
   type Verdict,
   type Violation,
-} from "../../runtime/verdict.js";
+} from "../../contract/verdict.js";
 import { holds, rootScope, type Scope } from "./evaluate.js";
 import { renderMessage } from "./message.js";
 import { projectInput } from "./project-input.js";

@@ -2,7 +2,7 @@
 // backend is differentially tested against. Favours clarity over speed; never throws on any input.
 
 import type { CheckedConstitution } from "../check/model.js";
-import type { DecisionEngine, LimitDeclaration } from "../../runtime/engine.js";
+import type { DecisionEngine, LimitDeclaration } from "../../contract/engine.js";
 import { constitutionId, evaluateDecision } from "./decision.js";
 import { evaluateRegistration } from "./registration.js";
 

@@ -2,7 +2,7 @@
 // optional fields holding JSON `null` become absent (LANGUAGE.md §5), so evaluation sees exactly
 // the document the checker typed. Runs only after `validateInput` accepted the input.
 
-import type { RecordSchema, SchemaType } from "../../runtime/schema.js";
+import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import type { RecordValue, Value } from "./values.js";
 
 export function projectInput(schema: RecordSchema, input: unknown): RecordValue {

@@ -3,9 +3,9 @@
 // is listed once, in source order.
 
 import type { CheckedConstitution } from "../check/model.js";
-import type { RecordSchema } from "../../runtime/schema.js";
-import { validateInput } from "../../runtime/validate-input.js";
-import type { RegistrationResult } from "../../runtime/verdict.js";
+import type { RecordSchema } from "../../contract/schema.js";
+import { validateInput } from "../../contract/validate-input.js";
+import type { RegistrationResult } from "../../contract/verdict.js";
 import { holds, rootScope } from "./evaluate.js";
 import { projectInput } from "./project-input.js";
 

@@ -5,9 +5,9 @@
 // Values are in IR form: strings, numbers, bools, enum ordinals, arrays for sets and lists, and
 // records as objects holding only schema fields (absent optional fields are missing).
 
-import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, type RegistrationResult, type Verdict, type Violation } from "../../runtime/verdict.js";
-import { validateInput } from "../../runtime/validate-input.js";
-import type { RecordSchema, SchemaType } from "../../runtime/schema.js";
+import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, type RegistrationResult, type Verdict, type Violation } from "../../contract/verdict.js";
+import { validateInput } from "../../contract/validate-input.js";
+import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { compareCodePoints, orderSatisfies } from "../interp/values.js";
 import { dfaSearch } from "../regex/dfa-search.js";
 import type { CompareOp, IrPlan, IrPolicy, IrType, Operand, Stmt } from "./ir.js";

@@ -28,9 +28,9 @@
 // listed here.
 //   IR_VERSION 1 — initial version.
 
-import type { SchemaType, RecordSchema } from "../../runtime/schema.js";
-import type { LimitDeclaration } from "../../runtime/engine.js";
-import type { ConstitutionId, Enforcement, Remedy } from "../../runtime/verdict.js";
+import type { SchemaType, RecordSchema } from "../../contract/schema.js";
+import type { LimitDeclaration } from "../../contract/engine.js";
+import type { ConstitutionId, Enforcement, Remedy } from "../../contract/verdict.js";
 import type { Dfa } from "../regex/automaton.js";
 
 export const IR_VERSION = 1;
@@ -160,7 +160,7 @@ interface StmtBase {
 /**
  * Fail-closed input validation (LANGUAGE.md §6.7). Checks the input (local 0) against `schema`,
  * restricted to the root fields named in `fields` (null: every field), exactly as
- * runtime/validate-input.ts does. Defined when the input does NOT match: then `error` receives the
+ * contract/validate-input.ts does. Defined when the input does NOT match: then `error` receives the
  * first problem as `<path>: <reason>`. Undefined (leaves the block) when the input is valid.
  */
 export interface ValidateInputStmt extends StmtBase {

@@ -13,9 +13,9 @@ import type { Span } from "../diagnostics/span.js";
 import type { CheckedArticle, CheckedConstitution, CheckedForbid, CheckedPermit, ConstValue } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import { pathSegments } from "../check/guards.js";
-import type { LimitDeclaration } from "../../runtime/engine.js";
-import type { RecordSchema, SchemaField, SchemaType } from "../../runtime/schema.js";
-import { ACTION_TAKEN, remedyRank } from "../../runtime/verdict.js";
+import type { LimitDeclaration } from "../../contract/engine.js";
+import type { RecordSchema, SchemaField, SchemaType } from "../../contract/schema.js";
+import { ACTION_TAKEN, remedyRank } from "../../contract/verdict.js";
 import { patternDfa } from "../regex/automaton.js";
 import {
   DECISION_PLAN_ID,

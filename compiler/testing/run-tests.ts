@@ -6,8 +6,8 @@ import { isDeepStrictEqual } from "node:util";
 import type { Expectation, OutcomeExpectation, TestDecl, VerdictExpectation } from "../ast/nodes.js";
 import { jsonValueToJs } from "../ast/json-value.js";
 import { readArticleNumber } from "../syntax/article-number.js";
-import type { DecisionEngine } from "../../runtime/engine.js";
-import type { Verdict } from "../../runtime/verdict.js";
+import type { DecisionEngine } from "../../contract/engine.js";
+import type { Verdict } from "../../contract/verdict.js";
 import { lineDiff } from "./line-diff.js";
 
 export interface PolicyTestResult {

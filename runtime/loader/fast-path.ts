@@ -10,9 +10,9 @@
 // sure of (invalid inputs, non-JSON values, non-finite numbers) returns false and the caller takes
 // the value path (input-writer.ts + musgo_eval_value), so error strings stay the module's own.
 
-import type { RecordSchema, SchemaType } from "../schema.js";
-import { expectedName, jsonKind } from "../validate-input.js";
-import type { FastPathMetadata, SlotField, SlotPlanLayout } from "./sections.js";
+import type { RecordSchema, SchemaType } from "../../contract/schema.js";
+import { expectedName, jsonKind } from "../../contract/validate-input.js";
+import type { FastPathMetadata, SlotField, SlotPlanLayout } from "../../contract/abi/sections.js";
 import type { InputWriter, Prepared } from "./input-writer.js";
 import type { MemoryViews } from "./memory-views.js";
 import type { ResultReader } from "./result-reader.js";

@@ -6,9 +6,10 @@
 // Field names, booleans, null, enum members and short strings live in a persistent region that
 // survives evaluations; everything else is written above it and dropped with the next evaluation.
 
-import type { RecordSchema, SchemaType } from "../schema.js";
+import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { ensureMemory } from "./instance.js";
-import { CELL_SIZE, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING, type MemoryViews } from "./memory-views.js";
+import { CELL_SIZE, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING } from "../../contract/abi/value-cells.js";
+import type { MemoryViews } from "./memory-views.js";
 
 /** Bytes reserved for interned strings; when full, the interning table starts over. */
 const INTERN_BYTES = 256 * 1024;

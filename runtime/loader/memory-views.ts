@@ -1,14 +1,5 @@
 // Typed views of the module's memory, refreshed whenever memory grows (growth detaches the old
-// buffer), plus the value-cell constants shared with runtime/assembly/value.ts.
-
-export const TAG_NULL = 1;
-export const TAG_BOOL = 2;
-export const TAG_NUMBER = 3;
-export const TAG_STRING = 4;
-export const TAG_ARRAY = 5;
-export const TAG_OBJECT = 6;
-export const TAG_SET = 7;
-export const CELL_SIZE = 16;
+// buffer). The value-cell constants are in contract/abi/value-cells.ts.
 
 export class MemoryViews {
   private buffer: ArrayBuffer | null = null;

@@ -3,7 +3,8 @@
 // once and shared, frozen; only what the evaluation built (the verdict object, its lists, messages)
 // is decoded afresh, so callers always get fresh top-level objects and arrays.
 
-import { TAG_ARRAY, TAG_BOOL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING, type MemoryViews } from "./memory-views.js";
+import { TAG_ARRAY, TAG_BOOL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING } from "../../contract/abi/value-cells.js";
+import type { MemoryViews } from "./memory-views.js";
 
 export class ResultReader {
   /** Decoded static cells, indexed by address / 8 (cells are 8-aligned); dense, so lookups stay fast. */

@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { guardAuditSink, openAuditLog, verifyAuditLog } from "../../adapters/audit/index.js";
-import { MalformedInput } from "../../runtime/guard/ports.js";
-import { invalidInputVerdict } from "../../runtime/verdict.js";
+import { MalformedInput } from "../../contract/ports.js";
+import { invalidInputVerdict } from "../../contract/verdict.js";
 import { LOG_NAME, newSigner, sampleVerdict, sha256Hex, tempDir, trustOf } from "./support.js";
 
 describe("guardAuditSink", () => {

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { inputDigest, RecordFormatter, RecordWriter, signedBytesOf, verdictBody, withSignature, type AuditContext, type AuditRecord } from "../../adapters/audit/record.js";
 import { leafHash } from "../../adapters/audit/merkle.js";
-import type { Verdict } from "../../runtime/verdict.js";
+import type { Verdict } from "../../contract/verdict.js";
 
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
 const text = fc.string({ unit: "grapheme", maxLength: 12 });

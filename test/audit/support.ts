@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { openAuditLog, softwareSigner, generateSoftwareKey, TrustStore, type AuditLogOptions, type AuditSigner } from "../../adapters/audit/index.js";
-import type { Verdict } from "../../runtime/verdict.js";
+import type { Verdict } from "../../contract/verdict.js";
 
 export const LOG_NAME = "musgo.test/audit";
 

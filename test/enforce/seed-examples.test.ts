@@ -16,7 +16,7 @@ import { KubernetesActuator } from "../../adapters/kubernetes/actuator.js";
 import { createVaultClient } from "../../adapters/vault/client.js";
 import { publicKeyPem } from "../../adapters/audit/index.js";
 import { VaultIncidentStore } from "../../adapters/vault/incident-store.js";
-import { Guard } from "../../runtime/guard/guard.js";
+import { Guard } from "../../guard/guard.js";
 import { KUBERNETES_DOUBLE_TOKEN, KubernetesDouble } from "../doubles/kubernetes-double.js";
 import { VAULT_DOUBLE_TOKEN, VaultDouble } from "../doubles/vault-double.js";
 import { doubleKubeConfig } from "../kubernetes/cluster-target.js";

@@ -4,11 +4,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { DecisionEngine } from "../../runtime/engine.js";
-import { FileStateStore } from "../../runtime/guard/file-state-store.js";
-import { Guard } from "../../runtime/guard/guard.js";
-import type { ActuationReport, AuditEntry, ContainmentActuator, Incident } from "../../runtime/guard/ports.js";
-import { ACTION_TAKEN, type Remedy, type Verdict } from "../../runtime/verdict.js";
+import type { DecisionEngine } from "../../contract/engine.js";
+import { FileStateStore } from "../../guard/file-state-store.js";
+import { Guard } from "../../guard/guard.js";
+import type { ActuationReport, AuditEntry, ContainmentActuator, Incident } from "../../contract/ports.js";
+import { ACTION_TAKEN, type Remedy, type Verdict } from "../../contract/verdict.js";
 import { apiCallsLimit } from "../support/limits.js";
 
 const constitution = { name: "t", version: "1", digest: "sha256:00" };

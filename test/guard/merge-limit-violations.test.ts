@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { LimitDeclaration } from "../../runtime/engine.js";
-import { articleNumberValue, mergeLimitViolations } from "../../runtime/guard/merge-limit-violations.js";
-import type { ExceededLimit } from "../../runtime/guard/rate-limits.js";
-import { invalidInputVerdict, type Verdict } from "../../runtime/verdict.js";
+import type { LimitDeclaration } from "../../contract/engine.js";
+import { articleNumberValue, mergeLimitViolations } from "../../guard/merge-limit-violations.js";
+import type { ExceededLimit } from "../../guard/rate-limits.js";
+import { invalidInputVerdict, type Verdict } from "../../contract/verdict.js";
 import { apiCallsLimit } from "../support/limits.js";
 
 const constitution = { name: "musgo", version: "1.2.0", digest: "sha256:00" };

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SlidingWindowCounter } from "../../runtime/guard/sliding-window.js";
+import { SlidingWindowCounter } from "../../guard/sliding-window.js";
 
 /** Events at nondecreasing times (gaps 0..3 windows wide) over a few keys. */
 const events = fc.array(fc.record({ key: fc.constantFrom("a", "b", "c"), gap: fc.integer({ min: 0, max: 3000 }) }), { maxLength: 300 });

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { evaluateDecision } from "../../compiler/interp/index.js";
-import { invalidInputVerdict } from "../../runtime/verdict.js";
+import { invalidInputVerdict } from "../../contract/verdict.js";
 import { CLASSIFIED_INPUT, LANGUAGE_PRELUDE, compileReference, compileText, withAction } from "./compile.js";
 
 // Every forbid holds when `action.type` names it (or is "all"), so one input picks any subset.

@@ -3,8 +3,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluateDecision, evaluateRegistration } from "../../compiler/interp/index.js";
-import { validateInput } from "../../runtime/validate-input.js";
-import { INVALID_INPUT, invalidInputVerdict, remedyRank, type Violation } from "../../runtime/verdict.js";
+import { validateInput } from "../../contract/validate-input.js";
+import { INVALID_INPUT, invalidInputVerdict, remedyRank, type Violation } from "../../contract/verdict.js";
 import { compileReference } from "./compile.js";
 
 const reference = compileReference();

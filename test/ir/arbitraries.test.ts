@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { compileSources } from "../../compiler/pipeline.js";
 import { renderDiagnostics } from "../../compiler/diagnostics/render.js";
-import { validateInput } from "../../runtime/validate-input.js";
+import { validateInput } from "../../contract/validate-input.js";
 import { constitutionArb, inputArb } from "../support/constitution-arbitraries.js";
 
 describe("constitution arbitraries", () => {

@@ -8,7 +8,7 @@
 // so conditions hold on a good share of inputs.
 
 import fc from "fast-check";
-import type { RecordSchema, SchemaField, SchemaType } from "../../runtime/schema.js";
+import type { RecordSchema, SchemaField, SchemaType } from "../../contract/schema.js";
 
 export interface GeneratedEnum {
   name: string;

@@ -1,7 +1,7 @@
 // LANGUAGE.md §8's example limit as the engine declares it:
 // `article III "Resource Limits" { limit api_calls per agent.id to <count> per minute remedy quarantine }`.
 
-import type { LimitDeclaration } from "../../runtime/engine.js";
+import type { LimitDeclaration } from "../../contract/engine.js";
 
 export function apiCallsLimit(count = 100): LimitDeclaration {
   return {

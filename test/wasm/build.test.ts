@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../support/cli.js";
 import { loadConstitution } from "../../runtime/index.js";
-import { readMetadata } from "../../runtime/loader/sections.js";
+import { readMetadata } from "../../contract/abi/sections.js";
 import { compileSource, referenceConstitution } from "./support.js";
 
 describe("musgo build", () => {
@@ -61,7 +61,7 @@ describe("musgo build", () => {
 });
 
 describe("the prebuilt AssemblyScript runtime", () => {
-  it("runtime/generated/runtime-wasm.ts is what scripts/build-runtime.mjs builds from runtime/assembly", () => {
+  it("runtime/prebuilt/runtime-wasm.ts is what scripts/build-runtime.mjs builds from runtime/module", () => {
     // Needs assemblyscript (a dependency); rebuild with `node scripts/build-runtime.mjs` when this fails.
     const output = execFileSync(process.execPath, ["scripts/build-runtime.mjs", "--check"], { encoding: "utf8" });
     expect(output).toContain("is up to date");

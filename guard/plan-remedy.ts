@@ -1,8 +1,8 @@
 // Remedy → action: what the Guard does about a verdict. The determining violation's remedy is the
 // one `action_taken` names; advisory violations never determine, so they never contain anyone.
 
-import { ACTION_TAKEN, REMEDIES, type Remedy, type Verdict } from "../verdict.js";
-import type { ContainmentOperation } from "./ports.js";
+import { ACTION_TAKEN, REMEDIES, type Remedy, type Verdict } from "../contract/verdict.js";
+import type { ContainmentOperation } from "../contract/ports.js";
 
 export interface RemedyPlan {
   remedy: Remedy;

@@ -3,7 +3,7 @@
 
 import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
-import type { AgentStateStore, Checkpoint } from "./ports.js";
+import type { AgentStateStore, Checkpoint } from "../contract/ports.js";
 
 export const DEFAULT_STATE_DIR = ".musgo/state";
 

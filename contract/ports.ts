@@ -1,7 +1,7 @@
 // The interfaces the Guard drives. Adapters (adapters/kubernetes, adapters/vault, the audit log)
 // implement them structurally, so runtime/ never imports an adapter or a client library.
 
-import type { Remedy, Verdict } from "../verdict.js";
+import type { Remedy, Verdict } from "./verdict.js";
 
 /**
  * A decision input that is not JSON: judged fail-closed (`invalid_input`, with `error`) instead of

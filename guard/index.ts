@@ -6,5 +6,5 @@ export { RateLimits, type ExceededLimit } from "./rate-limits.js";
 export { mergeLimitViolations, limitViolation, articleNumberValue } from "./merge-limit-violations.js";
 export { planRemedy, type RemedyPlan } from "./plan-remedy.js";
 export { FileStateStore, DEFAULT_STATE_DIR, type FileStateStoreOptions } from "./file-state-store.js";
-export { MalformedInput } from "./ports.js";
-export type * from "./ports.js";
+export { MalformedInput } from "../contract/ports.js";
+export type * from "../contract/ports.js";

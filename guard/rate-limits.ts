@@ -1,7 +1,7 @@
 // The constitution's `limit` declarations (LANGUAGE.md §8) applied to decisions: one event per
 // decision for each limit whose key is present in the input, counted in that limit's window.
 
-import type { LimitDeclaration } from "../engine.js";
+import type { LimitDeclaration } from "../contract/engine.js";
 import { SlidingWindowCounter } from "./sliding-window.js";
 
 /** A limit whose window count went above its `count` on this decision. */

@@ -2,8 +2,8 @@
 // as the determining violation's remedy says, and records what happened (audit record, incident).
 
 import { randomUUID } from "node:crypto";
-import type { DecisionEngine } from "../engine.js";
-import { invalidInputVerdict, type Verdict } from "../verdict.js";
+import type { DecisionEngine } from "../contract/engine.js";
+import { invalidInputVerdict, type Verdict } from "../contract/verdict.js";
 import { DEFAULT_STATE_DIR, FileStateStore } from "./file-state-store.js";
 import { mergeLimitViolations } from "./merge-limit-violations.js";
 import { planRemedy, type RemedyPlan } from "./plan-remedy.js";
@@ -16,7 +16,7 @@ import {
   type ContainmentActuator,
   type IncidentReceipt,
   type IncidentStore,
-} from "./ports.js";
+} from "../contract/ports.js";
 import { RateLimits } from "./rate-limits.js";
 
 export interface GuardOptions {

@@ -1,5 +1,5 @@
 // Fail-closed input validation against the schema table the codegen lays out in static data
-// (docs/wasm.md, "Schema table"). It walks exactly like runtime/validate-input.ts (declaration
+// (docs/wasm.md, "Schema table"). It walks exactly like contract/validate-input.ts (declaration
 // order, depth first, first mismatch wins) and produces the same `<path>: <reason>` strings.
 
 import { alloc } from "./heap";

@@ -2,7 +2,7 @@
 // Cased and Case_Ignorable properties final sigma reads, and the case mappings newer than
 // AssemblyScript's own table.
 
-import { CASED, CASE_IGNORABLE, LOWER_ADDED, UPPER_ADDED } from "./unicode-case";
+import { CASED, CASE_IGNORABLE, LOWER_ADDED, UPPER_ADDED } from "./generated/unicode-case";
 
 /** Whether `c` is in the sorted [first, last] range table `ranges`. */
 function inRanges(ranges: StaticArray<u32>, c: u32): bool {

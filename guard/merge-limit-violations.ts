@@ -2,9 +2,9 @@
 // verdict's head with the rules of §6, in this one place. A limit's violation sorts after the rules
 // of its own article: limit declarations carry no source position.
 
-import type { LimitDeclaration } from "../engine.js";
+import type { LimitDeclaration } from "../contract/engine.js";
 import type { ExceededLimit } from "./rate-limits.js";
-import { ACTION_TAKEN, INVALID_INPUT, remedyRank, type Verdict, type Violation } from "../verdict.js";
+import { ACTION_TAKEN, INVALID_INPUT, remedyRank, type Verdict, type Violation } from "../contract/verdict.js";
 
 const UNIT_NAMES: Readonly<Record<number, string>> = { 1: "second", 60: "minute", 3600: "hour" };
 
