@@ -61,6 +61,10 @@ export interface RegistrationResult {
 
 export const NO_APPLICABLE_PERMIT = "no_applicable_permit";
 export const INVALID_INPUT = "invalid_input";
+/** The violation of every decision made while no constitution is loaded (fail closed). */
+export const GOVERNOR_UNAVAILABLE = "governor_unavailable";
+/** The constitution named by verdicts made while none is loaded. */
+export const NO_CONSTITUTION: ConstitutionId = Object.freeze({ name: "", version: "", digest: "" });
 
 /** `Article_VII_Data_Protection`: number as written, title with spaces as underscores. */
 export function articleLabel(number: string, title: string): string {
@@ -80,4 +84,9 @@ export function invalidInputVerdict(error: string, constitution: ConstitutionId)
     error,
     constitution,
   };
+}
+
+/** The fail-closed verdict while no constitution is loaded: every action is refused, no one is contained. */
+export function unavailableVerdict(reason: string): Verdict {
+  return { ...invalidInputVerdict(reason, NO_CONSTITUTION), violation: GOVERNOR_UNAVAILABLE };
 }
