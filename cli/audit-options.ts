@@ -3,7 +3,8 @@
 // options: the PKCS#11 PIN comes from MUSGO_PKCS11_PIN (see adapters/audit/options.ts), the Vault
 // token of the transit signer from $VAULT_TOKEN (see targets.ts).
 
-import type { AuditMode, SignerOptions } from "../adapters/audit/index.js";
+import type { AuditMode } from "../adapters/audit/index.js";
+import type { SignerOptions } from "../guard/signers.js";
 import {
   AUDIT_MODES,
   SIGNER_KINDS,

@@ -3,7 +3,8 @@
 
 import { open } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { AuditLog, AuditLogOptions, AuditMode, SignerOptions } from "../adapters/audit/index.js";
+import type { AuditLog, AuditLogOptions, AuditMode } from "../adapters/audit/index.js";
+import type { SignerOptions } from "./signers.js";
 import type { DecisionEngine } from "../contract/engine.js";
 import { GuardSetupError } from "./errors.js";
 import { resolveTargets, vaultClientFor, type Environment, type TargetSettings } from "./targets.js";
@@ -70,7 +71,10 @@ export interface OpenAuditOptions {
 
 /** Opens (or creates) the log; a setting or file a user can fix is a GuardSetupError. */
 export async function openGuardAuditLog(settings: AuditSettings, options: OpenAuditOptions): Promise<AuditLog> {
-  const { openAuditLog, createSignerFromOptions, AuditSignerError } = await import("../adapters/audit/index.js");
+  const [{ openAuditLog, AuditSignerError }, { createSignerFromOptions }] = await Promise.all([
+    import("../adapters/audit/index.js"),
+    import("./signers.js"),
+  ]);
   const path = resolve(options.environment.cwd, settings.log);
   const logName = settings.logName ?? options.defaultName ?? (await existingLogName(path));
   try {

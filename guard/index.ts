@@ -26,6 +26,7 @@ export {
   type SignerKind,
 } from "./audit-log.js";
 export { GuardSetupError } from "./errors.js";
+export { createSignerFromOptions, pkcs11Target, transitTarget, PIN_ENV, DEFAULT_PKCS11_MODULE, type SignerOptions } from "./signers.js";
 export { SlidingWindowCounter } from "./sliding-window.js";
 export { RateLimits, type ExceededLimit } from "./rate-limits.js";
 export { mergeLimitViolations, limitViolation, articleNumberValue } from "./merge-limit-violations.js";
