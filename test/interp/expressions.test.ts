@@ -7,7 +7,7 @@ import { compareCodePoints } from "../../compiler/interp/values.js";
 import type { CheckedConstitution } from "../../compiler/check/model.js";
 import { compileText } from "./compile.js";
 
-const PRELUDE = `constitution expr version "1"
+const PRELUDE = `constitution expr version "1.0.0"
 enum Level { low < mid < high }
 enum Color { red, green }
 schema {
