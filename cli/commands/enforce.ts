@@ -48,7 +48,7 @@ export async function readDecisionInput(path: string, io: CliIO): Promise<unknow
 
 /**
  * The audit log (and the Guard's view of it) when `--audit-log` asks for one; imported only then.
- * With Vault configured, every signed checkpoint is also anchored there (adapters.md §2), so a
+ * With Vault configured, every signed checkpoint is also anchored there (docs/audit.md, "Checkpoint format"), so a
  * truncated or rewritten log is caught against a copy the log host cannot change.
  */
 async function openAuditFor(values: AuditValues, engine: DecisionEngine, anchor: VaultCheckpointAnchor | null, io: CliIO) {

@@ -1,4 +1,4 @@
-// Decision semantics (LANGUAGE.md §6): default deny, severity ordering and its tie-breaks,
+// Decision semantics (docs/language.md, "Verdicts"): default deny, severity ordering and its tie-breaks,
 // unnamed permit codes, fail-closed validation, message rendering.
 
 import { describe, expect, it } from "vitest";

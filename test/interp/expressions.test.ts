@@ -1,4 +1,4 @@
-// Expression semantics (LANGUAGE.md §5), one condition at a time: each case compiles
+// Expression semantics (docs/language.md, "Expressions"), one condition at a time: each case compiles
 // `permit p when <condition>` and reads whether it held from the verdict.
 
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// The policy-test runner (LANGUAGE.md §9) and its report.
+// The policy-test runner (docs/language.md, "Tests") and its report.
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ const CLASSIFIED = `{
     "action": {"type": "data_request", "target": "classified_financials", "justification": "market_analysis"}
   }`;
 
-/** Compiles the LANGUAGE.md constitution with the given test blocks and runs them on the interpreter. */
+/** Compiles the language examples' constitution with the given test blocks and runs them on the interpreter. */
 function run(tests: string): PolicyTestResult[] {
   const c = compile(
     { path: "main.constitution", text: LANGUAGE_PRELUDE + DATA_PROTECTION + OTHER_ARTICLES + REGISTRATION },
@@ -23,7 +23,7 @@ function run(tests: string): PolicyTestResult[] {
 }
 
 describe("runPolicyTests", () => {
-  it("passes the two tests of LANGUAGE.md §9 as written", () => {
+  it("passes the two example tests as written", () => {
     const results = run(`
 test "classified access is denied" {
   input ${CLASSIFIED}
