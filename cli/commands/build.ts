@@ -46,7 +46,8 @@ exit: 0 written, 1 constitution errors or unwritable output, 2 usage error
     const built = await buildPaths(positionals.length > 0 ? positionals : DEFAULT_PATHS);
     if (built.diagnostics.length > 0) reportDiagnostics(built.diagnostics, built.sources, "text", io);
     if (!built.ok) return EXIT.failure;
-    const contents = emit === "wasm" ? built.wasm : emit === "wat" ? await wasmToWat(built.wasm) : irJson(built.policy, io.cwd);
+    const contents =
+      emit === "wasm" ? built.wasm : emit === "wat" ? await wasmToWat(built.wasm) : irJson(built.policy, io.cwd);
     if (output === "-") {
       io.stdout(contents as string);
       return EXIT.ok;

@@ -23,11 +23,13 @@ exit: 0 all tests passed, 1 a test failed, no tests were found or the constituti
       2 usage error
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { engine: { type: "string" }, "allow-empty": { type: "boolean" } });
+    const options = { engine: { type: "string" }, "allow-empty": { type: "boolean" } } as const;
+    const { values, positionals } = parseCommandArgs(args, options);
     const kind = parseEngineKind(values.engine);
     const paths = positionals.length > 0 ? positionals : DEFAULT_PATHS;
     const compiled = await compilePaths(paths, { includeTests: true });
-    if (isEmpty(compiled.diagnostics) || (compiled.constitution?.tests.length === 0 && !hasErrors(compiled.diagnostics))) {
+    const noTestBlocks = compiled.constitution?.tests.length === 0 && !hasErrors(compiled.diagnostics);
+    if (isEmpty(compiled.diagnostics) || noTestBlocks) {
       return noTests(paths, values["allow-empty"] === true, io);
     }
     if (compiled.diagnostics.length > 0) reportDiagnostics(compiled.diagnostics, compiled.sources, "text", io);
@@ -53,6 +55,7 @@ function noTests(paths: readonly string[], allowEmpty: boolean, io: CliIO): numb
   }
   const at = { offset: 0, line: 1, column: 1 };
   const hint = "tests are `test` blocks in files ending in `_test.constitution`; pass --allow-empty to accept none";
-  reportDiagnostics([error("MG3005", { file: where, start: at, end: at }, `no tests found in \`${where}\``, hint)], [], "text", io);
+  const diagnostic = error("MG3005", { file: where, start: at, end: at }, `no tests found in \`${where}\``, hint);
+  reportDiagnostics([diagnostic], [], "text", io);
   return EXIT.failure;
 }

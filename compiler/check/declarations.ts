@@ -77,7 +77,10 @@ function collect(decl: Declaration, into: Declarations, seen: Uniqueness, report
       if (into.header === null) {
         into.header = decl;
         checkVersion(decl, reporter);
-      } else reporter.error("MG2050", decl.span, "repeated `constitution` header", `the header is declared once, at ${whereIs(into.header.span)}`);
+      } else {
+        const hint = `the header is declared once, at ${whereIs(into.header.span)}`;
+        reporter.error("MG2050", decl.span, "repeated `constitution` header", hint);
+      }
       return;
     case "Enum":
       if (BUILTIN_TYPE_NAMES.has(decl.name.name)) reporter.error("MG2042", decl.name.span, `enum \`${decl.name.name}\` clashes with a built-in type`, "choose another name for the enum");
@@ -112,14 +115,26 @@ function collect(decl: Declaration, into: Declarations, seen: Uniqueness, report
 }
 
 /** Semantic Versioning 2.0.0 (semver.org): `1.2.0`, `2.0.0-rc.1`, `1.0.0+build.5`. */
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const NUMERIC = String.raw`0|[1-9]\d*`;
+const PRERELEASE_PART = String.raw`${NUMERIC}|\d*[a-zA-Z-][0-9a-zA-Z-]*`;
+const SEMVER = new RegExp(
+  String.raw`^(?:${NUMERIC})\.(?:${NUMERIC})\.(?:${NUMERIC})` +
+    String.raw`(?:-(?:${PRERELEASE_PART})(?:\.(?:${PRERELEASE_PART}))*)?` +
+    String.raw`(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$`,
+);
+
+export function isSemanticVersion(version: string): boolean {
+  return SEMVER.test(version);
+}
 
 /** Every verdict carries the version, so it must be one tools can compare. */
 function checkVersion(header: HeaderDecl, reporter: Reporter): void {
   const version = header.version.value;
-  if (SEMVER.test(version)) return;
-  const hint = /^\d+(\.\d+)?$/.test(version) ? `write all three parts: \`${version}${".0".repeat(2 - (version.split(".").length - 1))}\`` : 'write `MAJOR.MINOR.PATCH`, e.g. `"1.0.0"` or `"2.1.0-rc.1"`';
+  if (isSemanticVersion(version)) return;
+  const parts = version.split(".");
+  const hint = /^\d+(\.\d+)?$/.test(version)
+    ? `write all three parts: \`${[...parts, "0", "0"].slice(0, 3).join(".")}\``
+    : 'write `MAJOR.MINOR.PATCH`, e.g. `"1.0.0"` or `"2.1.0-rc.1"`';
   reporter.error("MG2052", header.version.span, `version \`${version}\` is not a semantic version`, hint);
 }
 

@@ -42,8 +42,12 @@ const VERDICT_FIELDS = Object.keys({
   permitted: true, violation: true, constitutional_article: true, action_taken: true, appeal_process: true,
   violations: true, permits: true, error: true, constitution: true,
 } satisfies Record<keyof Verdict, true>);
-const VIOLATION_FIELDS = Object.keys({ article: true, code: true, remedy: true, enforcement: true, message: true } satisfies Record<keyof Violation, true>);
-const REGISTRATION_FIELDS = Object.keys({ namespace: true, permissions: true, error: true } satisfies Record<keyof RegistrationResult, true>);
+const VIOLATION_FIELDS = Object.keys({
+  article: true, code: true, remedy: true, enforcement: true, message: true,
+} satisfies Record<keyof Violation, true>);
+const REGISTRATION_FIELDS = Object.keys({
+  namespace: true, permissions: true, error: true,
+} satisfies Record<keyof RegistrationResult, true>);
 const ACTION_TAKEN_VALUES = Object.values(ACTION_TAKEN);
 
 function checkExpectation(test: TestDecl, facts: TestFacts, reporter: Reporter): void {
@@ -55,7 +59,8 @@ function checkExpectation(test: TestDecl, facts: TestFacts, reporter: Reporter):
 
 function checkOutcome(expectation: OutcomeExpectation, facts: TestFacts, reporter: Reporter): void {
   if (expectation.code !== undefined) checkCode(expectation.code.name, expectation.code.span, facts, reporter);
-  if (expectation.actionTaken !== undefined) checkActionTaken(expectation.actionTaken.value, expectation.actionTaken.span, reporter);
+  const actionTaken = expectation.actionTaken;
+  if (actionTaken !== undefined) checkActionTaken(actionTaken.value, actionTaken.span, reporter);
   const article = expectation.article;
   if (article !== undefined && article.value !== 0 && !facts.articles.some((a) => a.numberValue === article.value)) {
     reporter.error("MG3002", article.span, `no article \`${article.text}\` in this constitution`, suggestionHint(article.text, facts.articles.map((a) => a.number), "articles"));
@@ -71,7 +76,10 @@ function checkCode(code: string, span: Span, facts: TestFacts, reporter: Reporte
 function checkActionTaken(value: string, span: Span, reporter: Reporter): void {
   if (ACTION_TAKEN_VALUES.includes(value)) return;
   const remedy = REMEDIES.find((r) => r === value);
-  const hint = remedy !== undefined ? `\`${remedy}\` is a remedy; the verdict says \`${ACTION_TAKEN[remedy]}\`` : suggestionHint(value, ACTION_TAKEN_VALUES, "values");
+  const hint =
+    remedy !== undefined
+      ? `\`${remedy}\` is a remedy; the verdict says \`${ACTION_TAKEN[remedy]}\``
+      : suggestionHint(value, ACTION_TAKEN_VALUES, "values");
   reporter.error("MG3004", span, `\`${value}\` is not an \`action_taken\` value`, hint);
 }
 
@@ -79,7 +87,9 @@ function checkActionTaken(value: string, span: Span, reporter: Reporter): void {
 function checkFieldNames(value: JsonValue, known: readonly string[], what: string, reporter: Reporter): void {
   if (value.kind !== "JsonObject") return;
   for (const { key } of value.entries) {
-    if (!known.includes(key.value)) reporter.error("MG3003", key.span, `\`${key.value}\` is not a field of ${what}`, suggestionHint(key.value, known, "fields"));
+    if (known.includes(key.value)) continue;
+    const hint = suggestionHint(key.value, known, "fields");
+    reporter.error("MG3003", key.span, `\`${key.value}\` is not a field of ${what}`, hint);
   }
 }
 

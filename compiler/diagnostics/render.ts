@@ -17,7 +17,8 @@ export const DIAGNOSTICS_SHOWN_PER_FILE = 100;
  * What must not reach a terminal raw: C0 controls except tab and line feed, DEL, C1 controls (0x9B
  * is a CSI), the line and paragraph separators, and the bidirectional controls ("Trojan Source").
  */
-const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_CHARACTERS =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 function escapeUnsafe(char: string): string {
   return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
@@ -35,7 +36,9 @@ export function renderDiagnostic(d: Diagnostic, source: SourceLookup): string {
   const { file, start } = d.span;
   const header = `${file}:${start.line}:${start.column}: ${d.severity}[${d.code}]: ${d.message}`;
   const lines = [escapeControlCharacters(header), ...renderSnippet(d, source(file))];
-  if (d.hint !== undefined) lines.push(`${" ".repeat(gutterWidth(start.line))} = hint: ${escapeControlCharacters(d.hint)}`);
+  if (d.hint !== undefined) {
+    lines.push(`${" ".repeat(gutterWidth(start.line))} = hint: ${escapeControlCharacters(d.hint)}`);
+  }
   return lines.join("\n");
 }
 
@@ -81,12 +84,17 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: So
   const warnings = diagnostics.length - errors;
   const summary = `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
   const { shown, notShown } = capPerFile(diagnostics, DIAGNOSTICS_SHOWN_PER_FILE);
-  const notes = [...notShown].map(([file, count]) => escapeControlCharacters(`… and ${count} more in ${file} (the first ${DIAGNOSTICS_SHOWN_PER_FILE} are shown)`));
+  const notes = [...notShown].map(([file, count]) =>
+    escapeControlCharacters(`… and ${count} more in ${file} (the first ${DIAGNOSTICS_SHOWN_PER_FILE} are shown)`),
+  );
   return `${[...shown.map((d) => renderDiagnostic(d, source)), ...notes].join("\n\n")}\n\n${summary}\n`;
 }
 
 /** The first `cap` diagnostics of each file, and how many of each file are left out. */
-export function capPerFile(diagnostics: readonly Diagnostic[], cap: number): { shown: Diagnostic[]; notShown: Map<string, number> } {
+export function capPerFile(
+  diagnostics: readonly Diagnostic[],
+  cap: number,
+): { shown: Diagnostic[]; notShown: Map<string, number> } {
   const seen = new Map<string, number>();
   const notShown = new Map<string, number>();
   const shown: Diagnostic[] = [];

@@ -20,16 +20,19 @@ const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export function decodeSource(bytes: Uint8Array, path: string): DecodedSource {
   if (startsWithUtf16Bom(bytes)) {
-    return { text: null, diagnostic: error("MG4005", spanAt(path, START), `\`${path}\` is UTF-16 text, not UTF-8`, "save the file as UTF-8") };
+    const message = `\`${path}\` is UTF-16 text, not UTF-8`;
+    return { text: null, diagnostic: error("MG4005", spanAt(path, START), message, "save the file as UTF-8") };
   }
   const invalidAt = firstInvalidUtf8(bytes);
   if (looksBinary(bytes, invalidAt !== -1)) {
-    return { text: null, diagnostic: error("MG4004", spanAt(path, START), `\`${path}\` is not a text file`, "a constitution is UTF-8 text; check the path") };
+    const hint = "a constitution is UTF-8 text; check the path";
+    return { text: null, diagnostic: error("MG4004", spanAt(path, START), `\`${path}\` is not a text file`, hint) };
   }
   if (invalidAt === -1) return { text: strict.decode(bytes), diagnostic: null };
   const at = positionAfter(lossy.decode(bytes.subarray(0, invalidAt)));
   const message = `invalid UTF-8 (byte 0x${bytes[invalidAt]!.toString(16).toUpperCase().padStart(2, "0")})`;
-  return { text: lossy.decode(bytes), diagnostic: error("MG4005", spanAt(path, at), message, "save the file as UTF-8; other encodings (Latin-1, Windows-1252) are not read") };
+  const hint = "save the file as UTF-8; other encodings (Latin-1, Windows-1252) are not read";
+  return { text: lossy.decode(bytes), diagnostic: error("MG4005", spanAt(path, at), message, hint) };
 }
 
 const START: Position = { offset: 0, line: 1, column: 1 };

@@ -112,12 +112,20 @@ describe("musgo CLI contract", () => {
 });
 
 describe("diagnostics hygiene and the test runner", () => {
-  const VALID = 'constitution t version "1.0.0"\nschema { agent: { id: string } }\narticle I "A" {\n  permit p when agent.id == "x"\n}\n';
+  const VALID = [
+    'constitution t version "1.0.0"',
+    "schema { agent: { id: string } }",
+    'article I "A" {',
+    '  permit p when agent.id == "x"',
+    "}",
+    "",
+  ].join("\n");
   const tempDir = () => mkdtempSync(join(tmpdir(), "musgo-cli-"));
 
   it("a binary file is exactly one MG4004 diagnostic, not one per stray byte", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "image.constitution"), Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * 131) % 256)));
+    const noise = Array.from({ length: 20_000 }, (_, i) => (i * 131) % 256);
+    writeFileSync(join(dir, "image.constitution"), Buffer.from(noise));
     const run = await runCli(["check", dir, "--format", "json"]);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).map((d: { code: string }) => d.code)).toEqual(["MG4004"]);
@@ -125,7 +133,8 @@ describe("diagnostics hygiene and the test runner", () => {
 
   it("invalid UTF-8 is MG4005 at its line and column", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "latin.constitution"), Buffer.concat([Buffer.from(VALID), Buffer.from("// caf"), Buffer.from([0xe9]), Buffer.from("\n")]));
+    const latin1 = [Buffer.from(VALID), Buffer.from("// caf"), Buffer.from([0xe9]), Buffer.from("\n")];
+    writeFileSync(join(dir, "latin.constitution"), Buffer.concat(latin1));
     const run = await runCli(["check", dir]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/latin\.constitution:6:7: error\[MG4005\]: invalid UTF-8 \(byte 0xE9\)/);
@@ -143,7 +152,8 @@ describe("diagnostics hygiene and the test runner", () => {
   it("a failing test shows its file:line:col", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "p.constitution"), VALID);
-    writeFileSync(join(dir, "p_test.constitution"), '// header\n\ntest "denies x" {\n  input {"agent": {"id": "x"}}\n  expect deny\n}\n');
+    const tests = '// header\n\ntest "denies x" {\n  input {"agent": {"id": "x"}}\n  expect deny\n}\n';
+    writeFileSync(join(dir, "p_test.constitution"), tests);
     const run = await runCli(["test", dir, "--engine", "interp"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`✗ denies x\n    at ${join(dir, "p_test.constitution")}:3:1\n`);

@@ -15,7 +15,7 @@ describe("decodeSource", () => {
   });
 
   it("reports a binary file as one MG4004 at 1:1, with no text to excerpt", () => {
-    const wasm = bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], [0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f]);
+    const wasm = bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], [0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f]);
     const decoded = decodeSource(wasm, "m.constitution");
     expect(decoded.text).toBeNull();
     expect(decoded.diagnostic).toMatchObject({ code: "MG4004", message: "`m.constitution` is not a text file" });
@@ -23,7 +23,10 @@ describe("decodeSource", () => {
   });
 
   it("property: any byte string holding a NUL and malformed UTF-8 is one MG4004", () => {
-    const binary = fc.tuple(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 })).map(([a, b]) => bytes([...a], [0x00, 0xff], [...b]));
+    // Starting with `A` keeps a UTF-16 byte-order mark (MG4005) out of the generated files.
+    const binary = fc
+      .tuple(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }))
+      .map(([a, b]) => bytes("A", [...a], [0x00, 0xff], [...b]));
     fc.assert(fc.property(binary, (data) => decodeSource(data, "b.constitution").diagnostic?.code === "MG4004"));
   });
 
@@ -60,11 +63,13 @@ describe("firstInvalidUtf8", () => {
         return false;
       }
     };
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (data) => (firstInvalidUtf8(data) === -1) === valid(data)), { numRuns: 2000 });
+    const agrees = (data: Uint8Array) => (firstInvalidUtf8(data) === -1) === valid(data);
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), agrees), { numRuns: 2000 });
   });
 
   it("property: the prefix before the reported index is valid and the reported byte starts no valid sequence", () => {
-    const withBadByte = fc.tuple(fc.string({ unit: "grapheme" }), fc.constantFrom(0x80, 0xbf, 0xc0, 0xc1, 0xf5, 0xff), fc.string());
+    const badByte = fc.constantFrom(0x80, 0xbf, 0xc0, 0xc1, 0xf5, 0xff);
+    const withBadByte = fc.tuple(fc.string({ unit: "grapheme" }), badByte, fc.string());
     fc.assert(
       fc.property(withBadByte, ([before, bad, after]) => {
         const data = bytes(before, [bad], after);

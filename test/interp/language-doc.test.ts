@@ -23,7 +23,8 @@ describe("docs/language.md, Verdicts", () => {
   });
 
   it("lists each remedy's action_taken as the runtime names it", () => {
-    const rows = verdicts.split("\n").filter((line) => line.startsWith("| remedy") || line.startsWith("| `action_taken`"));
+    const isTableRow = (line: string) => line.startsWith("| remedy") || line.startsWith("| `action_taken`");
+    const rows = verdicts.split("\n").filter(isTableRow);
     const cells = rows.map((row) => [...row.matchAll(/`"?([a-z_]+)"?`/g)].map((m) => m[1]));
     expect(cells).toHaveLength(2);
     const [remedies, actions] = cells;
