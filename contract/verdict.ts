@@ -1,6 +1,6 @@
-// The verdict shapes of LANGUAGE.md §6 and §7, shared by every engine (interpreter, WASM module,
-// Node fast path), the Guard and the audit log. Key order is fixed here so that every engine
-// serialises byte-identical JSON.
+// The verdict shapes of docs/language.md ("Verdicts", "Registration"), shared by every engine
+// (interpreter, WASM module, Node fast path), the Guard and the audit log. Key order is fixed here
+// so that every engine serialises byte-identical JSON.
 
 export const REMEDIES = ["none", "log", "warn", "rollback", "throttle", "quarantine", "suspend"] as const;
 export type Remedy = (typeof REMEDIES)[number];

@@ -138,7 +138,7 @@ async function buildPlanners(targets: ResolvedTargets) {
 }
 
 /**
- * The audit log; with Vault configured every signed checkpoint is also anchored there (docs/audit.md),
+ * The audit log; with Vault configured every signed checkpoint is also anchored there (docs/audit.md, "Checkpoint format"),
  * so a truncated or rewritten log is caught against a copy the log host cannot change.
  */
 async function openAudit(

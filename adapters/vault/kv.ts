@@ -1,4 +1,4 @@
-// The KV v2 calls musgo makes (adapters.md §3): create-only and check-and-set writes, reads, lists.
+// The KV v2 calls musgo makes (docs/enforcement.md, "Vault"): create-only and check-and-set writes, reads, lists.
 
 import { isCasMismatch, vaultStatus, type VaultClient } from "./client.js";
 
