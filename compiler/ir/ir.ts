@@ -32,6 +32,7 @@ import type { SchemaType, RecordSchema } from "../../contract/schema.js";
 import type { LimitDeclaration } from "../../contract/engine.js";
 import type { ConstitutionId, Enforcement, Remedy } from "../../contract/verdict.js";
 import type { Dfa } from "../regex/automaton.js";
+import type { CallName, StringTestName } from "../operations/registry.js";
 
 export const IR_VERSION = 1;
 
@@ -223,12 +224,12 @@ export interface MemberStmt extends StmtBase {
 }
 
 /**
- * Defined when the string test holds: `contains` (substring; `sub in s` and `contains(s, sub)`),
- * `starts_with`, `ends_with`. Strings are compared by code point.
+ * Defined when the string test holds: a registry builtin planned as a test (`contains`, also for
+ * `sub in s`; `starts_with`, `ends_with`). Strings are compared by code point.
  */
 export interface StringTestStmt extends StmtBase {
   kind: "StringTest";
-  test: "contains" | "starts_with" | "ends_with";
+  test: StringTestName;
   subject: Operand;
   needle: Operand;
 }
@@ -241,12 +242,13 @@ export interface MatchesStmt extends StmtBase {
 }
 
 /**
- * `target = func(arg)`. `lower`/`upper`: JavaScript's full-Unicode `toLowerCase`/`toUpperCase`;
- * `count`: distinct elements of a set, elements of a list, code points of a string. Always defined.
+ * `target = func(arg)`, a unary registry builtin (compiler/operations/registry.ts, whose `apply` is
+ * the meaning): `lower`/`upper` (JavaScript's full-Unicode `toLowerCase`/`toUpperCase`), `count`
+ * (distinct elements of a set, elements of a list, code points of a string). Always defined.
  */
 export interface CallStmt extends StmtBase {
   kind: "Call";
-  func: "lower" | "upper" | "count";
+  func: CallName;
   arg: Operand;
   target: Local;
 }
