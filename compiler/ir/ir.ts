@@ -26,7 +26,8 @@
 //
 // Stability: this file is a contract with the WASM backend. Changes are additive only and are
 // listed here.
-//   IR_VERSION 1 — initial version.
+//   IR_VERSION 1 — initial version. A builtin added to the operation registry adds a value to
+//   `Call.func` or `StringTest.test` (additive; test/ir keeps schema.json's enums equal to the registry).
 
 import type { SchemaType, RecordSchema } from "../../contract/schema.js";
 import type { LimitDeclaration } from "../../contract/engine.js";
@@ -242,9 +243,10 @@ export interface MatchesStmt extends StmtBase {
 }
 
 /**
- * `target = func(arg)`, a unary registry builtin (compiler/operations/registry.ts, whose `apply` is
- * the meaning): `lower`/`upper` (JavaScript's full-Unicode `toLowerCase`/`toUpperCase`), `count`
- * (distinct elements of a set, elements of a list, code points of a string). Always defined.
+ * `target = func(arg)`: a unary builtin of the operation registry (compiler/operations/registry.ts,
+ * `ir: "Call"`), whose `apply` is its meaning, e.g. `lower` (JavaScript's full-Unicode
+ * `toLowerCase`) or `count` (distinct elements of a set, elements of a list, code points of a
+ * string). Always defined.
  */
 export interface CallStmt extends StmtBase {
   kind: "Call";
