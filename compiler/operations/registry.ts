@@ -118,6 +118,15 @@ export const OPERATIONS = [
     module: { kind: "primitive", primitive: "change_case", constants: [1] },
   },
   {
+    name: "trim",
+    params: ["string"],
+    result: "string",
+    signature: "trim(s) → string",
+    ir: "Call",
+    apply: strings((s) => s.trim()),
+    module: { kind: "primitive", primitive: "trim" },
+  },
+  {
     name: "count",
     params: ["countable"],
     result: "number",
