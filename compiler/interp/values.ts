@@ -113,13 +113,3 @@ export function compareValues(a: MaybeValue, b: MaybeValue, type: Type | undefin
   const right = type.members.indexOf(b);
   return type.ordered && left >= 0 && right >= 0 ? left - right : null;
 }
-
-/** `count`: distinct elements of a set, length of a list, code points of a string. */
-export function countOf(value: MaybeValue, type: Type | undefined): number {
-  if (typeof value === "string") return [...value].length;
-  if (!Array.isArray(value)) return 0;
-  if (type?.kind !== "set") return value.length;
-  const distinct: Value[] = [];
-  for (const item of value) if (!isMember(item, distinct, type.element)) distinct.push(item);
-  return distinct.length;
-}
