@@ -3,7 +3,7 @@
 
 import { OPERATIONS, type ParamKind, type ResultKind } from "../operations/registry.js";
 import { BOOL, NUMBER, STRING } from "./type-ops.js";
-import type { Type } from "./types.js";
+import type { Type } from "../ast/types.js";
 
 export type { ParamKind };
 

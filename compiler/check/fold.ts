@@ -5,7 +5,7 @@
 import type { BinaryExpr, CallExpr, Expr, QuantifierExpr } from "../ast/nodes.js";
 import { applyOperation, operation, type CollectionInfo } from "../operations/registry.js";
 import type { ConstValue } from "./model.js";
-import type { Type } from "./types.js";
+import type { Type } from "../ast/types.js";
 
 type LetLookup = (name: string) => ConstValue | undefined;
 type Scope = ReadonlyMap<string, ConstValue>;

@@ -2,7 +2,7 @@
 // structural equality, ordering, membership and counting. Every function is total: a checked
 // constitution never feeds them mismatched values, and an unchecked one gets `false`, never a throw.
 
-import type { Type } from "../check/types.js";
+import type { Type } from "../ast/types.js";
 
 /** A JSON value after projection onto the schema. Enum members are their names; sets and lists are arrays. */
 export type Value = string | number | boolean | null | Value[] | RecordValue;

@@ -11,7 +11,7 @@
 import type { CallExpr, Expr, QuantifierExpr, Template } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import type { CheckedArticle, CheckedConstitution, CheckedForbid, CheckedPermit, ConstValue } from "../check/model.js";
-import type { Type } from "../check/types.js";
+import type { Type } from "../ast/types.js";
 import { pathSegments } from "../check/guards.js";
 import type { LimitDeclaration } from "../../contract/engine.js";
 import type { RecordSchema, SchemaField, SchemaType } from "../../contract/schema.js";
