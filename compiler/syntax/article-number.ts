@@ -39,7 +39,8 @@ const GENERAL_HINT = "article numbers are Roman numerals from `I` to `MMMCMXCIX`
 export function readArticleNumber(text: string): ArticleNumberReading {
   if (/^\d+$/.test(text)) {
     const value = Number(text);
-    return value >= 1 && value <= MAX_ARTICLE && !text.startsWith("0") ? { ok: true, value } : { ok: false, hint: `decimal article numbers run from 1 to ${MAX_ARTICLE}` };
+    if (value < 1 || value > MAX_ARTICLE) return { ok: false, hint: `decimal article numbers run from 1 to ${MAX_ARTICLE}` };
+    return text.startsWith("0") ? { ok: false, hint: `did you mean \`${value}\`? decimal article numbers have no leading zeros` } : { ok: true, value };
   }
   if (text !== "" && CANONICAL_ROMAN.test(text)) return { ok: true, value: looseRomanValue(text)! };
   const loose = looseRomanValue(text);
