@@ -48,6 +48,37 @@ describe("conditions", () => {
     expect(format("let x = (any y in z: y) and (all y in z: (y))")).toBe("let x = (any y in z: y) and (all y in z: y)\n");
   });
 
+  test("a chain operand that does not fit breaks inside parentheses, its operators aligned one level deeper", () => {
+    const long = (i: number) => `agent.field_number_${i} == "value_${i}"`;
+    const inner = [0, 1, 2].map(long).join(" and ");
+    expect(format(rule(`${inner} or ${long(3)}`))).toBe(rule(`(${[0, 1, 2].map(long).join("\n      and ")})\n      or ${long(3)}`));
+    expect(format(rule(`not (${[0, 1, 2].map(long).join(" or ")})`))).toBe(rule(`not (${[0, 1, 2].map(long).join("\n           or ")})`));
+  });
+
+  test("a quantifier's body breaks after its head, or below it when the head leaves no room", () => {
+    const body = [0, 1, 2].map((i) => `tool.field_number_${i} == "value_${i}"`);
+    expect(format(rule(`any tool in action.tools: ${body.join(" and ")}`))).toBe(rule(`any tool in action.tools: ${body.join("\n                               and ")}`));
+    const longHead = "any tool in action.tools_with_a_name_long_enough_to_leave_no_room_for_the_body_on_its_line";
+    expect(format(rule(`${longHead}: ${body[0]}`))).toBe(rule(`${longHead}:\n             ${body[0]}`));
+  });
+
+  test("a long `let` value breaks like a condition", () => {
+    const parts = [0, 1, 2, 3].map((i) => `agent.field_number_${i} == "value_${i}"`);
+    expect(format(`let guard = ${parts.join(" or ")}`)).toBe(`let guard = ${parts.join("\n         or ")}\n`);
+  });
+
+  test("every line of the long conditions above is within 100 columns", () => {
+    const parts = [0, 1, 2, 3, 4, 5].map((i) => `agent.field_number_${i} == "value_${i}"`);
+    const text = format(rule(`${parts.slice(0, 3).join(" and ")} or not (${parts.slice(3).join(" or ")}) or (any t in ts: ${parts.join(" and ")})`));
+    expect(text.split("\n").filter((line) => line.length > 100)).toEqual([]);
+    expect(format(text)).toBe(text);
+  });
+
+  test("a quantifier ending an `and` keeps its parentheses in print, and re-parses to the same tree", () => {
+    expect(format("let x = q and any y in ys: y.ok")).toBe("let x = q and (any y in ys: y.ok)\n");
+    expect(format("let x = not all y in ys: y.ok")).toBe("let x = not (all y in ys: y.ok)\n");
+  });
+
   test("a permit stays on one line when it fits and was written so", () => {
     expect(format('article I "t" {\n  permit p when a and b\n  permit q\n    when c\n}')).toBe('article I "t" {\n  permit p when a and b\n  permit q\n    when c\n}\n');
   });

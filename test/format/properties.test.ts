@@ -2,14 +2,15 @@
 
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import type { FileNode } from "../../compiler/ast/nodes.js";
+import type { Expr, FileNode } from "../../compiler/ast/nodes.js";
 import { astEqual, stripSpans } from "../../compiler/ast/equal.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import { LineMap } from "../../compiler/diagnostics/span.js";
 import { formatFile } from "../../compiler/format/index.js";
 import { parseFile } from "../../compiler/syntax/index.js";
 import { lex } from "../../compiler/syntax/lexer.js";
-import { fileArb, GENERATED_PATH } from "../support/ast-arbitraries.js";
+import { printExpr } from "../../compiler/format/expr.js";
+import { fileArb, GENERATED_PATH, longChainArb, NO_SPAN } from "../support/ast-arbitraries.js";
 
 const RUNS = { numRuns: 300 };
 
@@ -62,6 +63,42 @@ describe("formatter properties", () => {
         const again = reparse(formatted);
         expect(astEqual(again, file)).toBe(true);
         expect(formatFile(again)).toBe(formatted);
+      }),
+      RUNS,
+    );
+  });
+
+  test("PBT long conditions: every line fits in 100 columns unless no break point is left on it; parse ∘ format ≡ id; idempotent", () => {
+    const name = (text: string) => ({ kind: "Identifier" as const, name: text, span: NO_SPAN });
+    const fileOf = (when: Expr): FileNode => ({
+      kind: "File",
+      path: GENERATED_PATH,
+      comments: [],
+      span: NO_SPAN,
+      declarations: [
+        { kind: "Let", name: name("guard"), value: when, span: NO_SPAN },
+        { kind: "Article", number: { kind: "ArticleNumber", text: "VII", value: 7, span: NO_SPAN }, title: { kind: "String", value: "t", span: NO_SPAN }, span: NO_SPAN, items: [
+          { kind: "Forbid", code: name("f"), when, span: NO_SPAN },
+          { kind: "Permit", code: name("p"), when, span: NO_SPAN },
+        ] },
+        { kind: "Registration", items: [{ kind: "Grant", value: { kind: "String", value: "tools", span: NO_SPAN }, when, span: NO_SPAN }], span: NO_SPAN },
+      ],
+    });
+    fc.assert(
+      fc.property(longChainArb, (when) => {
+        expect(printExpr(when).length).toBeGreaterThan(100);
+        const file = fileOf(when);
+        const text = formatFile(file);
+        // Break points: before `and`/`or`, after a quantifier's `:` (a continuation line's own
+        // leading operator is where it already broke).
+        for (const line of text.split("\n").filter((l) => l.length > 100)) {
+          const words = lex(line, new LineMap(GENERATED_PATH, line)).tokens.slice(1).map((t) => t.image);
+          const breakPoints = words.filter((word, i) => word === "and" || word === "or" || (word === ":" && i < words.length - 1));
+          expect(breakPoints, `a line over 100 columns with a break point left:\n${text}`).toEqual([]);
+        }
+        const reparsed = reparse(text);
+        expect(astEqual(reparsed, file)).toBe(true);
+        expect(formatFile(reparsed)).toBe(text);
       }),
       RUNS,
     );
