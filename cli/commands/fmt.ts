@@ -31,7 +31,8 @@ exit: 0 formatted (or already canonical), 1 syntax errors or --check found chang
     }
     const broken: Diagnostic[] = [];
     let changed = 0;
-    const mode = { check: values.check === true, stdout: values.stdout === true, headers: read.sources.length > 1, printed: 0 };
+    const stdout = values.stdout === true;
+    const mode: EmitMode = { check: values.check === true, stdout, headers: read.sources.length > 1, printed: 0 };
     for (const source of read.sources) {
       const result = formatSource(source);
       if (result.text === null) {

@@ -41,7 +41,8 @@ function chain(expr: Expr): Chain | undefined {
 export function condition(prefix: string, when: Expr): string[] {
   const parts = chain(when);
   const asWritten = parts && chainAsWritten(parts, prefix.length);
-  const lines = asWritten && fits(asWritten, prefix.length, 0) ? asWritten : layout(when, prefix.length, Precedence.quantifier, 0);
+  const keepSource = asWritten !== undefined && fits(asWritten, prefix.length, 0);
+  const lines = keepSource ? asWritten : layout(when, prefix.length, Precedence.quantifier, 0);
   return [prefix + lines[0], ...lines.slice(1)];
 }
 
@@ -51,7 +52,8 @@ function chainAsWritten(parts: Chain, column: number): string[] {
   const texts = parts.operands.map((operand, i) => printOperand(operand, i === 0 ? min.left : min.right));
   const lines = [texts[0]!];
   for (let i = 1; i < texts.length; i++) {
-    if (parts.operands[i]!.span.start.line > parts.operands[i - 1]!.span.end.line) lines.push(`${continuation(parts.op, column)}${texts[i]}`);
+    const brokeBefore = parts.operands[i]!.span.start.line > parts.operands[i - 1]!.span.end.line;
+    if (brokeBefore) lines.push(`${continuation(parts.op, column)}${texts[i]}`);
     else lines[lines.length - 1] += ` ${parts.op} ${texts[i]}`;
   }
   return lines;
@@ -62,9 +64,16 @@ function continuation(op: string, column: number): string {
   return `${" ".repeat(Math.max(0, column - op.length - 1))}${op} `;
 }
 
-/** Whether lines whose first starts at `column` (the others carry their indentation) fit, with `trailing` columns after the last. */
+/**
+ * Whether lines fit in MAX_WIDTH: the first starts at `column`, the others carry their own
+ * indentation, and `trailing` columns follow the last.
+ */
 function fits(lines: string[], column: number, trailing: number): boolean {
-  return lines.every((line, i) => (i === 0 ? column : 0) + line.length + (i === lines.length - 1 ? trailing : 0) <= MAX_WIDTH);
+  return lines.every((line, i) => {
+    const start = i === 0 ? column : 0;
+    const end = i === lines.length - 1 ? trailing : 0;
+    return start + line.length + end <= MAX_WIDTH;
+  });
 }
 
 /** Whether the layout can break the expression: at an `and`/`or`, or after a quantifier's `:`. */
@@ -101,7 +110,7 @@ function layout(expr: Expr, column: number, min: number, trailing: number): stri
   }
 }
 
-/** The body follows the head, or, when it does not fit there, starts the next line indented 4 from the quantifier. */
+/** The body follows the head; when it does not fit there, it starts the next line, indented 4 from the quantifier. */
 function quantifier(expr: Extract<Expr, { kind: "Quantifier" }>, column: number, trailing: number): string[] {
   const head = `${expr.quantifier} ${expr.variable.name} in ${printOperand(expr.collection, Precedence.additive)}:`;
   const sameLine = prepend(`${head} `, layout(expr.body, column + head.length + 1, Precedence.quantifier, trailing));
@@ -128,7 +137,9 @@ function brokenChain(parts: Chain, column: number, trailing: number): string[] {
     const operandMin = i === 0 ? min.left : min.right;
     const bareChain = chain(operand) !== undefined && expressionPrecedence(operand) >= operandMin;
     const breaks = column + printOperand(operand, operandMin).length + last > MAX_WIDTH;
-    const lines = bareChain && breaks ? parenthesised(operand, column, last) : layout(operand, column, operandMin, last);
+    const lines = bareChain && breaks
+      ? parenthesised(operand, column, last)
+      : layout(operand, column, operandMin, last);
     return i === 0 ? lines : prepend(continuation(parts.op, column), lines);
   });
 }

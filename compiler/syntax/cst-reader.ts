@@ -78,13 +78,14 @@ export class CstReader {
     return this.nodes(node, label)[0];
   }
 
-  /** The token of each `name` sub-rule under `label`; a reserved word there is reported (MG1013) and read as the name. */
+  /** The token of each `name` sub-rule under `label`: a reserved word is reported (MG1013), then used as the name. */
   names(node: CstNode, label: string): IToken[] {
     return this.nodes(node, label).map((name) => {
       const reserved = this.optionalToken(name, "reserved");
       if (reserved === undefined) return this.token(name, "identifier");
       const word = reserved.image;
-      this.report("MG1013", this.tokenSpan(reserved), `\`${word}\` is a reserved word`, `reserved words cannot be names: choose another, such as \`my_${word}\``);
+      const hint = `reserved words cannot be names: choose another, such as \`my_${word}\``;
+      this.report("MG1013", this.tokenSpan(reserved), `\`${word}\` is a reserved word`, hint);
       return reserved;
     });
   }

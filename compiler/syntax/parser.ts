@@ -7,7 +7,18 @@
 import type { CstNode, IToken, TokenType } from "chevrotain";
 import { CstParser } from "./chevrotain.js";
 import { syntaxErrorMessages } from "./syntax-errors.js";
-import { AddOp, allTokens, CompareOp, Identifier, Kw, NumberLiteral, P, Reserved, Soft, StringLiteral } from "./tokens.js";
+import {
+  AddOp,
+  allTokens,
+  CompareOp,
+  Identifier,
+  Kw,
+  NumberLiteral,
+  P,
+  Reserved,
+  Soft,
+  StringLiteral,
+} from "./tokens.js";
 
 /** What may follow an enum member. */
 const MEMBER_FOLLOWS = [P.lt, P.comma, P.rcurly];

@@ -47,8 +47,9 @@ function rejectChainedBody(body: CstNode, head: string, r: CstReader): void {
   if (op === undefined) return;
   const word = op.image;
   const hint =
-    `a quantifier inside \`and\`/\`or\`/\`not\` ends the condition: write \`(${head} in …: …) ${word} …\` to end it ` +
-    `before this \`${word}\`, or \`${head} in …: (… ${word} …)\` to keep the rest in its body`;
+    "a quantifier inside `and`/`or`/`not` ends the condition: " +
+    `write \`(${head} in …: …) ${word} …\` to end it before this \`${word}\`, ` +
+    `or \`${head} in …: (… ${word} …)\` to keep the rest in its body`;
   r.report("MG1010", r.tokenSpan(op), `unexpected token \`${word}\``, hint);
 }
 
@@ -85,7 +86,8 @@ function buildComparison(node: CstNode, r: CstReader): Expr {
   let left = buildAdditive(r.asNode(operands[0]), r);
   ops.forEach((op, i) => {
     if (op.tokenType === P.assign) {
-      r.report("MG1012", r.tokenSpan(op), "`=` is not a comparison", "did you mean `==`? `=` only follows the name in `let name = …`");
+      const hint = "did you mean `==`? `=` only follows the name in `let name = …`";
+      r.report("MG1012", r.tokenSpan(op), "`=` is not a comparison", hint);
     }
     if (op.tokenType === Kw.matches) {
       const pattern = r.stringLiteral(r.asToken(operands[i + 1]));
@@ -103,10 +105,12 @@ function buildAdditive(node: CstNode, r: CstReader): Expr {
   return buildChain(node, r, (n) => buildChain(n, r, buildPostfix));
 }
 
+const INDEXING_HINT =
+  "there is no `xs[i]`: test the elements with `any x in xs: …` or `all x in xs: …`, or membership with `v in xs`";
+
 function buildPostfix(node: CstNode, r: CstReader): Expr {
   for (const open of r.tokens(node, "index")) {
-    const hint = "there is no `xs[i]`: test the elements with `any x in xs: …` or `all x in xs: …`, or membership with `v in xs`";
-    r.report("MG1014", r.tokenSpan(open), "indexing is not in the language", hint);
+    r.report("MG1014", r.tokenSpan(open), "indexing is not in the language", INDEXING_HINT);
   }
   let expr = buildPrimary(r.node(node, "primary"), r);
   for (const field of r.tokens(node, "field")) {
@@ -145,7 +149,9 @@ function buildLiteral(token: IToken, r: CstReader): Expr {
 function buildMisplacedQuantifier(node: CstNode, r: CstReader): Expr {
   const quantifier = buildQuantifier(node, r, false);
   const word = r.token(node, "quantifier");
-  const hint = `a quantifier stands only where a condition does (after \`when\`, \`and\`, \`or\`, \`not\`, \`(\`): wrap it in parentheses, as in \`(${word.image} x in …: …)\``;
+  const hint =
+    "a quantifier stands only where a condition does (after `when`, `and`, `or`, `not`, `(`): " +
+    `wrap it in parentheses, as in \`(${word.image} x in …: …)\``;
   r.report("MG1010", r.tokenSpan(word), `unexpected token \`${word.image}\``, hint);
   return quantifier;
 }

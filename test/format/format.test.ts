@@ -3,7 +3,9 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { astEqual } from "../../compiler/ast/equal.js";
 import { formatSource } from "../../compiler/format/index.js";
+import { parseFile } from "../../compiler/syntax/index.js";
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), "utf8");
 
@@ -57,7 +59,8 @@ describe("conditions", () => {
 
   test("a quantifier's body breaks after its head, or below it when the head leaves no room", () => {
     const body = [0, 1, 2].map((i) => `tool.field_number_${i} == "value_${i}"`);
-    expect(format(rule(`any tool in action.tools: ${body.join(" and ")}`))).toBe(rule(`any tool in action.tools: ${body.join("\n                               and ")}`));
+    const aligned = body.join(`\n${" ".repeat(31)}and `);
+    expect(format(rule(`any tool in action.tools: ${body.join(" and ")}`))).toBe(rule(`any tool in action.tools: ${aligned}`));
     const longHead = "any tool in action.tools_with_a_name_long_enough_to_leave_no_room_for_the_body_on_its_line";
     expect(format(rule(`${longHead}: ${body[0]}`))).toBe(rule(`${longHead}:\n             ${body[0]}`));
   });
@@ -69,14 +72,20 @@ describe("conditions", () => {
 
   test("every line of the long conditions above is within 100 columns", () => {
     const parts = [0, 1, 2, 3, 4, 5].map((i) => `agent.field_number_${i} == "value_${i}"`);
-    const text = format(rule(`${parts.slice(0, 3).join(" and ")} or not (${parts.slice(3).join(" or ")}) or (any t in ts: ${parts.join(" and ")})`));
+    const [and3, or3] = [parts.slice(0, 3).join(" and "), parts.slice(3).join(" or ")];
+    const text = format(rule(`${and3} or not (${or3}) or (any t in ts: ${parts.join(" and ")})`));
     expect(text.split("\n").filter((line) => line.length > 100)).toEqual([]);
     expect(format(text)).toBe(text);
   });
 
-  test("a quantifier ending an `and` keeps its parentheses in print, and re-parses to the same tree", () => {
-    expect(format("let x = q and any y in ys: y.ok")).toBe("let x = q and (any y in ys: y.ok)\n");
-    expect(format("let x = not all y in ys: y.ok")).toBe("let x = not (all y in ys: y.ok)\n");
+  test.each([
+    ["let x = q and any y in ys: y.ok", "let x = q and (any y in ys: y.ok)\n"],
+    ["let x = not all y in ys: y.ok", "let x = not (all y in ys: y.ok)\n"],
+    ["let x = p or q and any y in ys: all z in y: z", "let x = p or q and (any y in ys: all z in y: z)\n"],
+  ])("a quantifier ending an `and`/`or`/`not` is printed in parentheses and re-parses to the same tree: %s", (source, printed) => {
+    expect(format(source)).toBe(printed);
+    const tree = (text: string) => parseFile({ path: "f.constitution", text }).file;
+    expect(astEqual(tree(printed), tree(source))).toBe(true);
   });
 
   test("a permit stays on one line when it fits and was written so", () => {

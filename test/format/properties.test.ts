@@ -2,7 +2,7 @@
 
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import type { Expr, FileNode } from "../../compiler/ast/nodes.js";
+import type { ArticleItem, Declaration, Expr, FileNode, RegistrationItem } from "../../compiler/ast/nodes.js";
 import { astEqual, stripSpans } from "../../compiler/ast/equal.js";
 import { hasErrors } from "../../compiler/diagnostics/diagnostic.js";
 import { LineMap } from "../../compiler/diagnostics/span.js";
@@ -68,8 +68,16 @@ describe("formatter properties", () => {
     );
   });
 
-  test("PBT long conditions: every line fits in 100 columns unless no break point is left on it; parse ∘ format ≡ id; idempotent", () => {
+  test("PBT long conditions: lines fit in 100 columns unless no break point is left; parse ∘ format ≡ id; idempotent", () => {
     const name = (text: string) => ({ kind: "Identifier" as const, name: text, span: NO_SPAN });
+    const article = (items: ArticleItem[]): Declaration => ({
+      kind: "Article",
+      number: { kind: "ArticleNumber", text: "VII", value: 7, span: NO_SPAN },
+      title: { kind: "String", value: "t", span: NO_SPAN },
+      items,
+      span: NO_SPAN,
+    });
+    const grant = (when: Expr): RegistrationItem => ({ kind: "Grant", value: { kind: "String", value: "tools", span: NO_SPAN }, when, span: NO_SPAN });
     const fileOf = (when: Expr): FileNode => ({
       kind: "File",
       path: GENERATED_PATH,
@@ -77,11 +85,11 @@ describe("formatter properties", () => {
       span: NO_SPAN,
       declarations: [
         { kind: "Let", name: name("guard"), value: when, span: NO_SPAN },
-        { kind: "Article", number: { kind: "ArticleNumber", text: "VII", value: 7, span: NO_SPAN }, title: { kind: "String", value: "t", span: NO_SPAN }, span: NO_SPAN, items: [
+        article([
           { kind: "Forbid", code: name("f"), when, span: NO_SPAN },
           { kind: "Permit", code: name("p"), when, span: NO_SPAN },
-        ] },
-        { kind: "Registration", items: [{ kind: "Grant", value: { kind: "String", value: "tools", span: NO_SPAN }, when, span: NO_SPAN }], span: NO_SPAN },
+        ]),
+        { kind: "Registration", items: [grant(when)], span: NO_SPAN },
       ],
     });
     fc.assert(
@@ -93,7 +101,8 @@ describe("formatter properties", () => {
         // leading operator is where it already broke).
         for (const line of text.split("\n").filter((l) => l.length > 100)) {
           const words = lex(line, new LineMap(GENERATED_PATH, line)).tokens.slice(1).map((t) => t.image);
-          const breakPoints = words.filter((word, i) => word === "and" || word === "or" || (word === ":" && i < words.length - 1));
+          const isBreakPoint = (word: string, i: number) => word === "and" || word === "or" || (word === ":" && i < words.length - 1);
+          const breakPoints = words.filter(isBreakPoint);
           expect(breakPoints, `a line over 100 columns with a break point left:\n${text}`).toEqual([]);
         }
         const reparsed = reparse(text);

@@ -86,26 +86,31 @@ export const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie) => {
 const LONG_PATHS = ["agent.clearance_level", "action.target_classification", "agent.department", "action.tool.name", "output.meta.lang"];
 const SHORT_VALUES = ["secret", "research_and_development", "shell", "public", "en"];
 
+const stringOf = (value: string): Expr => ({ kind: "String", value, span: NO_SPAN });
+
 function path(text: string): Expr {
   const [first, ...rest] = text.split(".");
-  return rest.reduce<Expr>((object, name): Expr => ({ kind: "FieldAccess", object, field: { kind: "Identifier", name, span: NO_SPAN }, span: NO_SPAN }), {
-    kind: "Name",
-    name: first!,
-    span: NO_SPAN,
-  });
+  const root: Expr = { kind: "Name", name: first!, span: NO_SPAN };
+  return rest.reduce<Expr>((object, name) => ({ kind: "FieldAccess", object, field: { kind: "Identifier", name, span: NO_SPAN }, span: NO_SPAN }), root);
 }
 
-/** A comparison, `has` or membership test of 15 to 50 columns: the unbreakable leaves of a long condition. */
+function binary(op: BinaryOp, left: Expr, right: Expr): Expr {
+  return { kind: "Binary", op, left, right, span: NO_SPAN };
+}
+
+const longPathArb = fc.constantFrom(...LONG_PATHS).map(path);
+const shortValueArb = fc.constantFrom(...SHORT_VALUES).map(stringOf);
+const andOrArb = fc.constantFrom("and" as const, "or" as const);
+
+/** A comparison, `has` or membership test of 18 to 60 columns: the unbreakable leaves of a long condition. */
 const conditionAtomArb: fc.Arbitrary<Expr> = fc.oneof(
-  fc
-    .tuple(fc.constantFrom(...LONG_PATHS), fc.constantFrom("==", "!=", "<", ">=") as fc.Arbitrary<BinaryOp>, fc.constantFrom(...SHORT_VALUES))
-    .map(([left, op, value]): Expr => ({ kind: "Binary", op, left: path(left), right: { kind: "String", value, span: NO_SPAN }, span: NO_SPAN })),
-  fc.constantFrom(...LONG_PATHS).map((p): Expr => ({ kind: "Has", path: path(p), span: NO_SPAN })),
-  fc.constantFrom(...SHORT_VALUES).map((value): Expr => ({ kind: "Binary", op: "in", left: { kind: "String", value, span: NO_SPAN }, right: path("agent.tags"), span: NO_SPAN })),
+  fc.tuple(fc.constantFrom<BinaryOp>("==", "!=", "<", ">="), longPathArb, shortValueArb).map(([op, left, right]) => binary(op, left, right)),
+  longPathArb.map((p): Expr => ({ kind: "Has", path: p, span: NO_SPAN })),
+  shortValueArb.map((value) => binary("in", value, path("agent.tags"))),
 );
 
 function chainOf(op: "and" | "or", operands: Expr[]): Expr {
-  return operands.slice(1).reduce((left, right): Expr => ({ kind: "Binary", op, left, right, span: NO_SPAN }), operands[0]!);
+  return operands.slice(1).reduce((left, right) => binary(op, left, right), operands[0]!);
 }
 
 /**
@@ -116,17 +121,17 @@ const longConditionArb: fc.Arbitrary<Expr> = fc.letrec<{ condition: Expr }>((tie
   condition: fc.oneof(
     { maxDepth: 3, depthSize: "small", withCrossShrink: true },
     conditionAtomArb,
-    fc.tuple(fc.constantFrom("and" as const, "or" as const), fc.array(tie("condition"), { minLength: 2, maxLength: 5 })).map(([op, operands]) => chainOf(op, operands)),
+    fc.tuple(andOrArb, fc.array(tie("condition"), { minLength: 2, maxLength: 5 })).map(([op, operands]) => chainOf(op, operands)),
     tie("condition").map((operand): Expr => ({ kind: "Not", operand, span: NO_SPAN })),
     fc
-      .record({ quantifier: fc.constantFrom("any" as const, "all" as const), variable: identifierArb, collection: fc.constantFrom(...LONG_PATHS).map(path), body: tie("condition") })
+      .record({ quantifier: fc.constantFrom("any" as const, "all" as const), variable: identifierArb, collection: longPathArb, body: tie("condition") })
       .map((q): Expr => ({ kind: "Quantifier", ...q, span: NO_SPAN })),
   ),
 })).condition;
 
 /** A condition too long for one line (over 100 columns): an `and`/`or` chain of five to eight parts. */
 export const longChainArb: fc.Arbitrary<Expr> = fc
-  .tuple(fc.constantFrom("and" as const, "or" as const), fc.array(fc.oneof(conditionAtomArb, longConditionArb), { minLength: 5, maxLength: 8 }))
+  .tuple(andOrArb, fc.array(fc.oneof(conditionAtomArb, longConditionArb), { minLength: 5, maxLength: 8 }))
   .map(([op, operands]) => chainOf(op, operands));
 
 /** Where a `when` or `let` value is generated: any expression, or a condition too long for one line. */
