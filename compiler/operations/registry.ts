@@ -62,7 +62,9 @@ function strings<R extends OperationResult>(f: (...args: string[]) => R): Operat
 }
 
 /** `count`: code points of a string, elements of a list, distinct elements of a set. */
-function count([value]: readonly OperationArg[], collection: CollectionLookup): number {
+function count(args: readonly OperationArg[], collection: CollectionLookup): number {
+  // applyOperation checked the argument's shape: one string, list or set.
+  const value = args[0]!;
   if (typeof value === "string") return [...value].length;
   const info = collection(0);
   if (!info.isSet) return value.length;
