@@ -4,8 +4,9 @@
 
 import { open } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AuditSignerError, createSignerFromOptions, inputDigest, logNameOf, openAuditLog, textDigest, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
+import { AuditLogError, AuditSignerError, createSignerFromOptions, inputDigest, logNameOf, openAuditLog, textDigest, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
 import type { DecisionEngine } from "../runtime/engine.js";
+import { agentIdOf } from "../runtime/guard/guard.js";
 import type { Verdict } from "../runtime/verdict.js";
 import { UsageError, UserError, type CliIO } from "./io.js";
 import { signerOptions, type AuditValues } from "./audit-options.js";
@@ -29,7 +30,7 @@ export class EvalAudit {
   /** Resolves when every record is durable, in input order. */
   async record(judged: readonly JudgedInput[]): Promise<void> {
     try {
-      await Promise.all(judged.map((j) => this.log.append(j.verdict, { inputSha256: digestOf(j), moduleSha256: this.engine.artifactSha256 })));
+      await Promise.all(judged.map((j) => this.log.append(j.verdict, contextOf(j, this.engine))));
     } catch (e) {
       throw new UserError(`audit: a record could not be written, so no verdict is released: ${(e as Error).message}`);
     }
@@ -56,15 +57,18 @@ export async function openCliAuditLog(values: AuditValues, defaultName: string |
   const logName = values["log-name"] ?? defaultName ?? (await existingLogName(path));
   try {
     const signer = await createSignerFromOptions(await signerOptions(values, io), io.env);
-    return await openAuditLog({
+    const log = await openAuditLog({
       path,
       logName,
       signer,
       mode,
       ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
     });
+    const tail = log.uncoveredTail;
+    if (tail !== null) io.stderr(`warning: audit: ${tail.records} records after the last checkpoint (a crash; never acknowledged) were moved to ${tail.copy}\n`);
+    return log;
   } catch (e) {
-    if (e instanceof AuditSignerError) throw new UserError(`audit: ${e.message}`);
+    if (e instanceof AuditSignerError || e instanceof AuditLogError) throw new UserError(`audit: ${e.message}`);
     throw e;
   }
 }
@@ -92,6 +96,12 @@ function parseMode(value: string | undefined): AuditMode {
   if (value === undefined || value === "batch") return "batch";
   if (value === "per-record") return "per-record";
   throw new UsageError(`--audit-mode must be batch or per-record, not \`${value}\``);
+}
+
+/** What a verdict's record needs besides the verdict: input and module hashes, and the agent as the Guard records it. */
+function contextOf(judged: JudgedInput, engine: DecisionEngine) {
+  const agent = agentIdOf(judged.input);
+  return { inputSha256: digestOf(judged), moduleSha256: engine.artifactSha256, ...(agent === null ? {} : { agent }) };
 }
 
 /** SHA-256 of the input's canonical JSON (RFC 8785); of the raw text when it has no JSON form (malformed, 1e400). */

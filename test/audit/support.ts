@@ -5,7 +5,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import { openAuditLog, softwareSigner, generateSoftwareKey, TrustStore, type AuditLogOptions, type AuditSigner } from "../../adapters/audit/index.js";
+import {
+  openAuditLog,
+  softwareSigner,
+  generateSoftwareKey,
+  keyIdOf,
+  leafHash,
+  RecordFormatter,
+  signedBytesOf,
+  TrustStore,
+  type AuditLogOptions,
+  type AuditRecord,
+  type AuditSigner,
+} from "../../adapters/audit/index.js";
 import type { Verdict } from "../../runtime/verdict.js";
 
 export const LOG_NAME = "musgo.test/audit";
@@ -60,4 +72,21 @@ export async function writeLog(path: string, signer: AuditSigner, count: number,
   const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "per-record", ...options });
   await Promise.all(Array.from({ length: count }, (_, i) => log.append(sampleVerdict(i), sampleContext(i))));
   await log.close();
+}
+
+/**
+ * `count` records chained on after the last of `lines`, as anyone who can write the file can make
+ * them without the key: unsigned, with the key's id, agent `forged`.
+ */
+export function forgeChained(lines: readonly string[], count: number, signer: AuditSigner): string[] {
+  const last = JSON.parse(lines[lines.length - 1]!) as AuditRecord;
+  const formatter = new RecordFormatter(last.log, keyIdOf(signer.publicKey), signer.alg);
+  let prev = leafHash(signedBytesOf(last));
+  const forged: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const line = formatter.unsigned(last.seq + i, new Date().toISOString(), prev, sampleVerdict(i), { ...sampleContext(i), agent: "forged" });
+    forged.push(line);
+    prev = leafHash(line);
+  }
+  return forged;
 }
