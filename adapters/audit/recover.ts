@@ -115,7 +115,9 @@ function wrongKey(path: string, kid: string | null, signer: AuditSigner): AuditL
   return new AuditLogError(`\`${path}\` was signed by ${which} than the configured one (kid ${keyIdOf(signer.publicKey)}): sign with the key that wrote it, or start a new log`);
 }
 
-function notAuditLog(path: string, line: number): AuditLogError {
+/** Line `line` is no record: in a file with checkpoints, damage after the last one; else not a log at all. */
+function notAuditLog(path: string, line: number, checkpointed = false): AuditLogError {
+  if (checkpointed) return new AuditLogError(`\`${path}\`: line ${line}, after the last checkpoint, is not an audit record (run \`musgo audit verify\`; start a new log)`);
   return new AuditLogError(`\`${path}\` is not an audit log: line ${line} is not an audit record (name another file)`);
 }
 
@@ -160,14 +162,14 @@ function checkTail(target: Target, tail: { lines: Line[]; firstSeq: number; torn
   for (const [i, { bytes: line }] of tail.lines.entries()) {
     const seq = firstSeq + i;
     const fields = parseFields(line);
-    if (fields === null || typeof fields.log !== "string" || typeof fields.kid !== "string") throw notAuditLog(path, seq + 1);
+    if (fields === null || typeof fields.log !== "string" || typeof fields.kid !== "string") throw notAuditLog(path, seq + 1, firstSeq > 0);
     if (fields.log !== logName) throw wrongLog(path, fields.log, logName);
     if (fields.kid !== kid) throw wrongKey(path, fields.kid, signer);
     const checked = checkRecord(line, { seq, logName, prev, trust });
     if (typeof checked === "string") throw new AuditLogError(`\`${path}\`: record ${seq} (line ${seq + 1}): ${checked} (run \`musgo audit verify\`; start a new log)`);
     prev = leafHash(checked.signedBytes);
   }
-  if (!looksLikeRecordStart(tail.torn)) throw notAuditLog(path, firstSeq + tail.lines.length + 1);
+  if (!looksLikeRecordStart(tail.torn)) throw notAuditLog(path, firstSeq + tail.lines.length + 1, firstSeq > 0);
 }
 
 /** A record's top-level `log` and `kid`, or null when the line is no JSON object. */

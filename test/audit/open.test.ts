@@ -69,6 +69,16 @@ const CASES: Case[] = [
     message: /^`.*\/audit\.jsonl`: record 5 \(line 6\): expected seq 5, found 6 \(records deleted, inserted or reordered\) \(run `musgo audit verify`; start a new log\)$/,
   },
   {
+    name: "a log with something other than records after its last checkpoint",
+    setup: async (dir, signer) => {
+      const path = join(dir, "audit.jsonl");
+      await writeLog(path, signer, 4);
+      rewrite(path, (l) => [...l, "\u0000\u0000\u0000"]);
+      return { path };
+    },
+    message: /^`.*\/audit\.jsonl`: line 5, after the last checkpoint, is not an audit record \(run `musgo audit verify`; start a new log\)$/,
+  },
+  {
     name: "a log with an altered record",
     setup: async (dir, signer) => {
       const path = join(dir, "audit.jsonl");
