@@ -18,7 +18,7 @@ import { AuditLogError, fileError, recoverLog, type RecoveredLog, type Uncovered
 import { AuditSignerError, keyIdOf, type AuditSigner } from "./signer.js";
 
 export { AuditLogError, type UncoveredTail } from "./recover.js";
-import { appendDurably, GroupCommitSink } from "./sink.js";
+import { DurableAppender, GroupCommitSink } from "./sink.js";
 import { LogTree } from "./tree.js";
 
 export type AuditMode = "per-record" | "batch";
@@ -103,12 +103,20 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
   return log;
 }
 
+interface SignedCheckpoint {
+  checkpoint: Checkpoint;
+  note: string;
+}
+
 /** The group commit a record went into: its receipt resolves once a durable checkpoint covers it. */
 interface Seal {
   /** Records in the log once this batch is in (set when the batch closes). */
   size: number;
-  /** The Merkle root at `size`, asked for when the batch closed. */
-  root: Promise<string> | null;
+  /**
+   * Its checkpoint, signed as soon as the root is known (the batch is being written then), so
+   * signing overlaps the batch's fdatasync; written only once the batch is durable.
+   */
+  signed: Promise<SignedCheckpoint> | null;
   written: boolean;
   /** The batch's leaf hashes (chained batches), once written. */
   leaves: Buffer | null;
@@ -118,7 +126,7 @@ interface Seal {
 }
 
 function newSeal(): Seal {
-  const seal = { size: 0, root: null, written: false, leaves: null } as Partial<Seal> as Seal;
+  const seal = { size: 0, signed: null, written: false, leaves: null } as Partial<Seal> as Seal;
   seal.covered = new Promise<void>((resolve, reject) => {
     seal.resolve = resolve;
     seal.reject = reject;
@@ -146,6 +154,7 @@ class FileAuditLog implements AuditLog {
   /** Records in closed group commits. */
   private closedSize: number;
   private sealing = false;
+  private readonly checkpointFile: DurableAppender;
   private lastCheckpoint: Checkpoint | null = null;
   private failure: Error | null = null;
   private closed = false;
@@ -165,6 +174,7 @@ class FileAuditLog implements AuditLog {
     this.nextSeq = tree.size;
     this.closedSize = tree.size;
     this.prev = recovered.prev;
+    this.checkpointFile = new DurableAppender(checkpointsPath);
   }
 
   append(verdict: Verdict, context: AuditContext): Promise<AuditReceipt> {
@@ -260,7 +270,7 @@ class FileAuditLog implements AuditLog {
 
   /**
    * The sink closed a group commit of `lines` records (all in the tree by now): asks for the root
-   * over them at once, and checkpoints them when they are durable.
+   * over them and signs their checkpoint at once, and writes it when they are durable.
    */
   batchClosed(lines: number, durable: Promise<Buffer | null>): void {
     if (this.failure !== null) return;
@@ -271,8 +281,12 @@ class FileAuditLog implements AuditLog {
       this.fail(new Error(`the group commit ends at record ${seal.size} but the tree holds ${this.tree.size}`));
       return;
     }
-    seal.root = this.tree.root();
-    seal.root.catch(() => undefined);
+    const size = seal.size;
+    seal.signed = this.tree.root().then(async (root) => {
+      const checkpoint = { origin: this.logName, size, root };
+      return { checkpoint, note: await signCheckpoint(this.options.signer, checkpoint) };
+    });
+    seal.signed.catch(() => undefined);
     this.closing.push(seal);
     durable.then(
       (leaves) => {
@@ -285,7 +299,7 @@ class FileAuditLog implements AuditLog {
   }
 
   /**
-   * Signs one checkpoint over the newest durable group commit, unless one is being signed; the
+   * Writes the checkpoint of the newest durable group commit, unless one is being written; the
    * commits that became durable meanwhile share the next one. Checkpoints are written in order.
    */
   private sealSoon(): void {
@@ -296,7 +310,7 @@ class FileAuditLog implements AuditLog {
     const seals = this.closing.splice(0, last + 1);
     const target = seals[last]!;
     this.sealing = true;
-    this.writeCheckpoint(target.size, target.root!).then(
+    this.writeCheckpoint(target.size, target.signed!).then(
       () => {
         for (const seal of seals) seal.resolve();
         this.sealing = false;
@@ -309,18 +323,16 @@ class FileAuditLog implements AuditLog {
     );
   }
 
-  private async writeCheckpoint(size: number, root: Promise<string>): Promise<void> {
-    const checkpoint: Checkpoint = { origin: this.logName, size, root: "" };
-    let note: string;
+  private async writeCheckpoint(size: number, signing: Promise<SignedCheckpoint>): Promise<void> {
+    let signed: SignedCheckpoint;
     try {
-      checkpoint.root = await root;
-      note = await signCheckpoint(this.options.signer, checkpoint);
-      await appendDurably(this.checkpointsPath, note);
+      signed = await signing;
+      await this.checkpointFile.append(signed.note);
     } catch (e) {
       throw new AuditSignerError(`checkpoint at size ${size} failed: ${(e as Error).message}`);
     }
-    this.lastCheckpoint = checkpoint;
-    this.options.onCheckpoint?.(checkpoint, note);
+    this.lastCheckpoint = signed.checkpoint;
+    this.options.onCheckpoint?.(signed.checkpoint, signed.note);
   }
 
   async checkpoint(): Promise<Checkpoint | null> {
@@ -341,6 +353,7 @@ class FileAuditLog implements AuditLog {
       if (this.failure === null) await this.checkpoint();
     } finally {
       await this.sink.close(this.failure !== null).catch(() => undefined);
+      await this.checkpointFile.close().catch(() => undefined);
       await this.tree.close();
     }
   }

@@ -237,13 +237,20 @@ function newBatch(bytes: Buffer, slots: Int32Array): Batch {
   return { bytes, used: 1, lines: 0, chained: 0, slots, durable, resolve, reject };
 }
 
-/** Appends `text` to `path` and fsyncs it: for rare, small writes such as checkpoints. */
-export async function appendDurably(path: string, text: string): Promise<void> {
-  const file = await open(path, "a");
-  try {
-    await file.write(text);
-    await file.datasync();
-  } finally {
-    await file.close();
+/** Appends small texts (checkpoints) to a file, each made durable before `append` resolves; one at a time. */
+export class DurableAppender {
+  private file: FileHandle | null = null;
+
+  constructor(private readonly path: string) {}
+
+  async append(text: string): Promise<void> {
+    this.file ??= await open(this.path, "a");
+    await this.file.writeFile(text);
+    await this.file.datasync();
+  }
+
+  async close(): Promise<void> {
+    await this.file?.close();
+    this.file = null;
   }
 }
