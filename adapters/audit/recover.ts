@@ -3,6 +3,8 @@
 // writer that nobody was told about, or records someone appended while the writer was down. The
 // tail is copied beside the log (for forensics) and cut off, never sealed by a new checkpoint. The
 // covered part must match the last checkpoint, which the configured key must have signed.
+// The checkpoints file is created with the log, so a log with records but no checkpoints file lost
+// it (or is named with another one): that is refused, not taken for a tail.
 // Every refusal is an AuditLogError whose message names the file and what to do.
 
 import { open, readFile, stat, truncate } from "node:fs/promises";
@@ -42,9 +44,13 @@ interface Target {
 /** Checks `target.path` can be continued by `target.signer` and cuts off its uncovered tail. */
 export async function recoverLog(target: Target): Promise<RecoveredLog> {
   await checkDirectory(target.path);
-  const bytes = await readIfExists(target.path, "audit log");
-  const last = await lastCheckpoint(target);
+  const bytes = (await readIfExists(target.path, "audit log")) ?? Buffer.alloc(0);
+  const { last, exists } = await lastCheckpoint(target);
   const lines = completeLines(bytes);
+  if (!exists && bytes.length > 0) {
+    if (recordFields(lines[0]?.bytes ?? bytes) === null) throw notAuditLog(target.path, 1);
+    throw new AuditLogError(`\`${target.path}\` holds records but its checkpoints file \`${target.checkpointsPath}\` is missing: restore it, or start a new log`);
+  }
   const covered = last?.size ?? 0;
   if (covered > lines.length) {
     throw new AuditLogError(`\`${target.path}\` has ${lines.length} records but a checkpoint covers ${covered}: the log was truncated (run \`musgo audit verify\`; start a new log)`);
@@ -56,11 +62,22 @@ export async function recoverLog(target: Target): Promise<RecoveredLog> {
   }
   const prev = covered === 0 ? GENESIS_PREV : prevAfter(target, covered, lines[covered - 1]!.bytes);
   const tailStart = covered === 0 ? 0 : lines[covered - 1]!.end;
-  if (tailStart === bytes.length) return { tree, prev, uncovered: null };
-  const torn = bytes.subarray(lines.length === 0 ? 0 : lines[lines.length - 1]!.end);
-  checkTail(target, { lines: lines.slice(covered), firstSeq: covered, torn }, prev);
-  const copy = await cutTail(target.path, bytes, tailStart);
-  return { tree, prev, uncovered: { records: lines.length - covered, copy } };
+  let uncovered: UncoveredTail | null = null;
+  if (tailStart < bytes.length) {
+    const torn = bytes.subarray(lines.length === 0 ? 0 : lines[lines.length - 1]!.end);
+    checkTail(target, { lines: lines.slice(covered), firstSeq: covered, torn }, prev);
+    uncovered = { records: lines.length - covered, copy: await cutTail(target.path, bytes, tailStart) };
+  }
+  if (!exists) await createEmpty(target.checkpointsPath);
+  return { tree, prev, uncovered };
+}
+
+async function createEmpty(path: string): Promise<void> {
+  try {
+    await (await open(path, "a")).close();
+  } catch (e) {
+    throw fileError(e, path, "audit checkpoints");
+  }
 }
 
 async function checkDirectory(path: string): Promise<void> {
@@ -73,11 +90,12 @@ async function checkDirectory(path: string): Promise<void> {
   }
 }
 
-async function readIfExists(path: string, what: string): Promise<Buffer> {
+/** The file's bytes, or null when it does not exist. */
+async function readIfExists(path: string, what: string): Promise<Buffer | null> {
   try {
     return await readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return Buffer.alloc(0);
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw fileError(e, path, what);
   }
 }
@@ -91,17 +109,21 @@ export function fileError(e: unknown, path: string, what: string): Error {
   return new AuditLogError(`cannot use the ${what} \`${path}\`: ${(e as Error).message}`);
 }
 
-/** The last checkpoint, which the configured key must have signed; a torn trailing note is dropped. */
-async function lastCheckpoint({ path, checkpointsPath, logName, signer }: Target): Promise<Checkpoint | null> {
-  const text = (await readIfExists(checkpointsPath, "audit checkpoints")).toString("utf8");
+/**
+ * The last checkpoint, which the configured key must have signed, and whether the checkpoints file
+ * exists; a torn trailing note is dropped.
+ */
+async function lastCheckpoint({ path, checkpointsPath, logName, signer }: Target): Promise<{ last: Checkpoint | null; exists: boolean }> {
+  const bytes = await readIfExists(checkpointsPath, "audit checkpoints");
+  const text = bytes === null ? "" : bytes.toString("utf8");
   const { notes, rest } = splitNotes(text);
   if (rest.length > 0) await truncate(checkpointsPath, Buffer.byteLength(text) - Buffer.byteLength(rest));
   const note = notes[notes.length - 1];
-  if (note === undefined) return null;
+  if (note === undefined) return { last: null, exists: bytes !== null };
   const origin = note.text.slice(0, note.text.indexOf("\n"));
   if (origin !== logName) throw wrongLog(path, origin, logName);
   const checkpoint = verifyCheckpointNote(note, logName, new TrustStore([signer.publicKey]));
-  if (typeof checkpoint !== "string") return checkpoint;
+  if (typeof checkpoint !== "string") return { last: checkpoint, exists: true };
   if (checkpoint === "checkpoint is not signed by a trusted key") throw wrongKey(path, null, signer);
   throw new AuditLogError(`\`${checkpointsPath}\`: the last ${checkpoint} (run \`musgo audit verify\`; start a new log)`);
 }
@@ -161,8 +183,8 @@ function checkTail(target: Target, tail: { lines: Line[]; firstSeq: number; torn
   let prev = coveredPrev;
   for (const [i, { bytes: line }] of tail.lines.entries()) {
     const seq = firstSeq + i;
-    const fields = parseFields(line);
-    if (fields === null || typeof fields.log !== "string" || typeof fields.kid !== "string") throw notAuditLog(path, seq + 1, firstSeq > 0);
+    const fields = recordFields(line);
+    if (fields === null) throw notAuditLog(path, seq + 1, firstSeq > 0);
     if (fields.log !== logName) throw wrongLog(path, fields.log, logName);
     if (fields.kid !== kid) throw wrongKey(path, fields.kid, signer);
     const checked = checkRecord(line, { seq, logName, prev, trust });
@@ -172,11 +194,11 @@ function checkTail(target: Target, tail: { lines: Line[]; firstSeq: number; torn
   if (!looksLikeRecordStart(tail.torn)) throw notAuditLog(path, firstSeq + tail.lines.length + 1, firstSeq > 0);
 }
 
-/** A record's top-level `log` and `kid`, or null when the line is no JSON object. */
-function parseFields(line: Buffer): { log?: unknown; kid?: unknown } | null {
+/** A record's top-level `log` and `kid`, or null when the line is no JSON object with both as strings. */
+function recordFields(line: Buffer): { log: string; kid: string } | null {
   try {
-    const value: unknown = JSON.parse(line.toString("utf8"));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : null;
+    const value = JSON.parse(line.toString("utf8")) as { log?: unknown; kid?: unknown } | null;
+    return typeof value?.log === "string" && typeof value.kid === "string" ? { log: value.log, kid: value.kid } : null;
   } catch {
     return null;
   }

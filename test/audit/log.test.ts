@@ -118,6 +118,27 @@ describe("audit log writer", () => {
     expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toMatchObject({ status: "ok", records: 5 });
   });
 
+  it("a crash before the first checkpoint leaves an empty checkpoints file: the whole log is the uncovered tail", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const signer = newSigner();
+    await writeLog(path, signer, 3);
+    const written = readFileSync(path, "utf8");
+    writeFileSync(`${path}.checkpoints`, "");
+    const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch" });
+    expect(log.uncoveredTail?.records).toBe(3);
+    expect(readFileSync(log.uncoveredTail!.copy, "utf8")).toBe(written);
+    expect((await log.append(sampleVerdict(0), sampleContext(0))).seq).toBe(0);
+    await log.close();
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual({ status: "ok", ok: true, records: 1, checkpoints: 1 });
+  });
+
+  it("a new log starts with an empty checkpoints file beside it", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const log = await openAuditLog({ path, logName: LOG_NAME, signer: newSigner(), mode: "batch" });
+    expect(readFileSync(`${path}.checkpoints`, "utf8")).toBe("");
+    await log.close();
+  });
+
   it("refuses to continue another log or a log truncated below its checkpoint", async () => {
     const path = join(tempDir(), "audit.jsonl");
     const signer = newSigner();

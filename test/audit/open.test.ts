@@ -1,7 +1,7 @@
 // Opening a log the writer cannot continue is an AuditLogError naming the file and what to do; the
 // CLI (`eval`, `enforce`) turns it into one `error:` line and exit 1, never a stack trace.
 
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AuditLogError, openAuditLog, type AuditSigner } from "../../adapters/audit/index.js";
@@ -87,6 +87,16 @@ const CASES: Case[] = [
       return { path };
     },
     message: /^`.*\/audit\.jsonl` does not match its last checkpoint \(size 10\): records were altered \(run `musgo audit verify`; start a new log\)$/,
+  },
+  {
+    name: "a log whose checkpoints file is missing",
+    setup: async (dir, signer) => {
+      const path = join(dir, "audit.jsonl");
+      await writeLog(path, signer, 3);
+      rmSync(`${path}.checkpoints`);
+      return { path };
+    },
+    message: /^`.*\/audit\.jsonl` holds records but its checkpoints file `.*\/audit\.jsonl\.checkpoints` is missing: restore it, or start a new log$/,
   },
   {
     name: "another log name",
