@@ -1,9 +1,10 @@
 // Audited verdicts per second, acknowledged (the append promise resolved = the record is in an
-// fsynced group commit and a durable signed checkpoint covers it), for per-record HSM signing, batch mode (HSM-signed checkpoints only) and the
-// software signer, beside the token's own sign rate and a straightforward baseline (generic
-// `canonicalize` + SHA-256 chain + one fsync per 1,000 records). Log rows also report the signed
-// checkpoints per second (one signature each) and the longest wait from append to acknowledgement. The HSM is a SoftHSM2 token
-// created fresh by scripts/softhsm-fixture.sh.
+// fsynced group commit and a durable signed checkpoint covers it), for per-record HSM signing,
+// batch mode (HSM-signed checkpoints only) and the software signer, beside the token's own sign
+// rate and a straightforward baseline (generic `canonicalize` + SHA-256 chain + one fsync per 1,000
+// records). Log rows also report the signed checkpoints per second (one signature each) and the
+// longest wait from append to acknowledgement. The HSM is a SoftHSM2 token created fresh by
+// scripts/softhsm-fixture.sh.
 //
 //   node dist/bench/audit.js [--seconds S] [--runs N]
 
@@ -201,7 +202,8 @@ async function openTokenSigner(): Promise<AuditSigner | string> {
 }
 
 function checkpointNote(run: LogRun): string {
-  return `${formatRate(run.checkpointsPerSecond)} checkpoints/s; acknowledged ≤ ${run.coverageMs.toFixed(0)} ms after append`;
+  const latency = `acknowledged ≤ ${run.coverageMs.toFixed(0)} ms after append`;
+  return `${formatRate(run.checkpointsPerSecond)} checkpoints/s; ${latency}`;
 }
 
 function formatRate(n: number | null): string {
@@ -225,7 +227,8 @@ async function main(): Promise<void> {
   const batchSoft = await medianLogRate(runs, () => logRate(software, "batch", 8, 2048, seconds));
   rows.push({ name: "batch mode, software Ed25519 checkpoints", ...batchSoft, note: batchNote(batchSoft) });
   const perRecordSoft = await logRate(software, "per-record", 4, 64, seconds);
-  rows.push({ name: "per-record, software Ed25519", ...perRecordSoft, note: `every record signed; ${checkpointNote(perRecordSoft)}` });
+  const softNote = `every record signed; ${checkpointNote(perRecordSoft)}`;
+  rows.push({ name: "per-record, software Ed25519", ...perRecordSoft, note: softNote });
 
   if (typeof token === "string") {
     for (const name of ["token sign rate (ES256)", "batch mode, HSM-signed checkpoints", "per-record, HSM ES256"]) rows.push({ name, perSecond: null, cpuMicros: null, note: token });
@@ -237,7 +240,8 @@ async function main(): Promise<void> {
     const batchHsm = await medianLogRate(runs, () => logRate(token, "batch", 8, 2048, seconds));
     rows.push({ name: "batch mode, HSM-signed checkpoints", ...batchHsm, note: batchNote(batchHsm) });
     const perRecordHsm = await logRate(token, "per-record", 4, 64, seconds);
-    rows.push({ name: "per-record, HSM ES256", ...perRecordHsm, note: `${((perRecordHsm.perSecond / pooled) * 100).toFixed(0)}% of the token's ceiling; ${checkpointNote(perRecordHsm)}` });
+    const ceiling = `${((perRecordHsm.perSecond / pooled) * 100).toFixed(0)}% of the token's ceiling`;
+    rows.push({ name: "per-record, HSM ES256", ...perRecordHsm, note: `${ceiling}; ${checkpointNote(perRecordHsm)}` });
     await token.close();
     rmSync(process.env.SOFTHSM2_CONF!.replace(/\/softhsm2\.conf$/, ""), { recursive: true, force: true });
   }

@@ -4,7 +4,8 @@
 
 import { open } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AuditLogError, AuditSignerError, createSignerFromOptions, inputDigest, logNameOf, openAuditLog, textDigest, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
+import { AuditLogError } from "../adapters/audit/index.js";
+import { AuditSignerError, createSignerFromOptions, inputDigest, logNameOf, openAuditLog, textDigest, type AuditLog, type AuditLogOptions, type AuditMode } from "../adapters/audit/index.js";
 import type { DecisionEngine } from "../runtime/engine.js";
 import { agentIdOf } from "../runtime/guard/guard.js";
 import type { Verdict } from "../runtime/verdict.js";
@@ -65,7 +66,10 @@ export async function openCliAuditLog(values: AuditValues, defaultName: string |
       ...(onCheckpoint === undefined ? {} : { onCheckpoint }),
     });
     const tail = log.uncoveredTail;
-    if (tail !== null) io.stderr(`warning: audit: ${tail.records} records after the last checkpoint (a crash; never acknowledged) were moved to ${tail.copy}\n`);
+    if (tail !== null) {
+      const tailRecords = `${tail.records} records after the last checkpoint (a crash; never acknowledged)`;
+      io.stderr(`warning: audit: ${tailRecords} were moved to ${tail.copy}\n`);
+    }
     return log;
   } catch (e) {
     if (e instanceof AuditSignerError || e instanceof AuditLogError) throw new UserError(`audit: ${e.message}`);
@@ -98,7 +102,7 @@ function parseMode(value: string | undefined): AuditMode {
   throw new UsageError(`--audit-mode must be batch or per-record, not \`${value}\``);
 }
 
-/** What a verdict's record needs besides the verdict: input and module hashes, and the agent as the Guard records it. */
+/** What a verdict's record needs besides the verdict: input and module hashes, the agent as the Guard records it. */
 function contextOf(judged: JudgedInput, engine: DecisionEngine) {
   const agent = agentIdOf(judged.input);
   return { inputSha256: digestOf(judged), moduleSha256: engine.artifactSha256, ...(agent === null ? {} : { agent }) };

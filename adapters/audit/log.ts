@@ -13,7 +13,8 @@
 import type { Verdict } from "../../runtime/verdict.js";
 import { isValidOrigin, signCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { leafHash } from "./merkle.js";
-import { Clock, GENESIS_PREV, RecordFormatter, RecordWriter, withSignature, type AuditContext, type ReleaseBody } from "./record.js";
+import { Clock, GENESIS_PREV, RecordFormatter, RecordWriter, withSignature } from "./record.js";
+import type { AuditContext, ReleaseBody } from "./record.js";
 import { AuditLogError, fileError, recoverLog, type RecoveredLog, type UncoveredTail } from "./recover.js";
 import { AuditSignerError, keyIdOf, type AuditSigner } from "./signer.js";
 
@@ -83,7 +84,8 @@ class BatchReceipt implements AuditReceipt {
 export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> {
   if (!isValidOrigin(options.logName)) throw new AuditLogError(`invalid log name \`${options.logName}\`: no spaces or \`+\``);
   const checkpointsPath = options.checkpointsPath ?? `${options.path}.checkpoints`;
-  const state = await recoverLog({ path: options.path, checkpointsPath, logName: options.logName, signer: options.signer });
+  const { path, logName, signer } = options;
+  const state = await recoverLog({ path, checkpointsPath, logName, signer });
   // Batch mode chains records in the tree's worker thread, group commit by group commit.
   const tree = options.mode === "batch" ? new LogTree(state.tree, 0, state.prev) : new LogTree(state.tree);
   let log: FileAuditLog | null = null;

@@ -49,16 +49,18 @@ export async function recoverLog(target: Target): Promise<RecoveredLog> {
   const lines = completeLines(bytes);
   if (!exists && bytes.length > 0) {
     if (recordFields(lines[0]?.bytes ?? bytes) === null) throw notAuditLog(target.path, 1);
-    throw new AuditLogError(`\`${target.path}\` holds records but its checkpoints file \`${target.checkpointsPath}\` is missing: restore it, or start a new log`);
+    const missing = `its checkpoints file \`${target.checkpointsPath}\` is missing`;
+    throw new AuditLogError(`\`${target.path}\` holds records but ${missing}: restore it, or start a new log`);
   }
   const covered = last?.size ?? 0;
   if (covered > lines.length) {
-    throw new AuditLogError(`\`${target.path}\` has ${lines.length} records but a checkpoint covers ${covered}: the log was truncated (run \`musgo audit verify\`; start a new log)`);
+    const records = `has ${lines.length} records but a checkpoint covers ${covered}`;
+    throw damaged(`\`${target.path}\` ${records}: the log was truncated`);
   }
   const tree = new CompactRange();
   for (let i = 0; i < covered; i++) tree.push(leafHash(lines[i]!.bytes));
   if (last !== null && tree.root() !== last.root) {
-    throw new AuditLogError(`\`${target.path}\` does not match its last checkpoint (size ${covered}): records were altered (run \`musgo audit verify\`; start a new log)`);
+    throw damaged(`\`${target.path}\` does not match its last checkpoint (size ${covered}): records were altered`);
   }
   const prev = covered === 0 ? GENESIS_PREV : prevAfter(target, covered, lines[covered - 1]!.bytes);
   const tailStart = covered === 0 ? 0 : lines[covered - 1]!.end;
@@ -82,11 +84,12 @@ async function createEmpty(path: string): Promise<void> {
 
 async function checkDirectory(path: string): Promise<void> {
   const dir = dirname(path);
+  const cannot = `cannot create the audit log \`${path}\``;
   try {
-    if (!(await stat(dir)).isDirectory()) throw new AuditLogError(`cannot create the audit log \`${path}\`: \`${dir}\` is not a directory`);
+    if (!(await stat(dir)).isDirectory()) throw new AuditLogError(`${cannot}: \`${dir}\` is not a directory`);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new AuditLogError(`cannot create the audit log \`${path}\`: the directory \`${dir}\` does not exist (create it first)`);
-    throw fileError(e, path, "audit log");
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw fileError(e, path, "audit log");
+    throw new AuditLogError(`${cannot}: the directory \`${dir}\` does not exist (create it first)`);
   }
 }
 
@@ -104,7 +107,10 @@ async function readIfExists(path: string, what: string): Promise<Buffer | null> 
 export function fileError(e: unknown, path: string, what: string): Error {
   if (e instanceof AuditLogError) return e;
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === "EISDIR") return new AuditLogError(`\`${path}\` is a directory, not an ${what} file: name a file (e.g. \`${path}/audit.jsonl\`)`);
+  if (code === "EISDIR") {
+    const example = `${path}/audit.jsonl`;
+    return new AuditLogError(`\`${path}\` is a directory, not an ${what} file: name a file (e.g. \`${example}\`)`);
+  }
   if (code === undefined) return e as Error;
   return new AuditLogError(`cannot use the ${what} \`${path}\`: ${(e as Error).message}`);
 }
@@ -113,7 +119,8 @@ export function fileError(e: unknown, path: string, what: string): Error {
  * The last checkpoint, which the configured key must have signed, and whether the checkpoints file
  * exists; a torn trailing note is dropped.
  */
-async function lastCheckpoint({ path, checkpointsPath, logName, signer }: Target): Promise<{ last: Checkpoint | null; exists: boolean }> {
+async function lastCheckpoint(target: Target): Promise<{ last: Checkpoint | null; exists: boolean }> {
+  const { path, checkpointsPath, logName, signer } = target;
   const bytes = await readIfExists(checkpointsPath, "audit checkpoints");
   const text = bytes === null ? "" : bytes.toString("utf8");
   const { notes, rest } = splitNotes(text);
@@ -125,21 +132,29 @@ async function lastCheckpoint({ path, checkpointsPath, logName, signer }: Target
   const checkpoint = verifyCheckpointNote(note, logName, new TrustStore([signer.publicKey]));
   if (typeof checkpoint !== "string") return { last: checkpoint, exists: true };
   if (checkpoint === "checkpoint is not signed by a trusted key") throw wrongKey(path, null, signer);
-  throw new AuditLogError(`\`${checkpointsPath}\`: the last ${checkpoint} (run \`musgo audit verify\`; start a new log)`);
+  throw damaged(`\`${checkpointsPath}\`: the last ${checkpoint}`);
+}
+
+/** The log is damaged or was tampered with: `musgo audit verify` tells where. */
+function damaged(what: string): AuditLogError {
+  return new AuditLogError(`${what} (run \`musgo audit verify\`; start a new log)`);
 }
 
 function wrongLog(path: string, found: string, logName: string): AuditLogError {
-  return new AuditLogError(`\`${path}\` is the audit log \`${found}\`, not \`${logName}\`: use that log name, or another file`);
+  const names = `is the audit log \`${found}\`, not \`${logName}\``;
+  return new AuditLogError(`\`${path}\` ${names}: use that log name, or another file`);
 }
 
 function wrongKey(path: string, kid: string | null, signer: AuditSigner): AuditLogError {
   const which = kid === null ? "another key" : `another key (kid ${kid})`;
-  return new AuditLogError(`\`${path}\` was signed by ${which} than the configured one (kid ${keyIdOf(signer.publicKey)}): sign with the key that wrote it, or start a new log`);
+  const configured = `the configured one (kid ${keyIdOf(signer.publicKey)})`;
+  const fix = "sign with the key that wrote it, or start a new log";
+  return new AuditLogError(`\`${path}\` was signed by ${which} than ${configured}: ${fix}`);
 }
 
 /** Line `line` is no record: in a file with checkpoints, damage after the last one; else not a log at all. */
 function notAuditLog(path: string, line: number, checkpointed = false): AuditLogError {
-  if (checkpointed) return new AuditLogError(`\`${path}\`: line ${line}, after the last checkpoint, is not an audit record (run \`musgo audit verify\`; start a new log)`);
+  if (checkpointed) return damaged(`\`${path}\`: line ${line}, after the last checkpoint, is not an audit record`);
   return new AuditLogError(`\`${path}\` is not an audit log: line ${line} is not an audit record (name another file)`);
 }
 
@@ -188,7 +203,7 @@ function checkTail(target: Target, tail: { lines: Line[]; firstSeq: number; torn
     if (fields.log !== logName) throw wrongLog(path, fields.log, logName);
     if (fields.kid !== kid) throw wrongKey(path, fields.kid, signer);
     const checked = checkRecord(line, { seq, logName, prev, trust });
-    if (typeof checked === "string") throw new AuditLogError(`\`${path}\`: record ${seq} (line ${seq + 1}): ${checked} (run \`musgo audit verify\`; start a new log)`);
+    if (typeof checked === "string") throw damaged(`\`${path}\`: record ${seq} (line ${seq + 1}): ${checked}`);
     prev = leafHash(checked.signedBytes);
   }
   if (!looksLikeRecordStart(tail.torn)) throw notAuditLog(path, firstSeq + tail.lines.length + 1, firstSeq > 0);

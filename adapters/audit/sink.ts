@@ -139,7 +139,9 @@ export class GroupCommitSink {
   /** Closes the batch when it is full, else makes sure it is written within `groupCommitMs`: call after committing. */
   schedule(): void {
     if (this.batch.lines >= this.options.maxBatchLines) this.flushSoon();
-    else if (this.timer === null && this.failure === null) this.timer = setTimeout(() => this.flushSoon(), this.options.groupCommitMs);
+    else if (this.timer === null && this.failure === null) {
+      this.timer = setTimeout(() => this.flushSoon(), this.options.groupCommitMs);
+    }
   }
 
   /** Writes whatever is queued and waits until all of it is durable. */

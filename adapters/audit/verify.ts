@@ -74,12 +74,17 @@ export async function verifyAuditLog(path: string, options: VerifyOptions): Prom
   const firstError = errors.filter((e): e is VerifyError => e !== undefined).sort((a, b) => a.seq - b.seq)[0];
   const covered = checkpoints.verified.filter((c) => c.size <= walk.records).length;
   const lastCovered = checkpoints.verified[covered - 1]?.size ?? 0;
-  const result = { records: firstError === undefined ? lastCovered : Math.min(walk.records, firstError.seq), checkpoints: covered };
-  if (firstError !== undefined) return { status: "tampered", ok: false, ...result, firstError };
-  if (walk.records > lastCovered || lines.torn) {
-    return { status: "uncovered-tail", ok: false, ...result, uncoveredTail: { seq: lastCovered, records: walk.records - lastCovered, torn: lines.torn } };
+  if (firstError !== undefined) {
+    const records = Math.min(walk.records, firstError.seq);
+    return { status: "tampered", ok: false, records, checkpoints: covered, firstError };
   }
-  if (walk.records === 0 && notes.notes.length === 0 && options.allowEmpty !== true) return { status: "empty", ok: false, ...result };
+  const result = { records: lastCovered, checkpoints: covered };
+  if (walk.records > lastCovered || lines.torn) {
+    const uncoveredTail = { seq: lastCovered, records: walk.records - lastCovered, torn: lines.torn };
+    return { status: "uncovered-tail", ok: false, ...result, uncoveredTail };
+  }
+  const empty = walk.records === 0 && notes.notes.length === 0;
+  if (empty && options.allowEmpty !== true) return { status: "empty", ok: false, ...result };
   return { status: "ok", ok: true, ...result };
 }
 
@@ -136,7 +141,9 @@ function walkRecords(lines: Buffer[], logName: string, trust: TrustStore, checkp
   let previousSigned = false;
   for (const [seq, bytes] of lines.entries()) {
     const checked = checkRecord(bytes, { seq, logName, prev, trust });
-    if (checked === PREV_MISMATCH) return { records: seq, error: chainBreak(lines, seq, previousSigned || lastGood === seq) };
+    if (checked === PREV_MISMATCH) {
+      return { records: seq, error: chainBreak(lines, seq, previousSigned || lastGood === seq) };
+    }
     if (typeof checked === "string") return { records: seq, error: { seq, reason: checked } };
     prev = leafHash(checked.signedBytes);
     previousSigned = checked.record.sig !== undefined;
@@ -145,7 +152,9 @@ function walkRecords(lines: Buffer[], logName: string, trust: TrustStore, checkp
       if (checkpoints[nextCheckpoint]!.root !== tree.root()) {
         // Every record up to here chains on: an edit of an earlier one would have broken the chain.
         const range = lastGood === seq ? "" : `, or records ${lastGood}..${seq} were rewritten with a new chain`;
-        return { records: seq, error: { seq, reason: `checkpoint at size ${tree.size}: root does not match the log (the hash chain holds, so this record was altered${range})` } };
+        const culprit = `the hash chain holds, so this record was altered${range}`;
+        const reason = `checkpoint at size ${tree.size}: root does not match the log (${culprit})`;
+        return { records: seq, error: { seq, reason } };
       }
       lastGood = tree.size;
     }
@@ -162,7 +171,8 @@ function chainBreak(lines: Buffer[], seq: number, previousVouched: boolean): Ver
   const next = lines[seq + 1];
   const ownHashBroken = next !== undefined && prevOf(next) !== hashOfSignedBytes(lines[seq]!);
   if (previousVouched || ownHashBroken) return { seq, reason: PREV_MISMATCH };
-  return { seq: seq - 1, reason: `record altered: its hash no longer matches record ${seq}'s prev (${PREV_MISMATCH} at record ${seq})` };
+  const reason = `record altered: its hash no longer matches record ${seq}'s prev (${PREV_MISMATCH} at record ${seq})`;
+  return { seq: seq - 1, reason };
 }
 
 function prevOf(line: Buffer): unknown {
@@ -184,7 +194,8 @@ function hashOfSignedBytes(line: Buffer): string | undefined {
 /** A checkpoint that covers more records than the log holds. */
 function truncation(records: number, checkpoints: Checkpoint[]): VerifyError | undefined {
   const largest = checkpoints[checkpoints.length - 1]?.size ?? 0;
-  return largest > records ? { seq: records, reason: `log truncated: a checkpoint covers ${largest} records, the log has ${records}` } : undefined;
+  if (largest <= records) return undefined;
+  return { seq: records, reason: `log truncated: a checkpoint covers ${largest} records, the log has ${records}` };
 }
 
 export interface RecordExpectation {

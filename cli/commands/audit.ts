@@ -37,6 +37,10 @@ const OPTIONS = {
 /** `audit verify`: the log is intact but ends in records no checkpoint covers (a crashed writer's tail). */
 const EXIT_UNCOVERED_TAIL = 4;
 
+const EMPTY_LOG = `empty: the log holds no records and no checkpoints, so nothing vouches for it \
+(--allow-empty accepts that)
+`;
+
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
 
 export const auditCommand: Command = {
@@ -111,12 +115,13 @@ async function verifyLog(rest: string[], values: Values, io: CliIO): Promise<num
   }
   if (result.uncoveredTail !== undefined) {
     const { seq, records, torn } = result.uncoveredTail;
-    io.stdout(`uncovered tail after a crash: ${count(records, "record")}${torn ? " and an incomplete line" : ""}, not acknowledged (from record ${seq})\n`);
+    const what = `${count(records, "record")}${torn ? " and an incomplete line" : ""}`;
+    io.stdout(`uncovered tail after a crash: ${what}, not acknowledged (from record ${seq})\n`);
     io.stdout(`intact before it: ${covered}; the next writer moves the tail aside\n`);
     return EXIT_UNCOVERED_TAIL;
   }
   if (result.status === "empty") {
-    io.stdout("empty: the log holds no records and no checkpoints, so nothing vouches for it (--allow-empty accepts that)\n");
+    io.stdout(EMPTY_LOG);
     return EXIT.failure;
   }
   io.stdout(`ok: ${covered}\n`);

@@ -44,10 +44,13 @@ describe("musgo audit", () => {
   it("verify: exit 4 for an uncovered tail after a crash, which is not reported as tampering", async () => {
     const { log, trust, key } = await setup();
     const lines = readFileSync(log, "utf8").split("\n").slice(0, -1);
-    writeFileSync(log, [...lines, ...forgeChained(lines, 3, await loadSoftwareSigner(key))].map((l) => `${l}\n`).join("") + '{"alg":"Ed');
+    const forged = forgeChained(lines, 3, await loadSoftwareSigner(key));
+    writeFileSync(log, [...lines, ...forged].map((l) => `${l}\n`).join("") + '{"alg":"Ed');
     expect(await runCli(["audit", "verify", log, "--trust", trust])).toEqual({
       code: 4,
-      stdout: "uncovered tail after a crash: 3 records and an incomplete line, not acknowledged (from record 10)\nintact before it: 10 records, 1 checkpoint; the next writer moves the tail aside\n",
+      stdout:
+        "uncovered tail after a crash: 3 records and an incomplete line, not acknowledged (from record 10)\n" +
+        "intact before it: 10 records, 1 checkpoint; the next writer moves the tail aside\n",
       stderr: "",
     });
   });
@@ -58,10 +61,12 @@ describe("musgo audit", () => {
     writeFileSync(empty, "");
     expect(await runCli(["audit", "verify", empty, "--trust", trust])).toEqual({
       code: 1,
-      stdout: "empty: the log holds no records and no checkpoints, so nothing vouches for it (--allow-empty accepts that)\n",
+      stdout: "empty: the log holds no records and no checkpoints, so nothing vouches for it " +
+        "(--allow-empty accepts that)\n",
       stderr: "",
     });
-    expect(await runCli(["audit", "verify", empty, "--trust", trust, "--allow-empty"])).toEqual({ code: 0, stdout: "ok: 0 records, 0 checkpoints\n", stderr: "" });
+    const allowed = await runCli(["audit", "verify", empty, "--trust", trust, "--allow-empty"]);
+    expect(allowed).toEqual({ code: 0, stdout: "ok: 0 records, 0 checkpoints\n", stderr: "" });
   });
 
   it("verify with someone else's key reports the untrusted key", async () => {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openAuditLog, verifyAuditLog, AuditSignerError, leafHash, releaseBody, type AuditSigner } from "../../adapters/audit/index.js";
-import { LOG_NAME, newSigner, sampleContext, sampleVerdict, tempDir, trustOf, writeLog } from "./support.js";
+import { intact, LOG_NAME, newSigner, sampleContext, sampleVerdict, tempDir, trustOf, writeLog } from "./support.js";
 
 describe("audit log writer", () => {
   for (const alg of ["EdDSA", "ES256"] as const) {
@@ -11,7 +11,7 @@ describe("audit log writer", () => {
       const signer = newSigner(alg);
       await writeLog(path, signer, 25);
       const result = await verifyAuditLog(path, { trust: trustOf(signer) });
-      expect(result).toEqual({ status: "ok", ok: true, records: 25, checkpoints: 1 });
+      expect(result).toEqual(intact(25, 1));
       const first = JSON.parse(readFileSync(path, "utf8").split("\n")[0]!);
       expect(first).toMatchObject({ v: 1, log: LOG_NAME, seq: 0, kind: "verdict", alg, body: { permitted: true, codes: [] } });
       expect(first.sig).toMatch(/^[A-Za-z0-9_-]{86}$/);
@@ -57,7 +57,7 @@ describe("audit log writer", () => {
     const lines = readFileSync(path, "utf8").trim().split("\n");
     expect(lines.every((l) => !l.includes('"sig"'))).toBe(true);
     // Each chunk of 25 is appended in one tick, so it is one group commit, covered by its own checkpoint.
-    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual({ status: "ok", ok: true, records: 100, checkpoints: 4 });
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual(intact(100, 4));
   });
 
   it("records a verdict's decision fields, never the raw input", async () => {
@@ -89,7 +89,7 @@ describe("audit log writer", () => {
       expect(readFileSync(path, "utf8").trim().split("\n")).toHaveLength(3);
       expect(receipts.map((r) => r.seq)).toEqual([0, 1, 2]);
       // Verified before close: nothing but the group commit's own checkpoint covers the records.
-      expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual({ status: "ok", ok: true, records: 3, checkpoints: 1 });
+      expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual(intact(3, 1));
       await log.close();
     });
   }
@@ -101,7 +101,7 @@ describe("audit log writer", () => {
     await writeLog(path, signer, 5);
     const seqs = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l).seq);
     expect(seqs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual({ status: "ok", ok: true, records: 10, checkpoints: 2 });
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual(intact(10, 2));
   });
 
   it("moves a torn last line aside on reopen and continues after the last checkpoint", async () => {
@@ -118,7 +118,7 @@ describe("audit log writer", () => {
     expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toMatchObject({ status: "ok", records: 5 });
   });
 
-  it("a crash before the first checkpoint leaves an empty checkpoints file: the whole log is the uncovered tail", async () => {
+  it("after a crash before the first checkpoint (empty checkpoints file) the whole log is an uncovered tail", async () => {
     const path = join(tempDir(), "audit.jsonl");
     const signer = newSigner();
     await writeLog(path, signer, 3);
@@ -129,7 +129,7 @@ describe("audit log writer", () => {
     expect(readFileSync(log.uncoveredTail!.copy, "utf8")).toBe(written);
     expect((await log.append(sampleVerdict(0), sampleContext(0))).seq).toBe(0);
     await log.close();
-    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual({ status: "ok", ok: true, records: 1, checkpoints: 1 });
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual(intact(1, 1));
   });
 
   it("a new log starts with an empty checkpoints file beside it", async () => {

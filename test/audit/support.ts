@@ -17,6 +17,7 @@ import {
   type AuditLogOptions,
   type AuditRecord,
   type AuditSigner,
+  type VerifyResult,
 } from "../../adapters/audit/index.js";
 import type { Verdict } from "../../runtime/verdict.js";
 
@@ -84,9 +85,15 @@ export function forgeChained(lines: readonly string[], count: number, signer: Au
   let prev = leafHash(signedBytesOf(last));
   const forged: string[] = [];
   for (let i = 1; i <= count; i++) {
-    const line = formatter.unsigned(last.seq + i, new Date().toISOString(), prev, sampleVerdict(i), { ...sampleContext(i), agent: "forged" });
+    const context = { ...sampleContext(i), agent: "forged" };
+    const line = formatter.unsigned(last.seq + i, new Date().toISOString(), prev, sampleVerdict(i), context);
     forged.push(line);
     prev = leafHash(line);
   }
   return forged;
+}
+
+/** What `verifyAuditLog` returns for an intact, fully covered log. */
+export function intact(records: number, checkpoints: number): VerifyResult {
+  return { status: "ok", ok: true, records, checkpoints };
 }
