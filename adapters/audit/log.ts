@@ -280,7 +280,8 @@ class FileAuditLog implements AuditLog {
     this.open = null;
     seal.size = this.closedSize += lines;
     if (seal.size !== this.tree.size) {
-      this.fail(new Error(`the group commit ends at record ${seal.size} but the tree holds ${this.tree.size}`));
+      const mismatch = `the group commit ends at record ${seal.size} but the tree holds ${this.tree.size}`;
+      seal.reject(this.fail(new Error(mismatch)));
       return;
     }
     const size = seal.size;
