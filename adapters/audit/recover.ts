@@ -9,7 +9,7 @@
 
 import { open, readFile, stat, truncate } from "node:fs/promises";
 import { dirname } from "node:path";
-import { splitNotes, verifyCheckpointNote, type Checkpoint } from "./checkpoint.js";
+import { isTornNote, splitNotes, verifyCheckpointNote, type Checkpoint } from "./checkpoint.js";
 import { CompactRange, leafHash } from "./merkle.js";
 import { GENESIS_PREV, signedBytesOf, type AuditRecord } from "./record.js";
 import { keyIdOf, type AuditSigner } from "./signer.js";
@@ -124,7 +124,10 @@ async function lastCheckpoint(target: Target): Promise<{ last: Checkpoint | null
   const bytes = await readIfExists(checkpointsPath, "audit checkpoints");
   const text = bytes === null ? "" : bytes.toString("utf8");
   const { notes, rest } = splitNotes(text);
-  if (rest.length > 0) await truncate(checkpointsPath, Buffer.byteLength(text) - Buffer.byteLength(rest));
+  if (rest.length > 0) {
+    if (!isTornNote(rest, logName)) throw damaged(`\`${checkpointsPath}\`: what follows the last checkpoint is not a checkpoint`);
+    await truncate(checkpointsPath, Buffer.byteLength(text) - Buffer.byteLength(rest));
+  }
   const note = notes[notes.length - 1];
   if (note === undefined) return { last: null, exists: bytes !== null };
   const origin = note.text.slice(0, note.text.indexOf("\n"));

@@ -10,7 +10,7 @@
 import canonicalize from "canonicalize";
 import { readFile } from "node:fs/promises";
 import { TextDecoder } from "node:util";
-import { splitNotes, verifyCheckpointNote, type Checkpoint } from "./checkpoint.js";
+import { isTornNote, splitNotes, verifyCheckpointNote, type Checkpoint } from "./checkpoint.js";
 import { CompactRange, isHash, leafHash } from "./merkle.js";
 import { GENESIS_PREV, logNameOf, RECORD_KIND, RECORD_VERSION, RELEASE_KIND, signedBytesOf, type AuditRecord } from "./record.js";
 import { verifySignature } from "./signer.js";
@@ -61,6 +61,8 @@ export interface TailReport {
   records: number;
   /** Whether it ends in an incomplete line (a write cut short). */
   torn: boolean;
+  /** Whether the checkpoints file ends in an incomplete note (its checkpoint, cut short). */
+  tornCheckpoint: boolean;
 }
 
 export async function verifyAuditLog(path: string, options: VerifyOptions): Promise<VerifyResult> {
@@ -79,8 +81,9 @@ export async function verifyAuditLog(path: string, options: VerifyOptions): Prom
     return { status: "tampered", ok: false, records, checkpoints: covered, firstError };
   }
   const result = { records: lastCovered, checkpoints: covered };
-  if (walk.records > lastCovered || lines.torn) {
-    const uncoveredTail = { seq: lastCovered, records: walk.records - lastCovered, torn: lines.torn };
+  if (walk.records > lastCovered || lines.torn || checkpoints.tornNote) {
+    const records = walk.records - lastCovered;
+    const uncoveredTail = { seq: lastCovered, records, torn: lines.torn, tornCheckpoint: checkpoints.tornNote };
     return { status: "uncovered-tail", ok: false, ...result, uncoveredTail };
   }
   const empty = walk.records === 0 && notes.notes.length === 0;
@@ -100,6 +103,8 @@ function splitLines(bytes: Buffer): { complete: Buffer[]; torn: boolean } {
 
 interface CheckpointsRead {
   verified: Checkpoint[];
+  /** The file ends in a note cut short by a crash (the checkpoint of an uncovered tail). */
+  tornNote: boolean;
   error?: VerifyError;
 }
 
@@ -114,15 +119,19 @@ async function readTextIfExists(path: string): Promise<string> {
 
 function verifyCheckpoints({ notes, rest }: ReturnType<typeof splitNotes>, logName: string, trust: TrustStore): CheckpointsRead {
   const verified: Checkpoint[] = [];
-  const failAt = (reason: string): CheckpointsRead => ({ verified, error: { seq: verified[verified.length - 1]?.size ?? 0, reason } });
+  const failAt = (reason: string): CheckpointsRead => {
+    return { verified, tornNote: false, error: { seq: verified[verified.length - 1]?.size ?? 0, reason } };
+  };
   for (const [index, note] of notes.entries()) {
     const checkpoint = verifyCheckpointNote(note, logName, trust);
     if (typeof checkpoint === "string") return failAt(`checkpoint ${index + 1}: ${checkpoint}`);
     if (checkpoint.size < (verified[verified.length - 1]?.size ?? 0)) return failAt(`checkpoint ${index + 1}: size ${checkpoint.size} is smaller than the previous checkpoint's (rollback)`);
     verified.push(checkpoint);
   }
-  if (rest.length > 0) return failAt(`checkpoints file: malformed or incomplete note after checkpoint ${notes.length}`);
-  return { verified };
+  if (rest.length > 0 && !isTornNote(rest, logName)) {
+    return failAt(`checkpoints file: malformed note after checkpoint ${notes.length}`);
+  }
+  return { verified, tornNote: rest.length > 0 };
 }
 
 interface Walk {

@@ -114,9 +114,10 @@ async function verifyLog(rest: string[], values: Values, io: CliIO): Promise<num
     return EXIT.failure;
   }
   if (result.uncoveredTail !== undefined) {
-    const { seq, records, torn } = result.uncoveredTail;
+    const { seq, records, torn, tornCheckpoint } = result.uncoveredTail;
     const what = `${count(records, "record")}${torn ? " and an incomplete line" : ""}`;
-    io.stdout(`uncovered tail after a crash: ${what}, not acknowledged (from record ${seq})\n`);
+    const note = tornCheckpoint ? "; the checkpoints file ends in an incomplete note" : "";
+    io.stdout(`uncovered tail after a crash: ${what}, not acknowledged (from record ${seq}${note})\n`);
     io.stdout(`intact before it: ${covered}; the next writer moves the tail aside\n`);
     return EXIT_UNCOVERED_TAIL;
   }

@@ -132,6 +132,19 @@ describe("audit log writer", () => {
     expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual(intact(1, 1));
   });
 
+  it("drops a checkpoint note cut short by a crash on reopen", async () => {
+    const path = join(tempDir(), "audit.jsonl");
+    const signer = newSigner();
+    await writeLog(path, signer, 3);
+    const notes = readFileSync(`${path}.checkpoints`, "utf8");
+    appendFileSync(`${path}.checkpoints`, notes.slice(0, notes.length - 20));
+    const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch" });
+    expect(readFileSync(`${path}.checkpoints`, "utf8")).toBe(notes);
+    await log.append(sampleVerdict(3), sampleContext(3));
+    await log.close();
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual(intact(4, 2));
+  });
+
   it("a new log starts with an empty checkpoints file beside it", async () => {
     const path = join(tempDir(), "audit.jsonl");
     const log = await openAuditLog({ path, logName: LOG_NAME, signer: newSigner(), mode: "batch" });

@@ -1,7 +1,7 @@
 // Opening a log the writer cannot continue is an AuditLogError naming the file and what to do; the
 // CLI (`eval`, `enforce`) turns it into one `error:` line and exit 1, never a stack trace.
 
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AuditLogError, openAuditLog, type AuditSigner } from "../../adapters/audit/index.js";
@@ -89,6 +89,16 @@ const CASES: Case[] = [
       return { path };
     },
     message: /^`.*\/audit\.jsonl` does not match its last checkpoint \(size 10\): records were altered \(run/,
+  },
+  {
+    name: "a checkpoints file with something other than a checkpoint after the last one",
+    setup: async (dir, signer) => {
+      const path = join(dir, "audit.jsonl");
+      await writeLog(path, signer, 3);
+      appendFileSync(`${path}.checkpoints`, "not a note\n");
+      return { path };
+    },
+    message: /^`.*\/audit\.jsonl\.checkpoints`: what follows the last checkpoint is not a checkpoint \(run/,
   },
   {
     name: "a log whose checkpoints file is missing",

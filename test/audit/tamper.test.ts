@@ -129,8 +129,18 @@ describe("tamper detection (batch mode: hash chain and signed checkpoints)", () 
       ok: false,
       records: 12,
       checkpoints: 3,
-      uncoveredTail: { seq: 12, records: 2, torn: false },
+      uncoveredTail: { seq: 12, records: 2, torn: false, tornCheckpoint: false },
     });
+  });
+
+  it("a checkpoint note cut short by a crash belongs to the uncovered tail; anything else after the last note is tampering", async () => {
+    const path = tampered("batch", (lines) => joined([...lines, ...forgeChained(lines, 2, signer)]));
+    const notes = readFileSync(`${path}.checkpoints`, "utf8");
+    writeFileSync(`${path}.checkpoints`, `${notes}${LOG_NAME}\n14\nq83vEi`);
+    const result = await verifyAuditLog(path, { trust: trustOf(signer) });
+    expect(result).toMatchObject({ status: "uncovered-tail", uncoveredTail: { seq: 12, records: 2, tornCheckpoint: true } });
+    writeFileSync(`${path}.checkpoints`, `${notes}not a note\n`);
+    expect(await firstError(path)).toEqual({ seq: 12, reason: "checkpoints file: malformed note after checkpoint 3" });
   });
 
   it("a tail that does not chain on is tampering, not a crash", async () => {
