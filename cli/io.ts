@@ -46,3 +46,8 @@ export function processIO(): CliIO {
     env: process.env,
   };
 }
+
+/** Problems that do not stop the run (a checkpoint Vault did not anchor, a crashed log's tail), on stderr. */
+export function cliWarnings(io: CliIO): (message: string) => void {
+  return (message) => io.stderr(`warning: ${message}\n`);
+}

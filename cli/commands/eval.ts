@@ -3,7 +3,7 @@ import { invalidInputVerdict, type RegistrationResult, type Verdict } from "../.
 import { parseCommandArgs } from "../args.js";
 import { createGuard } from "../../guard/create-guard.js";
 import { checkEngineForPaths, loadEngine, parseEngineKind } from "../engine.js";
-import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
+import { cliWarnings, EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
 import { decisionInputOf, parseJson, readInputText } from "../inputs.js";
 import { targetSettings } from "../targets.js";
 import {
@@ -76,7 +76,16 @@ async function judgeAll(engine: DecisionEngine, texts: string[], values: AuditVa
   // Judged through the Guard, without rate limits (eval judges inputs, not a live stream of actions):
   // each chunk's records are group-committed together, and verdicts print only once durable.
   const targets = targetSettings(values);
-  const handle = await createGuard({ decisionEngine: engine, cwd: io.cwd, env: io.env, targets, audit, mode: "decide", limits: false });
+  const handle = await createGuard({
+    decisionEngine: engine,
+    cwd: io.cwd,
+    env: io.env,
+    targets,
+    audit,
+    mode: "decide",
+    limits: false,
+    onWarning: cliWarnings(io),
+  });
   try {
     for (let start = 0; start < texts.length; start += CHUNK) {
       const chunk = texts.slice(start, start + CHUNK);

@@ -3,10 +3,9 @@
 
 import { createGuard } from "../../guard/create-guard.js";
 import { parseCommandArgs } from "../args.js";
-import { EXIT, UsageError, UserError, type Command } from "../io.js";
+import { cliWarnings, EXIT, UsageError, UserError, type Command } from "../io.js";
 import { TARGET_OPTIONS, TARGET_USAGE, targetSettings } from "../targets.js";
 import { AUDIT_CLI_OPTIONS, SIGNER_CLI_OPTIONS, SIGNER_USAGE, auditSettings } from "../audit-options.js";
-import { cliWarnings } from "./enforce.js";
 
 export const releaseCommand: Command = {
   usage: `usage: musgo release AGENT [--dry-run] [--audit-log FILE] [options]
