@@ -16,8 +16,9 @@ export interface CompiledModule {
 }
 
 function compiledModule({ products }: DriverRun): CompiledModule {
-  if (products.plan === undefined || products.emit === undefined) throw new InternalCompilerError("no module was emitted");
-  return { policy: products.plan, wasm: products.emit };
+  const { plan, emit } = products;
+  if (plan === undefined || emit === undefined) throw new InternalCompilerError("no module was emitted");
+  return { policy: plan, wasm: emit };
 }
 
 /** Plans and compiles a checked constitution. */

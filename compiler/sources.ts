@@ -76,7 +76,11 @@ async function expandPaths(paths: readonly string[], root: SourceRoot, sink: Dia
 }
 
 /** Expands directories and reads every file, sorted by path; problems go to `sink`. */
-export async function readSources(paths: readonly string[], options: ReadOptions, sink: DiagnosticSink): Promise<SourceFile[]> {
+export async function readSources(
+  paths: readonly string[],
+  options: ReadOptions,
+  sink: DiagnosticSink,
+): Promise<SourceFile[]> {
   const expanded = await expandPaths(paths, options, sink);
   const wanted = [...expanded].filter((f) => options.includeTests || !isTestFile(f)).sort();
   const sources: SourceFile[] = [];

@@ -34,7 +34,7 @@ interface Output {
   emit: EmitKind;
 }
 
-type BuildValues = { output?: string | undefined; emit?: string | undefined; "stop-after"?: string | undefined; "dump-after"?: string | undefined };
+type BuildValues = { [K in "output" | "emit" | "stop-after" | "dump-after"]?: string | undefined };
 
 function buildRequest(values: BuildValues): BuildRequest {
   const stopAfter = parseStage("--stop-after", values["stop-after"]);
@@ -45,7 +45,8 @@ function buildRequest(values: BuildValues): BuildRequest {
     throw new UsageError(`--dump-after ${dumpAfter} needs that stage to run, but --stop-after ${last} stops before it`);
   }
   if (stopAfter !== null) {
-    if (values.output !== undefined || values.emit !== undefined) throw new UsageError("--stop-after writes nothing: drop -o and --emit");
+    const writes = values.output !== undefined || values.emit !== undefined;
+    if (writes) throw new UsageError("--stop-after writes nothing: drop -o and --emit");
     return { stopAfter, dumpAfter, output: null };
   }
   const path = values.output;
@@ -58,7 +59,9 @@ function buildRequest(values: BuildValues): BuildRequest {
 /** The file contents --emit asks for: the module itself, or the emit or plan product as text. */
 async function outputContents(emit: EmitKind, products: Partial<StageProducts>): Promise<string | Uint8Array> {
   const { plan, emit: wasm } = products;
-  if (plan === undefined || wasm === undefined) throw new InternalCompilerError("a build without errors emitted no module");
+  if (plan === undefined || wasm === undefined) {
+    throw new InternalCompilerError("a build without errors emitted no module");
+  }
   if (emit === "wasm") return wasm;
   return emit === "wat" ? dumpProduct("emit", wasm) : dumpProduct("plan", plan);
 }

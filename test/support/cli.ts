@@ -11,7 +11,12 @@ export interface CliRun {
 }
 
 /** `env` replaces the process environment for the run (default: a copy of it); `cwd` the directory. */
-export async function runCli(argv: string[], stdin = "", env: CliIO["env"] = { ...process.env }, cwd = process.cwd()): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  stdin = "",
+  env: CliIO["env"] = { ...process.env },
+  cwd = process.cwd(),
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
