@@ -86,6 +86,20 @@ describe("musgo build --stop-after / --dump-after", () => {
   });
 });
 
+describe("the error limit", () => {
+  it("check of a file with 150 errors shows 100 of them and one MG4090 summary for the other 50", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "musgo-limit-"));
+    const lets = Array.from({ length: 150 }, (_, i) => `let x${i} = nope${i}\n`).join("");
+    writeFileSync(join(dir, "g.constitution"), `constitution g version "1"\n${lets}`);
+    const run = await runCli(["check", "--format", "json", "g.constitution"], "", { ...process.env }, dir);
+    expect(run.code).toBe(1);
+    const codes = JSON.parse(run.stdout).map((d: { code: string }) => d.code);
+    expect(codes.filter((c: string) => c === "MG2003")).toHaveLength(100);
+    expect(codes.filter((c: string) => c === "MG4090")).toHaveLength(1);
+    expect(run.stdout).toContain("50 more errors in `g.constitution` not shown");
+  });
+});
+
 describe("internal compiler errors", () => {
   it("are reported as MG9001 bugs naming the stage they escaped from", () => {
     let stderr = "";
