@@ -10,6 +10,7 @@ import { DiagnosticSink } from "../../compiler/diagnostics/sink.js";
 import type { SourceFile } from "../../compiler/diagnostics/span.js";
 import { compileSources } from "../../compiler/pipeline.js";
 import { decodeSource, type SourceFileSystem } from "../../compiler/sources.js";
+import { loadEngine } from "../../guard/engines.js";
 
 const REFERENCE_PATH = "constitution/musgo.constitution";
 const REFERENCE: SourceFile[] = [{ path: REFERENCE_PATH, text: readFileSync(REFERENCE_PATH, "utf8") }];
@@ -127,6 +128,14 @@ describe("reading sources through a SourceFileSystem", () => {
     expect(missing.products).toEqual({});
     const empty = await runPaths(["empty"], { fs, cwd: "/w", includeTests: true });
     expect(empty.sink.diagnostics().map((d) => d.code)).toEqual(["MG4002"]);
+  });
+
+  it("the Guard's engine loader reads sources and modules through the same file system and cwd", async () => {
+    const fs = memoryFileSystem({ "/srv/policy/musgo.constitution": text });
+    const engine = await loadEngine({ paths: ["policy"], engine: "interp", fs, cwd: "/srv" });
+    expect(engine.constitution).toMatchObject({ name: "musgo", version: "1.2.0" });
+    expect(fs.asked).toContain("/srv/policy/musgo.constitution");
+    await expect(loadEngine({ paths: ["m.wasm"], fs, cwd: "/srv" })).rejects.toThrow("cannot read module `/srv/m.wasm`");
   });
 
   it("decodes UTF-8 and keeps a byte-order mark, as reading with node's utf8 does", () => {
