@@ -6,6 +6,7 @@
 import { join, resolve } from "node:path";
 import { error, type Diagnostic } from "./diagnostics/diagnostic.js";
 import type { DiagnosticSink } from "./diagnostics/sink.js";
+import { decodeSource } from "./diagnostics/source-text.js";
 import type { SourceFile, Span } from "./diagnostics/span.js";
 import { CONSTITUTION_EXTENSION, isTestFile } from "./source-kinds.js";
 
@@ -38,22 +39,21 @@ function unreadable(path: string, e: unknown): Diagnostic {
   return error("MG4001", fileSpan(path), `cannot read \`${path}\``, hint);
 }
 
-// Keeps a byte-order mark, as reading with node's "utf8" does, so `musgo fmt` sees the file as it is.
-const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/** Bytes → source text: the one place a file's encoding is interpreted. */
-export function decodeSource(bytes: Uint8Array, path: string): SourceFile {
-  return { path, text: UTF8.decode(bytes) };
-}
-
-/** Reads one file as a source; a failure is reported to `sink` and yields null. */
+/**
+ * Reads one file as a source. Problems go to `sink`: an unreadable or binary file yields null; a
+ * file with malformed UTF-8 is reported and still returned (its excerpt shows where).
+ */
 export async function readSourceFile(path: string, root: SourceRoot, sink: DiagnosticSink): Promise<SourceFile | null> {
+  let bytes: Uint8Array;
   try {
-    return decodeSource(await root.fs.readFile(resolve(root.cwd, path)), path);
+    bytes = await root.fs.readFile(resolve(root.cwd, path));
   } catch (e) {
     sink.report(unreadable(path, e));
     return null;
   }
+  const decoded = decodeSource(bytes, path);
+  if (decoded.diagnostic !== null) sink.report(decoded.diagnostic);
+  return decoded.text === null ? null : { path, text: decoded.text };
 }
 
 /** Directories become their `.constitution` files (not recursive); everything else is kept as given. */

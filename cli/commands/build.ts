@@ -57,13 +57,17 @@ function buildRequest(values: BuildValues): BuildRequest {
 }
 
 /** The file contents --emit asks for: the module itself, or the emit or plan product as text. */
-async function outputContents(emit: EmitKind, products: Partial<StageProducts>): Promise<string | Uint8Array> {
+async function outputContents(
+  emit: EmitKind,
+  products: Partial<StageProducts>,
+  cwd: string,
+): Promise<string | Uint8Array> {
   const { plan, emit: wasm } = products;
   if (plan === undefined || wasm === undefined) {
     throw new InternalCompilerError("a build without errors emitted no module");
   }
   if (emit === "wasm") return wasm;
-  return emit === "wat" ? dumpProduct("emit", wasm) : dumpProduct("plan", plan);
+  return emit === "wat" ? dumpProduct("emit", wasm, cwd) : dumpProduct("plan", plan, cwd);
 }
 
 async function writeOutput({ path, emit }: Output, contents: string | Uint8Array, io: CliIO): Promise<void> {
@@ -113,7 +117,7 @@ exit: 0 written (or stopped without errors), 1 constitution errors or unwritable
       includeTests: false,
       stopAfter: request.stopAfter,
       onProduct: (stage, product) => {
-        if (stage === request.dumpAfter && product !== null) dump = dumpProduct(stage, product);
+        if (stage === request.dumpAfter && product !== null) dump = dumpProduct(stage, product, io.cwd);
       },
     });
     const diagnostics = run.sink.diagnostics();
@@ -121,7 +125,7 @@ exit: 0 written (or stopped without errors), 1 constitution errors or unwritable
     if (dump !== null) io.stdout(await dump);
     if (run.sink.hasErrors()) return EXIT.failure;
     if (request.output === null) return EXIT.ok;
-    await writeOutput(request.output, await outputContents(request.output.emit, run.products), io);
+    await writeOutput(request.output, await outputContents(request.output.emit, run.products, io.cwd), io);
     return EXIT.ok;
   },
 };

@@ -53,7 +53,7 @@ describe("musgo build --stop-after / --dump-after", () => {
 
   it("with errors the stage's product is still dumped, the run stops there and exits 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "musgo-dump-"));
-    writeFileSync(join(dir, "x.constitution"), 'constitution x version "1"\nschema { a: strin }\n');
+    writeFileSync(join(dir, "x.constitution"), 'constitution x version "1.0.0"\nschema { a: strin }\n');
     const run = await runCli(["build", dir, "--stop-after", "emit", "--dump-after", "parse"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("error[MG2004]");
@@ -90,7 +90,7 @@ describe("the error limit", () => {
   it("check of a file with 150 errors shows 100 of them and one MG4090 summary for the other 50", async () => {
     const dir = mkdtempSync(join(tmpdir(), "musgo-limit-"));
     const lets = Array.from({ length: 150 }, (_, i) => `let x${i} = nope${i}\n`).join("");
-    writeFileSync(join(dir, "g.constitution"), `constitution g version "1"\n${lets}`);
+    writeFileSync(join(dir, "g.constitution"), `constitution g version "1.0.0"\n${lets}`);
     const run = await runCli(["check", "--format", "json", "g.constitution"], "", { ...process.env }, dir);
     expect(run.code).toBe(1);
     const codes = JSON.parse(run.stdout).map((d: { code: string }) => d.code);
