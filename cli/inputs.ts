@@ -1,16 +1,18 @@
 // How commands read decision inputs: from a file or stdin, one document or one per line. A document that
 // is not JSON is never an error: it is judged fail-closed (`invalid_input`) like any other input.
 
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { MalformedInput } from "../contract/ports.js";
 import { UserError, type CliIO } from "./io.js";
+
+// Keeps a byte-order mark, as node's "utf8" reading does: the input is judged (and hashed) as it is.
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The text of `path` (`-`: stdin); a missing or unreadable file is a user error that says so in words. */
 export async function readInputText(path: string, io: CliIO): Promise<string> {
   if (path === "-") return io.readStdin();
   try {
-    return await readFile(resolve(io.cwd, path), "utf8");
+    return UTF8.decode(await io.fs.readFile(resolve(io.cwd, path)));
   } catch (e) {
     throw new UserError(`cannot read input \`${path}\`: ${describeReadError(e)}`);
   }

@@ -1,10 +1,16 @@
 // The CLI talks to the world only through this interface, so every command runs in-process in tests.
+// Every relative path a command is given is resolved against `cwd`, never the process's directory.
+
+import * as nodeFs from "node:fs/promises";
+import type { SourceFileSystem } from "../compiler/sources.js";
 
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readStdin(): Promise<string>;
   cwd: string;
+  /** Where constitutions, modules and inputs are read from. */
+  fs: SourceFileSystem;
   env: Record<string, string | undefined>;
 }
 
@@ -43,6 +49,7 @@ export function processIO(): CliIO {
       return Buffer.concat(chunks).toString("utf8");
     },
     cwd: process.cwd(),
+    fs: nodeFs,
     env: process.env,
   };
 }

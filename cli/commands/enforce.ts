@@ -59,6 +59,7 @@ exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (se
       paths,
       engine,
       cwd: io.cwd,
+      fs: io.fs,
       env: io.env,
       targets: targetSettings(values),
       ...(audit === undefined ? {} : { audit }),

@@ -34,6 +34,7 @@ exit: 0 released (and recorded), 1 a step failed or the record could not be writ
     // No constitution: a release judges nothing. The audit log is opened before anything is released.
     const handle = await createGuard({
       cwd: io.cwd,
+      fs: io.fs,
       env: io.env,
       targets: targetSettings(values),
       ...(audit === undefined ? {} : { audit }),

@@ -1,5 +1,6 @@
 // Runs the musgo CLI in-process with captured output.
 
+import * as nodeFs from "node:fs/promises";
 import { main } from "../../cli/main.js";
 import type { CliIO } from "../../cli/io.js";
 
@@ -9,15 +10,21 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `env` replaces the process environment for the run (default: a copy of it). */
-export async function runCli(argv: string[], stdin = "", env: CliIO["env"] = { ...process.env }): Promise<CliRun> {
+/** `env` replaces the process environment for the run (default: a copy of it); `cwd` the directory. */
+export async function runCli(
+  argv: string[],
+  stdin = "",
+  env: CliIO["env"] = { ...process.env },
+  cwd = process.cwd(),
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     readStdin: async () => stdin,
-    cwd: process.cwd(),
+    cwd,
+    fs: nodeFs,
     env,
   };
   const code = await main(argv, io);
