@@ -9,7 +9,7 @@ import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, type Registrat
 import { validateInput } from "../../runtime/validate-input.js";
 import type { RecordSchema, SchemaType } from "../../runtime/schema.js";
 import { compareCodePoints, orderSatisfies } from "../interp/values.js";
-import { dfaSearch } from "../regex/dfa-search.js";
+import { automatonSearch } from "../regex/dfa-search.js";
 import type { CompareOp, IrPlan, IrPolicy, IrType, Operand, Stmt } from "./ir.js";
 
 type IrValue = string | number | boolean | IrValue[] | IrRecord;
@@ -85,7 +85,7 @@ class PlanRun {
       case "StringTest":
         return holds(stringTest(s.test, this.value(s.subject) as string, this.value(s.needle) as string));
       case "Matches":
-        return holds(dfaSearch(this.policy.static.regexes[s.regex]!.dfa, this.value(s.subject) as string));
+        return holds(automatonSearch(this.policy.static.regexes[s.regex]!.dfas, this.value(s.subject) as string));
       case "Call":
         return this.set(s.target, this.call(s.func, s.arg));
       case "MakeCollection":

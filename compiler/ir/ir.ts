@@ -27,13 +27,15 @@
 // Stability: this file is a contract with the WASM backend. Changes are additive only and are
 // listed here.
 //   IR_VERSION 1 — initial version.
+//   IR_VERSION 2 — a regex is a list of DFAs (`IrRegex.dfas`) instead of one (`dfa`): patterns
+//                  whose alternatives would multiply into one oversized DFA run as several.
 
 import type { SchemaType, RecordSchema } from "../../runtime/schema.js";
 import type { LimitDeclaration } from "../../runtime/engine.js";
 import type { ConstitutionId, Enforcement, Remedy } from "../../runtime/verdict.js";
 import type { Dfa } from "../regex/automaton.js";
 
-export const IR_VERSION = 1;
+export const IR_VERSION = 2;
 
 /** A local variable: an index into its plan's `locals` table. Local 0 is always the input document. */
 export type Local = number;
@@ -73,10 +75,13 @@ export interface IrCollection {
   items: Operand[];
 }
 
-/** A compiled regex: the pattern as written and its search automaton (compiler/regex/automaton.ts). */
+/**
+ * A compiled regex: the pattern as written and its search automaton (compiler/regex/automaton.ts):
+ * DFAs run side by side, the pattern matches where any of them does.
+ */
 export interface IrRegex {
   pattern: string;
-  dfa: Dfa;
+  dfas: Dfa[];
 }
 
 /** A `message` template. Holes are filled, in order, by `FormatMessage.holes`. */

@@ -20,7 +20,7 @@ class IrPrinter {
     this.section("files", s.files.map((f) => JSON.stringify(f)));
     this.section("strings", s.strings.map((str) => JSON.stringify(str)));
     this.section("collections", s.collections.map((col) => `${col.collection}<${typeToString(col.element)}> [${col.items.map((i) => this.operand(i)).join(", ")}]`));
-    this.section("regexes", s.regexes.map((r) => `/${r.pattern}/ states=${r.dfa.stateCount} classes=${r.dfa.classCount}`));
+    this.section("regexes", s.regexes.map((r) => `/${r.pattern}/ dfas=${r.dfas.map((dfa) => `${dfa.stateCount}x${dfa.classCount}`).join(",")}`));
     this.section("templates", s.templates.map((t) => JSON.stringify(t.parts.map((part) => (part.kind === "text" ? part.text : `{${typeToString(part.type)}}`)).join(""))));
     this.section("rules", s.rules.map((r) => this.rule(r)));
     this.section("limits", this.policy.limits.map((l) => `${l.name} per ${l.keyPath.join(".")} to ${l.count} per ${l.windowSeconds}s remedy ${l.remedy} article ${l.article} ${l.enforcement}`));

@@ -1,0 +1,302 @@
+// Subset constructions: the Thompson NFA (./nfa.ts) → an anchored DFA → a search DFA.
+//
+// Why two steps: a search DFA starts a new match attempt at every byte, and the plain subset
+// construction over the NFA keeps every live attempt apart. For `github_pat_\w{82}` or
+// `-----BEGIN[ A-Z]{0,100}PRIVATE KEY` that is exponentially many subsets, while the minimal search
+// DFA is small: an older attempt that is further along accepts everything a newer one would. So the
+// NFA is first determinised without restarts (anchored: usually a few states per pattern character),
+// and the search DFA is built over sets of anchored states, each set pruned to the states whose
+// language no other member's language contains. A pruned set accepts exactly what the full set
+// accepts, and the construction stays close to the minimal automaton, which the state cap applies to.
+
+import { DEAD_STATE, MATCHED_STATE, type Dfa } from "./dfa.js";
+import { mergeClasses } from "./minimize.js";
+import { AutomatonLimitError, type Nfa } from "./nfa.js";
+
+/** An anchored DFA (no restarts): `start` reads from the input's start, `laterStart` from any later position. */
+export interface AnchoredDfa extends Dfa {
+  laterStart: number;
+}
+
+/** The NFA states a DFA state stands for: the byte-consuming ones and the ones waiting on `$`. */
+interface Closure {
+  states: number[];
+  accepts: boolean;
+}
+
+/** Throws AutomatonLimitError when a construction needs more than `limit` states. */
+function checkBudget(stateCount: number, limit: number): void {
+  if (stateCount >= limit) throw new AutomatonLimitError(`more than ${limit.toLocaleString("en-US")} intermediate automaton states`);
+}
+
+/** Determinises `nfa` without restarts. MATCHED is absorbing: a completed match stays matched. */
+export function anchoredDfa(nfa: Nfa, limit: number): AnchoredDfa {
+  return new AnchoredConstruction(nfa, limit).run();
+}
+
+class AnchoredConstruction {
+  private readonly classes: { byteClasses: number[]; representatives: number[] };
+  private readonly ids = new Map<string, number>();
+  private readonly pending: number[][] = [];
+  private readonly transitions: number[] = [];
+  private readonly acceptAtEnd: number[] = [0, 0];
+  private readonly seen: Uint32Array;
+  private epoch = 0;
+
+  constructor(
+    private readonly nfa: Nfa,
+    private readonly limit: number,
+  ) {
+    this.classes = byteClassesOf(nfa);
+    this.seen = new Uint32Array(nfa.states.length);
+  }
+
+  run(): AnchoredDfa {
+    const classCount = this.classes.representatives.length;
+    for (let sink = 0; sink < 2; sink++) for (let c = 0; c < classCount; c++) this.transitions.push(sink);
+    const start = this.stateFor(this.closure([this.nfa.start], true, false), true);
+    const laterStart = this.stateFor(this.closure([this.nfa.start], false, false), false);
+    for (let id = 2; id - 2 < this.pending.length; id++) {
+      for (const seeds of this.movesByClass(this.pending[id - 2]!)) {
+        this.transitions.push(this.stateFor(this.closure(seeds, false, false), false));
+      }
+    }
+    return {
+      stateCount: this.acceptAtEnd.length,
+      classCount,
+      byteClasses: this.classes.byteClasses,
+      start,
+      laterStart,
+      transitions: this.transitions,
+      acceptAtEnd: this.acceptAtEnd,
+    };
+  }
+
+  /** For every byte class, the NFA states reached by consuming one byte of it from `states`. */
+  private movesByClass(states: readonly number[]): number[][] {
+    const { byteClasses, representatives } = this.classes;
+    const moves = representatives.map((): number[] => []);
+    for (const s of states) {
+      const state = this.nfa.states[s]!;
+      if (state.kind !== "byte") continue;
+      for (let c = byteClasses[state.lo]!; c <= byteClasses[state.hi]!; c++) moves[c]!.push(state.next);
+    }
+    return moves;
+  }
+
+  private stateFor(closure: Closure, initial: boolean): number {
+    if (closure.accepts) return MATCHED_STATE;
+    if (closure.states.length === 0) return DEAD_STATE;
+    // `^` and `$` make the same NFA states accept differently at the input's start (e.g. `$^`).
+    const key = `${initial ? "i" : ""}${closure.states.join(",")}`;
+    const known = this.ids.get(key);
+    if (known !== undefined) return known;
+    checkBudget(this.acceptAtEnd.length, this.limit);
+    const id = this.acceptAtEnd.length;
+    this.ids.set(key, id);
+    this.pending.push(closure.states);
+    this.acceptAtEnd.push(this.closure(closure.states, initial, true).accepts ? 1 : 0);
+    return id;
+  }
+
+  /** Epsilon closure; `^` edges pass only `atStart`, `$` edges only `atEnd` (otherwise the state waits). */
+  private closure(seeds: readonly number[], atStart: boolean, atEnd: boolean): Closure {
+    const epoch = ++this.epoch;
+    const kept: number[] = [];
+    const stack = [...seeds];
+    let accepts = false;
+    while (stack.length > 0) {
+      const s = stack.pop()!;
+      if (this.seen[s] === epoch) continue;
+      this.seen[s] = epoch;
+      const state = this.nfa.states[s]!;
+      switch (state.kind) {
+        case "byte":
+          kept.push(s);
+          break;
+        case "split":
+          for (let i = state.next.length - 1; i >= 0; i--) stack.push(state.next[i]!);
+          break;
+        case "assert":
+          if (state.at === "start" ? atStart : atEnd) stack.push(state.next);
+          else if (state.at === "end") kept.push(s);
+          break;
+        case "accept":
+          accepts = true;
+          break;
+      }
+    }
+    // A typed-array sort is numeric without a comparator, and far faster on these hot paths.
+    return { states: Array.from(Int32Array.from(kept).sort()), accepts };
+  }
+}
+
+/**
+ * The search DFA of an anchored DFA: a match attempt starts at every position (the anchored
+ * `laterStart` joins the set after every byte). States are pruned sets of anchored states.
+ */
+export function searchDfa(anchored: AnchoredDfa, limit: number): Dfa {
+  return new SearchConstruction(mergeClasses(anchored), limit).run();
+}
+
+class SearchConstruction {
+  private readonly ids = new Map<string, number>();
+  private readonly pending: number[][] = [];
+  private readonly transitions: number[] = [];
+  private readonly acceptAtEnd: number[] = [0, 0];
+  private readonly inclusion: LanguageInclusion;
+
+  constructor(
+    private readonly anchored: AnchoredDfa,
+    private readonly limit: number,
+  ) {
+    this.inclusion = new LanguageInclusion(anchored);
+  }
+
+  run(): Dfa {
+    const { classCount, transitions: next, laterStart } = this.anchored;
+    for (let sink = 0; sink < 2; sink++) for (let c = 0; c < classCount; c++) this.transitions.push(sink);
+    const start = this.stateFor([this.anchored.start]);
+    for (let id = 2; id - 2 < this.pending.length; id++) {
+      const members = this.pending[id - 2]!;
+      for (let c = 0; c < classCount; c++) {
+        const moved = members.map((q) => next[q * classCount + c]!);
+        moved.push(laterStart);
+        this.transitions.push(this.stateFor(moved));
+      }
+    }
+    return {
+      stateCount: this.acceptAtEnd.length,
+      classCount,
+      byteClasses: this.anchored.byteClasses,
+      start,
+      transitions: this.transitions,
+      acceptAtEnd: this.acceptAtEnd,
+    };
+  }
+
+  private stateFor(states: number[]): number {
+    if (states.includes(MATCHED_STATE)) return MATCHED_STATE;
+    // Many moves land on the same unpruned set: remember those too, pruning is the costly part.
+    const unpruned = Array.from(Int32Array.from(states).sort()).filter((q, i, all) => q !== DEAD_STATE && q !== all[i - 1]);
+    const unprunedKey = `u${unpruned.join(",")}`;
+    const seen = this.ids.get(unprunedKey);
+    if (seen !== undefined) return seen;
+    const id = this.prunedStateFor(this.prune(unpruned));
+    this.ids.set(unprunedKey, id);
+    return id;
+  }
+
+  private prunedStateFor(members: number[]): number {
+    if (members.length === 0) return DEAD_STATE;
+    const key = members.join(",");
+    const known = this.ids.get(key);
+    if (known !== undefined) return known;
+    checkBudget(this.acceptAtEnd.length, this.limit);
+    const id = this.acceptAtEnd.length;
+    this.ids.set(key, id);
+    this.pending.push(members);
+    this.acceptAtEnd.push(members.some((q) => this.anchored.acceptAtEnd[q] === 1) ? 1 : 0);
+    return id;
+  }
+
+  /**
+   * Drops every member whose language another member's contains (of two equal languages the lower
+   * number stays), so the set is canonical. Keeps the numeric order of `states`.
+   */
+  private prune(states: number[]): number[] {
+    const includes = (q: number, p: number): boolean => this.inclusion.includes(q, p);
+    return states.filter((q) => !states.some((p) => p !== q && includes(q, p) && (p < q || !includes(p, q))));
+  }
+}
+
+/**
+ * Decides L(q) ⊆ L(p) for states of an anchored DFA, where L(s) is the inputs that end in MATCHED
+ * or in a state accepting at the end. It fails exactly when some input leads the pair (q, p) to a
+ * pair where q's side accepts and p's does not. Answers are memoised per pair; each query explores
+ * the pairs reachable from it that no earlier query decided.
+ */
+class LanguageInclusion {
+  private readonly known = new Map<number, boolean>();
+
+  constructor(private readonly dfa: AnchoredDfa) {}
+
+  includes(q: number, p: number): boolean {
+    if (trivially(q, p)) return true;
+    const known = this.known.get(this.key(q, p));
+    return known ?? this.explore(q, p);
+  }
+
+  private key(q: number, p: number): number {
+    return q * this.dfa.stateCount + p;
+  }
+
+  private accepting(s: number): boolean {
+    return s === MATCHED_STATE || this.dfa.acceptAtEnd[s] === 1;
+  }
+
+  /** Visits the undecided pairs reachable from (q, p), marks those that reach a bad pair, memoises all. */
+  private explore(q: number, p: number): boolean {
+    const { stateCount, classCount, transitions } = this.dfa;
+    const ids = new Map<number, number>();
+    const pairs: number[] = [];
+    const predecessors: number[][] = [];
+    const bad: number[] = [];
+    const visit = (a: number, b: number, from: number): void => {
+      if (trivially(a, b)) return;
+      const key = this.key(a, b);
+      const known = this.known.get(key);
+      if (known === true) return;
+      if (known === false) {
+        bad.push(from);
+        return;
+      }
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = pairs.push(key) - 1;
+        ids.set(key, id);
+        predecessors.push([]);
+        if (this.accepting(a) && !this.accepting(b)) bad.push(id);
+      }
+      if (from >= 0) predecessors[id]!.push(from);
+    };
+    visit(q, p, -1);
+    for (let i = 0; i < pairs.length; i++) {
+      const a = Math.floor(pairs[i]! / stateCount);
+      const b = pairs[i]! % stateCount;
+      for (let c = 0; c < classCount; c++) visit(transitions[a * classCount + c]!, transitions[b * classCount + c]!, i);
+    }
+    const failed = new Uint8Array(pairs.length);
+    while (bad.length > 0) {
+      const id = bad.pop()!;
+      if (failed[id] === 1) continue;
+      failed[id] = 1;
+      for (const from of predecessors[id]!) bad.push(from);
+    }
+    pairs.forEach((key, id) => this.known.set(key, failed[id] === 0));
+    return failed[0] === 0;
+  }
+}
+
+/** Pairs whose inclusion needs no exploration: equal states, an empty left side, a universal right side. */
+function trivially(q: number, p: number): boolean {
+  return q === p || q === DEAD_STATE || p === MATCHED_STATE;
+}
+
+/** Partitions the 256 bytes into classes no NFA byte range tells apart. */
+function byteClassesOf(nfa: Nfa): { byteClasses: number[]; representatives: number[] } {
+  const boundary = new Array<boolean>(257).fill(false);
+  boundary[0] = true;
+  for (const state of nfa.states) {
+    if (state.kind !== "byte") continue;
+    boundary[state.lo] = true;
+    boundary[state.hi + 1] = true;
+  }
+  const byteClasses: number[] = [];
+  const representatives: number[] = [];
+  for (let b = 0; b < 256; b++) {
+    if (boundary[b]) representatives.push(b);
+    byteClasses.push(representatives.length - 1);
+  }
+  return { byteClasses, representatives };
+}
