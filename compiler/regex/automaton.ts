@@ -38,6 +38,8 @@ export const MAX_DFA_STATES = 4096;
 export const MAX_PATTERN_STATES = 16_384;
 /** At most this many states in an intermediate automaton (before minimisation). */
 export const MAX_CONSTRUCTION_STATES = 16_384;
+/** At most this many pairs of anchored states compared while pruning match attempts (bounds build time). */
+export const MAX_CONSTRUCTION_STEPS = 2_000_000;
 /** At most this many NFA states (deeply nested counted repeats blow up before subset construction). */
 export const MAX_NFA_STATES = 100_000;
 
@@ -49,12 +51,14 @@ export interface AutomatonCaps {
   dfaStates: number;
   patternStates: number;
   constructionStates: number;
+  constructionSteps: number;
 }
 
 export const DEFAULT_CAPS: AutomatonCaps = {
   dfaStates: MAX_DFA_STATES,
   patternStates: MAX_PATTERN_STATES,
   constructionStates: MAX_CONSTRUCTION_STATES,
+  constructionSteps: MAX_CONSTRUCTION_STEPS,
 };
 
 /** Compiles a regex to its search DFAs, or explains why they are too large (report it as MG2030). */
@@ -65,7 +69,7 @@ export function compileRegex(node: RegexNode, caps: AutomatonCaps = DEFAULT_CAPS
     const which = alternatives.length === 1 ? "it" : `its alternative ${index + 1}`;
     let dfa: Dfa;
     try {
-      dfa = alternativeDfa(alternative, caps.constructionStates);
+      dfa = alternativeDfa(alternative, caps);
     } catch (e) {
       if (e instanceof AutomatonLimitError) return { ok: false, message: `the pattern is too complex: ${which} needs ${e.message}` };
       throw e;
@@ -101,8 +105,9 @@ function tableSize(dfa: Dfa): number {
 }
 
 /** The minimal search DFA of one alternative; throws AutomatonLimitError past a construction cap. */
-function alternativeDfa(node: RegexNode, limit: number): Dfa {
-  return minimize(searchDfa(anchoredDfa(buildNfa(node, MAX_NFA_STATES), limit), limit));
+function alternativeDfa(node: RegexNode, caps: AutomatonCaps): Dfa {
+  const anchored = anchoredDfa(buildNfa(node, MAX_NFA_STATES), caps.constructionStates);
+  return minimize(searchDfa(anchored, caps.constructionStates, caps.constructionSteps));
 }
 
 /** `a|b|c` → [a, b, c], looking through groups around the whole pattern. */

@@ -26,7 +26,11 @@ interface Closure {
 
 /** Throws AutomatonLimitError when a construction needs more than `limit` states. */
 function checkBudget(stateCount: number, limit: number): void {
-  if (stateCount >= limit) throw new AutomatonLimitError(`more than ${limit.toLocaleString("en-US")} intermediate automaton states`);
+  if (stateCount >= limit) throw new AutomatonLimitError(`more than ${count(limit)} intermediate automaton states`);
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 /** Determinises `nfa` without restarts. MATCHED is absorbing: a completed match stays matched. */
@@ -56,9 +60,14 @@ class AnchoredConstruction {
     for (let sink = 0; sink < 2; sink++) for (let c = 0; c < classCount; c++) this.transitions.push(sink);
     const start = this.stateFor(this.closure([this.nfa.start], true, false), true);
     const laterStart = this.stateFor(this.closure([this.nfa.start], false, false), false);
+    // Most classes move a state's NFA states alike: close each distinct set of moves once.
+    const bySeeds = new Map<string, number>();
     for (let id = 2; id - 2 < this.pending.length; id++) {
       for (const seeds of this.movesByClass(this.pending[id - 2]!)) {
-        this.transitions.push(this.stateFor(this.closure(seeds, false, false), false));
+        const key = seeds.join(",");
+        let next = bySeeds.get(key);
+        if (next === undefined) bySeeds.set(key, (next = this.stateFor(this.closure(seeds, false, false), false)));
+        this.transitions.push(next);
       }
     }
     return {
@@ -135,8 +144,8 @@ class AnchoredConstruction {
  * The search DFA of an anchored DFA: a match attempt starts at every position (the anchored
  * `laterStart` joins the set after every byte). States are pruned sets of anchored states.
  */
-export function searchDfa(anchored: AnchoredDfa, limit: number): Dfa {
-  return new SearchConstruction(mergeClasses(anchored), limit).run();
+export function searchDfa(anchored: AnchoredDfa, limit: number, stepLimit: number): Dfa {
+  return new SearchConstruction(mergeClasses(anchored), limit, stepLimit).run();
 }
 
 class SearchConstruction {
@@ -149,8 +158,9 @@ class SearchConstruction {
   constructor(
     private readonly anchored: AnchoredDfa,
     private readonly limit: number,
+    stepLimit: number,
   ) {
-    this.inclusion = new LanguageInclusion(anchored);
+    this.inclusion = new LanguageInclusion(anchored, stepLimit);
   }
 
   run(): Dfa {
@@ -213,13 +223,18 @@ class SearchConstruction {
 /**
  * Decides L(q) ⊆ L(p) for states of an anchored DFA, where L(s) is the inputs that end in MATCHED
  * or in a state accepting at the end. It fails exactly when some input leads the pair (q, p) to a
- * pair where q's side accepts and p's does not. Answers are memoised per pair; each query explores
- * the pairs reachable from it that no earlier query decided.
+ * pair where q's side accepts and p's does not. A query explores the undecided pairs reachable from
+ * (q, p) breadth first: the first bad pair decides it and the pairs on the way to it (all false);
+ * an exploration that finds none proves every pair it visited (all true). Answers are memoised.
  */
 class LanguageInclusion {
   private readonly known = new Map<number, boolean>();
+  private steps = 0;
 
-  constructor(private readonly dfa: AnchoredDfa) {}
+  constructor(
+    private readonly dfa: AnchoredDfa,
+    private readonly stepLimit: number,
+  ) {}
 
   includes(q: number, p: number): boolean {
     if (trivially(q, p)) return true;
@@ -235,46 +250,36 @@ class LanguageInclusion {
     return s === MATCHED_STATE || this.dfa.acceptAtEnd[s] === 1;
   }
 
-  /** Visits the undecided pairs reachable from (q, p), marks those that reach a bad pair, memoises all. */
   private explore(q: number, p: number): boolean {
     const { stateCount, classCount, transitions } = this.dfa;
-    const ids = new Map<number, number>();
-    const pairs: number[] = [];
-    const predecessors: number[][] = [];
-    const bad: number[] = [];
-    const visit = (a: number, b: number, from: number): void => {
-      if (trivially(a, b)) return;
-      const key = this.key(a, b);
-      const known = this.known.get(key);
-      if (known === true) return;
-      if (known === false) {
-        bad.push(from);
-        return;
-      }
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = pairs.push(key) - 1;
-        ids.set(key, id);
-        predecessors.push([]);
-        if (this.accepting(a) && !this.accepting(b)) bad.push(id);
-      }
-      if (from >= 0) predecessors[id]!.push(from);
-    };
-    visit(q, p, -1);
+    const ids = new Map<number, number>([[this.key(q, p), 0]]);
+    const pairs = [this.key(q, p)];
+    const parents = [-1];
+    if (this.accepting(q) && !this.accepting(p)) return this.disprove(pairs, parents, 0);
     for (let i = 0; i < pairs.length; i++) {
       const a = Math.floor(pairs[i]! / stateCount);
       const b = pairs[i]! % stateCount;
-      for (let c = 0; c < classCount; c++) visit(transitions[a * classCount + c]!, transitions[b * classCount + c]!, i);
+      for (let c = 0; c < classCount; c++) {
+        const [na, nb] = [transitions[a * classCount + c]!, transitions[b * classCount + c]!];
+        if (trivially(na, nb)) continue;
+        const key = this.key(na, nb);
+        const known = this.known.get(key);
+        if (known === false) return this.disprove(pairs, parents, i);
+        if (known === true || ids.has(key)) continue;
+        if (++this.steps > this.stepLimit) throw new AutomatonLimitError(`more than ${count(this.stepLimit)} steps to compare match attempts`);
+        ids.set(key, pairs.push(key) - 1);
+        parents.push(i);
+        if (this.accepting(na) && !this.accepting(nb)) return this.disprove(pairs, parents, pairs.length - 1);
+      }
     }
-    const failed = new Uint8Array(pairs.length);
-    while (bad.length > 0) {
-      const id = bad.pop()!;
-      if (failed[id] === 1) continue;
-      failed[id] = 1;
-      for (const from of predecessors[id]!) bad.push(from);
-    }
-    pairs.forEach((key, id) => this.known.set(key, failed[id] === 0));
-    return failed[0] === 0;
+    for (const key of pairs) this.known.set(key, true);
+    return true;
+  }
+
+  /** The pair at `id` reaches a bad pair, and so do the pairs on the way to it from the query. */
+  private disprove(pairs: readonly number[], parents: readonly number[], id: number): false {
+    for (let at = id; at >= 0; at = parents[at]!) this.known.set(pairs[at]!, false);
+    return false;
   }
 }
 
