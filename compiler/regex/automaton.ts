@@ -94,8 +94,9 @@ export function compileRegex(node: RegexNode, caps: AutomatonCaps = DEFAULT_CAPS
  * attempt running while the other's starts) grow fast, so the construction gives up early.
  */
 function mergedIfSmaller(a: Dfa, b: Dfa, caps: AutomatonCaps): Dfa | null {
-  const limit = Math.min(caps.constructionStates, 4 * (a.stateCount + b.stateCount));
-  const merged = unionProduct(a, b, limit);
+  // Twice the states the merged table may keep: minimisation rarely halves a product.
+  const stateLimit = (classCount: number): number => Math.min(caps.constructionStates, (2 * (tableSize(a) + tableSize(b))) / classCount);
+  const merged = unionProduct(a, b, stateLimit);
   if (merged === null || merged.stateCount > caps.dfaStates) return null;
   return tableSize(merged) <= tableSize(a) + tableSize(b) ? merged : null;
 }

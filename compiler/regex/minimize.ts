@@ -97,11 +97,12 @@ function equivalenceBlocks(dfa: Dfa): Int32Array {
 
 /**
  * The search DFA matching where `a` or `b` matches, minimised; null when the product needs more
- * than `limit` states (then the two automata run side by side instead).
+ * than `limit(classCount)` states (then the two automata run side by side instead).
  */
-export function unionProduct(a: Dfa, b: Dfa, limit: number): Dfa | null {
+export function unionProduct(a: Dfa, b: Dfa, stateLimit: (classCount: number) => number): Dfa | null {
   const classes = productClasses(a, b);
   const classCount = classes.representatives.length;
+  const limit = stateLimit(classCount);
   const ids = new Map<number, number>();
   const pending: [number, number][] = [];
   const transitions: number[] = [];

@@ -103,6 +103,13 @@ describe("regex search automaton", () => {
     expect(issue.reduce((sum, dfa) => sum + dfa.stateCount, 0)).toBeLessThan(MAX_DFA_STATES / 8);
   });
 
+  it("optional repeats at either end of an alternative are trimmed: a search finds a match exactly where it did", () => {
+    expect(dfasOf("[\\w.-]{0,50}?key=x{2,}|(?:\\s*)ab+")).toEqual(dfasOf("key=xx|ab"));
+    for (const text of ["key=x", "key=xxx", " abbb", "a b"]) {
+      expect(automatonSearch(dfasOf("[\\w.-]{0,50}?key=x{2,}|(?:\\s*)ab+"), text)).toBe(/[\w.-]{0,50}?key=x{2,}|(?:\s*)ab+/u.test(text));
+    }
+  });
+
   it("alternatives whose union DFA would pass the cap run as several DFAs, each within it", () => {
     const caps = { ...DEFAULT_CAPS, dfaStates: 48 };
     const result = compiled("AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{12}|xoxb-[0-9]{10}", caps);
