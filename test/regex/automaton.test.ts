@@ -150,13 +150,17 @@ describe("regex search automaton", () => {
   it("matching is linear: a pathological backtracking pattern over 1 MB runs in linear time", () => {
     // `x` keeps the nested stars (a leading optional repeat would be trimmed away).
     const dfa = dfaOf("x(a*)*(a|b)*c");
+    // The fastest of a few runs: one GC pause or a busy machine must not decide the ratio.
     const time = (n: number): number => {
       const text = `x${"ab".repeat(n / 2)}`;
-      const start = performance.now();
-      expect(dfaSearch(dfa, text)).toBe(false);
-      return performance.now() - start;
+      let fastest = Infinity;
+      for (let run = 0; run < 5; run++) {
+        const start = performance.now();
+        expect(dfaSearch(dfa, text)).toBe(false);
+        fastest = Math.min(fastest, performance.now() - start);
+      }
+      return fastest;
     };
-    time(100_000);
     const small = Math.max(time(100_000), 0.5);
     const large = time(1_000_000);
     expect(large / small).toBeLessThan(40);
