@@ -188,7 +188,7 @@ class SearchConstruction {
   private stateFor(states: number[]): number {
     if (states.includes(MATCHED_STATE)) return MATCHED_STATE;
     // Many moves land on the same unpruned set: remember those too, pruning is the costly part.
-    const unpruned = Array.from(Int32Array.from(states).sort()).filter((q, i, all) => q !== DEAD_STATE && q !== all[i - 1]);
+    const unpruned = sortedDistinctLive(states);
     const unprunedKey = `u${unpruned.join(",")}`;
     const seen = this.ids.get(unprunedKey);
     if (seen !== undefined) return seen;
@@ -220,6 +220,39 @@ class SearchConstruction {
   }
 }
 
+/** `states` sorted, without duplicates and without DEAD (insertion sort: the sets are small). */
+function sortedDistinctLive(states: number[]): number[] {
+  for (let i = 1; i < states.length; i++) {
+    const q = states[i]!;
+    let j = i - 1;
+    for (; j >= 0 && states[j]! > q; j--) states[j + 1] = states[j]!;
+    states[j + 1] = q;
+  }
+  const live: number[] = [];
+  for (const q of states) if (q !== DEAD_STATE && q !== live[live.length - 1]) live.push(q);
+  return live;
+}
+
+/** What is known of a pair of anchored states: dense when the pairs fit in 16 MB, else a map. */
+const UNKNOWN = 0;
+const INCLUDED = 1;
+const NOT_INCLUDED = 2;
+const EXPLORING = 3;
+
+interface PairTable {
+  get(key: number): number;
+  set(key: number, value: number): void;
+}
+
+function pairTable(stateCount: number): PairTable {
+  if (stateCount * stateCount <= 1 << 24) {
+    const table = new Uint8Array(stateCount * stateCount);
+    return { get: (key) => table[key]!, set: (key, value) => void (table[key] = value) };
+  }
+  const map = new Map<number, number>();
+  return { get: (key) => map.get(key) ?? UNKNOWN, set: (key, value) => void map.set(key, value) };
+}
+
 /**
  * Decides L(q) ⊆ L(p) for states of an anchored DFA, where L(s) is the inputs that end in MATCHED
  * or in a state accepting at the end. It fails exactly when some input leads the pair (q, p) to a
@@ -228,18 +261,20 @@ class SearchConstruction {
  * an exploration that finds none proves every pair it visited (all true). Answers are memoised.
  */
 class LanguageInclusion {
-  private readonly known = new Map<number, boolean>();
+  private readonly known: PairTable;
   private steps = 0;
 
   constructor(
     private readonly dfa: AnchoredDfa,
     private readonly stepLimit: number,
-  ) {}
+  ) {
+    this.known = pairTable(dfa.stateCount);
+  }
 
   includes(q: number, p: number): boolean {
     if (trivially(q, p)) return true;
     const known = this.known.get(this.key(q, p));
-    return known ?? this.explore(q, p);
+    return known === UNKNOWN ? this.explore(q, p) : known === INCLUDED;
   }
 
   private key(q: number, p: number): number {
@@ -252,33 +287,36 @@ class LanguageInclusion {
 
   private explore(q: number, p: number): boolean {
     const { stateCount, classCount, transitions } = this.dfa;
-    const ids = new Map<number, number>([[this.key(q, p), 0]]);
     const pairs = [this.key(q, p)];
     const parents = [-1];
+    this.known.set(pairs[0]!, EXPLORING);
     if (this.accepting(q) && !this.accepting(p)) return this.disprove(pairs, parents, 0);
     for (let i = 0; i < pairs.length; i++) {
       const a = Math.floor(pairs[i]! / stateCount);
       const b = pairs[i]! % stateCount;
       for (let c = 0; c < classCount; c++) {
-        const [na, nb] = [transitions[a * classCount + c]!, transitions[b * classCount + c]!];
+        const na = transitions[a * classCount + c]!;
+        const nb = transitions[b * classCount + c]!;
         if (trivially(na, nb)) continue;
-        const key = this.key(na, nb);
+        const key = na * stateCount + nb;
         const known = this.known.get(key);
-        if (known === false) return this.disprove(pairs, parents, i);
-        if (known === true || ids.has(key)) continue;
+        if (known === NOT_INCLUDED) return this.disprove(pairs, parents, i);
+        if (known !== UNKNOWN) continue;
         if (++this.steps > this.stepLimit) throw new AutomatonLimitError(`more than ${count(this.stepLimit)} steps to compare match attempts`);
-        ids.set(key, pairs.push(key) - 1);
+        this.known.set(key, EXPLORING);
+        pairs.push(key);
         parents.push(i);
         if (this.accepting(na) && !this.accepting(nb)) return this.disprove(pairs, parents, pairs.length - 1);
       }
     }
-    for (const key of pairs) this.known.set(key, true);
+    for (const key of pairs) this.known.set(key, INCLUDED);
     return true;
   }
 
-  /** The pair at `id` reaches a bad pair, and so do the pairs on the way to it from the query. */
+  /** The pair at `id` reaches a bad pair, and so do the pairs on the way to it from the query; the rest stay unknown. */
   private disprove(pairs: readonly number[], parents: readonly number[], id: number): false {
-    for (let at = id; at >= 0; at = parents[at]!) this.known.set(pairs[at]!, false);
+    for (const key of pairs) this.known.set(key, UNKNOWN);
+    for (let at = id; at >= 0; at = parents[at]!) this.known.set(pairs[at]!, NOT_INCLUDED);
     return false;
   }
 }
