@@ -1,12 +1,14 @@
 // Realistic secret-scanning regexes (gitleaks' default rules, test/fixtures/regex/gitleaks-rules.txt)
 // compile within the automaton caps, find their examples and pass their near-misses in every engine:
-// the automaton runner, the interpreter (JavaScript RegExp) and a built WASM module. The union of
+// the automaton runner, the interpreter (JavaScript RegExp), the IR evaluator and a built WASM module. The union of
 // them all still matches in time linear in the input.
 
 import { describe, expect, it } from "vitest";
 import { MAX_DFA_STATES, MAX_PATTERN_STATES, patternAutomaton, type Dfa } from "../../compiler/regex/automaton.js";
 import { automatonSearch } from "../../compiler/regex/dfa-search.js";
 import { evaluateDecision } from "../../compiler/interp/index.js";
+import { evaluateDecisionIr } from "../../compiler/ir/eval.js";
+import { planConstitution } from "../../compiler/lower/planner.js";
 import { compileSource, expectSameVerdicts, type CompiledConstitution } from "../wasm/support.js";
 import { noMatchText, readSecretRules, ruleCode, secretsConstitution, unionPattern } from "../../bench/secret-rules.js";
 
@@ -40,13 +42,15 @@ describe("gitleaks' default rules in musgo's dialect", () => {
     expect(performance.now() - started).toBeLessThan(30_000);
   });
 
-  it("a constitution with one forbid per rule: the interpreter and the WASM module fire exactly where the rule finds", () => {
+  it("a constitution with one forbid per rule: the interpreter, the IR evaluator and the module fire where the rule finds", () => {
     const compiled = compileSource(secretsConstitution(RULES.map((rule) => ({ code: ruleCode(rule), pattern: rule.pattern }))));
+    const policy = planConstitution(compiled.checked);
     for (const rule of RULES) {
       for (const [text, fires] of [[rule.example!, true], [rule.nearMiss!, false]] as const) {
         const input = { output: { text } };
-        const codes = evaluateDecision(compiled.checked, input).violations.map((v) => v.code);
-        expect(codes.includes(ruleCode(rule)), `${rule.id} on ${JSON.stringify(text)}`).toBe(fires);
+        const verdict = evaluateDecision(compiled.checked, input);
+        expect(verdict.violations.map((v) => v.code).includes(ruleCode(rule)), `${rule.id} on ${JSON.stringify(text)}`).toBe(fires);
+        expect(evaluateDecisionIr(policy, input)).toEqual(verdict);
         expectSameVerdicts(compiled, input);
       }
     }
