@@ -148,6 +148,9 @@ export function searchDfa(anchored: AnchoredDfa, limit: number, stepLimit: numbe
   return new SearchConstruction(mergeClasses(anchored), limit, stepLimit).run();
 }
 
+/** Sets of match attempts larger than this are kept whole (see `stateFor`). */
+const MAX_PRUNED_SET = 24;
+
 class SearchConstruction {
   private readonly ids = new Map<string, number>();
   private readonly pending: number[][] = [];
@@ -192,7 +195,9 @@ class SearchConstruction {
     const unprunedKey = `u${unpruned.join(",")}`;
     const seen = this.ids.get(unprunedKey);
     if (seen !== undefined) return seen;
-    const id = this.prunedStateFor(this.prune(unpruned));
+    // A large set is mostly attempts none of which subsumes another (`[a-z]{1000}$`): pruning it
+    // would cost a comparison per pair for little gain, and an unpruned set is a valid state too.
+    const id = this.prunedStateFor(unpruned.length <= MAX_PRUNED_SET ? this.prune(unpruned) : unpruned);
     this.ids.set(unprunedKey, id);
     return id;
   }
