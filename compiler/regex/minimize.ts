@@ -58,40 +58,124 @@ export function mergeClasses<T extends Dfa>(dfa: T): T {
   return { ...dfa, classCount: kept.length, byteClasses: dfa.byteClasses.map((c) => merged[c]!), transitions: table };
 }
 
-/** The coarsest partition that respects acceptance and transitions: one block number per state. */
+/**
+ * The coarsest partition that respects acceptance and transitions, one block number per state:
+ * Hopcroft's refinement, O(n·classes·log n) — Moore's rounds are quadratic on the long chains
+ * counted repeats make. MATCHED counts as accepting at the end, so a state that accepts at the end
+ * and only leads to MATCHED joins it.
+ */
 function equivalenceBlocks(dfa: Dfa): Int32Array {
-  const { stateCount, classCount, transitions } = dfa;
-  // MATCHED accepts at the end too; a state that accepts at the end and only leads to MATCHED is MATCHED.
-  let block = Int32Array.from(dfa.acceptAtEnd, (accepts, s) => (s === MATCHED_STATE ? 1 : accepts));
-  let blockCount = 2;
-  for (;;) {
-    // A state's signature: its block and its successors' blocks. Hashed, then compared on collision.
-    const byHash = new Map<number, number>();
-    const representative: number[] = [];
-    const sameHash: number[] = [];
-    const refined = new Int32Array(stateCount);
-    const sameSignature = (s: number, t: number): boolean => {
-      if (block[s] !== block[t]) return false;
-      for (let c = 0; c < classCount; c++) {
-        if (block[transitions[s * classCount + c]!] !== block[transitions[t * classCount + c]!]) return false;
+  const { stateCount, classCount } = dfa;
+  const predecessors = predecessorLists(dfa);
+  const partition = new Partition(stateCount, (s) => (s === MATCHED_STATE || dfa.acceptAtEnd[s] === 1 ? 1 : 0));
+  const pending = partition.initialSplitters();
+  const touched: number[] = [];
+  while (pending.length > 0) {
+    const splitter = partition.members(pending.pop()!);
+    for (let c = 0; c < classCount; c++) {
+      for (const target of splitter) {
+        for (let i = predecessors.start[target * classCount + c]!; i < predecessors.start[target * classCount + c + 1]!; i++) {
+          const block = partition.mark(predecessors.states[i]!);
+          if (block >= 0) touched.push(block);
+        }
       }
-      return true;
-    };
-    for (let s = 0; s < stateCount; s++) {
-      let hash = block[s]!;
-      for (let c = 0; c < classCount; c++) hash = Math.imul(hash ^ block[transitions[s * classCount + c]!]!, 0x01000193);
-      let id = byHash.get(hash) ?? -1;
-      while (id >= 0 && !sameSignature(representative[id]!, s)) id = sameHash[id]!;
-      if (id < 0) {
-        id = representative.push(s) - 1;
-        sameHash.push(byHash.get(hash) ?? -1);
-        byHash.set(hash, id);
-      }
-      refined[s] = id;
+      for (const block of touched) partition.splitMarked(block, pending);
+      touched.length = 0;
     }
-    if (representative.length === blockCount) return block;
-    block = refined;
-    blockCount = representative.length;
+  }
+  return partition.blockOf;
+}
+
+/** For each (state, class): the states that move there on that class (`states[start[t·C+c] … start[t·C+c+1])`). */
+function predecessorLists(dfa: Dfa): { start: Int32Array; states: Int32Array } {
+  const { stateCount, classCount, transitions } = dfa;
+  const start = new Int32Array(stateCount * classCount + 1);
+  for (let s = 0; s < stateCount; s++) for (let c = 0; c < classCount; c++) start[transitions[s * classCount + c]! * classCount + c + 1]!++;
+  for (let i = 0; i < stateCount * classCount; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, stateCount * classCount);
+  const states = new Int32Array(stateCount * classCount);
+  for (let s = 0; s < stateCount; s++) for (let c = 0; c < classCount; c++) states[fill[transitions[s * classCount + c]! * classCount + c]!++] = s;
+  return { start, states };
+}
+
+/** Blocks as contiguous runs of one array; marking moves a state to the front of its block's run. */
+class Partition {
+  readonly blockOf: Int32Array;
+  private readonly elements: Int32Array;
+  private readonly position: Int32Array;
+  private readonly first: number[] = [];
+  private readonly end: number[] = [];
+  private readonly marked: number[] = [];
+  private readonly pending: boolean[] = [];
+
+  constructor(stateCount: number, initialBlock: (s: number) => number) {
+    this.blockOf = new Int32Array(stateCount);
+    this.elements = new Int32Array(stateCount);
+    this.position = new Int32Array(stateCount);
+    const groups: number[][] = [[], []];
+    for (let s = 0; s < stateCount; s++) groups[initialBlock(s)]!.push(s);
+    let at = 0;
+    for (const group of groups.filter((g) => g.length > 0)) {
+      const block = this.first.length;
+      this.first.push(at);
+      for (const s of group) {
+        this.blockOf[s] = block;
+        this.position[s] = at;
+        this.elements[at++] = s;
+      }
+      this.end.push(at);
+      this.marked.push(0);
+      this.pending.push(false);
+    }
+  }
+
+  /** Every initial block but the largest: splitting by all of them splits by the largest too. */
+  initialSplitters(): number[] {
+    const blocks = this.first.map((_, block) => block).sort((a, b) => this.size(a) - this.size(b)).slice(0, -1);
+    for (const block of blocks) this.pending[block] = true;
+    return blocks;
+  }
+
+  members(block: number): number[] {
+    this.pending[block] = false;
+    return Array.from(this.elements.subarray(this.first[block]!, this.end[block]!));
+  }
+
+  /** Marks `s`; returns its block when this is the block's first mark, else -1. */
+  mark(s: number): number {
+    const block = this.blockOf[s]!;
+    const to = this.first[block]! + this.marked[block]!;
+    if (this.position[s]! < to) return -1; // already marked
+    const other = this.elements[to]!;
+    this.elements[this.position[s]!] = other;
+    this.position[other] = this.position[s]!;
+    this.elements[to] = s;
+    this.position[s] = to;
+    return this.marked[block]!++ === 0 ? block : -1;
+  }
+
+  /** Splits the marked states off `block` unless all are marked; queues a new splitter. */
+  splitMarked(block: number, pending: number[]): void {
+    const marked = this.marked[block]!;
+    this.marked[block] = 0;
+    if (marked === this.size(block)) return;
+    const split = this.first.length;
+    this.first.push(this.first[block]!);
+    this.end.push(this.first[block]! + marked);
+    this.marked.push(0);
+    this.pending.push(false);
+    this.first[block]! += marked;
+    for (let i = this.first[split]!; i < this.end[split]!; i++) this.blockOf[this.elements[i]!] = split;
+    // Hopcroft: a pending block stays pending in both halves; otherwise the smaller half is enough.
+    const queued = this.pending[block] || this.size(split) <= this.size(block) ? split : block;
+    if (!this.pending[queued]) {
+      this.pending[queued] = true;
+      pending.push(queued);
+    }
+  }
+
+  private size(block: number): number {
+    return this.end[block]! - this.first[block]!;
   }
 }
 

@@ -110,6 +110,15 @@ describe("regex search automaton", () => {
     }
   });
 
+  it("long counted repeats build: a chain of states per count, and large sets of attempts are not pruned pair by pair", () => {
+    expect(dfaOf("[a-z]{1000}$").stateCount).toBe(1003);
+    const dashed = dfaOf("\\d{1000}-\\d{1000}");
+    expect(dashed.stateCount).toBe(2003);
+    for (const text of [`${"1".repeat(1000)}-${"2".repeat(1000)}`, `${"1".repeat(999)}-${"2".repeat(1001)}`, `${"1".repeat(1500)}-9-${"2".repeat(999)}`]) {
+      expect(dfaSearch(dashed, text)).toBe(/\d{1000}-\d{1000}/u.test(text));
+    }
+  });
+
   it("alternatives whose union DFA would pass the cap run as several DFAs, each within it", () => {
     const caps = { ...DEFAULT_CAPS, dfaStates: 48 };
     const result = compiled("AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{12}|xoxb-[0-9]{10}", caps);
