@@ -25,9 +25,19 @@ export function readSecretRules(path: string = FIXTURE): SecretRule[] {
     .split(/\n{2,}/)
     .filter((record) => record.trim() !== "");
   return records.map((record) => {
-    const fields = new Map(record.trim().split("\n").map((line) => line.split(/: (.*)/s).slice(0, 2) as [string, string]));
-    const text = (key: string): string | undefined => (fields.has(key) ? (JSON.parse(fields.get(key)!) as string) : undefined);
-    return { id: fields.get("id")!, pattern: text("pattern")!, example: text("example"), nearMiss: text("near-miss"), refused: text("refused") };
+    const lines = record.trim().split("\n");
+    const fields = new Map(lines.map((line) => line.split(/: (.*)/s).slice(0, 2) as [string, string]));
+    const text = (key: string): string | undefined => {
+      const value = fields.get(key);
+      return value === undefined ? undefined : (JSON.parse(value) as string);
+    };
+    return {
+      id: fields.get("id")!,
+      pattern: text("pattern")!,
+      example: text("example"),
+      nearMiss: text("near-miss"),
+      refused: text("refused"),
+    };
   });
 }
 
@@ -43,8 +53,16 @@ export function unionPattern(rules: readonly SecretRule[]): string {
 
 /** A constitution with one forbid per pattern, over an optional `output.text`. */
 export function secretsConstitution(rules: readonly { code: string; pattern: string }[]): string {
-  const forbids = rules.map(({ code, pattern }) => `  forbid ${code} when has output and output.text matches ${JSON.stringify(pattern)} remedy log`);
-  return `constitution secrets version "1.0.0"\nschema { output?: { text: string } }\narticle I "Secrets" {\n${forbids.join("\n")}\n}\n`;
+  const forbids = rules.map(({ code, pattern }) => {
+    return `  forbid ${code} when has output and output.text matches ${JSON.stringify(pattern)} remedy log\n`;
+  });
+  const header = 'constitution secrets version "1.0.0"\nschema { output?: { text: string } }\n';
+  return `${header}article I "Secrets" {\n${forbids.join("")}}\n`;
+}
+
+/** One forbid per rule, coded by `ruleCode`. */
+export function perRuleConstitution(rules: readonly SecretRule[]): string {
+  return secretsConstitution(rules.map((rule) => ({ code: ruleCode(rule), pattern: rule.pattern })));
 }
 
 /** Text with no match: the near-misses over and over, `n` bytes (ASCII). */

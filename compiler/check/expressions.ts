@@ -206,8 +206,8 @@ function typeHas(expr: HasExpr, env: Env): Type {
 }
 
 const AUTOMATON_HINT =
-  "simplify the pattern: bounded repetitions followed by `$`, or of characters that nearby parts also match, multiply states; " +
-  "shorten the bounds or split the pattern into several `matches`";
+  "simplify the pattern: bounded repetitions followed by `$`, or of characters that nearby parts also match, " +
+  "multiply states; shorten the bounds or split the pattern into several `matches`";
 
 function typeMatches(expr: MatchesExpr, env: Env): Type {
   const subject = typeExpr(expr.subject, env);
@@ -226,7 +226,8 @@ function typeMatches(expr: MatchesExpr, env: Env): Type {
   // the state caps is a compile error here, not an internal error in the backend.
   const automaton = patternAutomaton(expr.pattern.value);
   if (!automaton.ok) {
-    reporter.error("MG2030", expr.pattern.span, `regular expression is too large to compile to an automaton: ${automaton.message}`, AUTOMATON_HINT);
+    const message = `regular expression is too large to compile to an automaton: ${automaton.message}`;
+    reporter.error("MG2030", expr.pattern.span, message, AUTOMATON_HINT);
   }
   return BOOL;
 }

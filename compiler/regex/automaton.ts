@@ -11,10 +11,11 @@
 //
 // Construction (./subset.ts, ./minimize.ts): every top-level alternative becomes a minimal search
 // DFA; consecutive alternatives are merged into one DFA (the minimised union product) while its
-// table is no larger than the two it replaces, otherwise the next DFA starts. The pattern matches when any of its
-// DFAs does; each DFA is linear in the input, so k DFAs take O(k·n). The caps apply to the kept,
-// minimal automata: at most MAX_DFA_STATES per DFA and MAX_PATTERN_STATES in all; the intermediate
-// automata of a construction are bounded by MAX_CONSTRUCTION_STATES so that building stays fast.
+// table is no larger than the two it replaces, otherwise the next DFA starts. The pattern matches
+// when any of its DFAs does; each DFA is linear in the input, so k DFAs take O(k·n). The caps apply
+// to the kept, minimal automata: at most MAX_DFA_STATES per DFA and MAX_PATTERN_STATES in all; the
+// intermediate automata are bounded by MAX_CONSTRUCTION_STATES and the comparisons of match
+// attempts by MAX_CONSTRUCTION_STEPS, so that building (or refusing) stays fast.
 //
 // Table layout (`Dfa`, JSON-serialisable; `encodeAutomaton` packs them for embedding as data):
 // - state 0 is DEAD (no match possible any more), state 1 is MATCHED; both loop to themselves;
@@ -34,7 +35,7 @@ export { DEAD_STATE, MATCHED_STATE, type Dfa } from "./dfa.js";
 
 /** At most this many states (sinks included) in one kept DFA, which keeps every table within u16 indices. */
 export const MAX_DFA_STATES = 4096;
-/** At most this many kept states over all the DFAs of one pattern (about 64 bytes per state in a module). */
+/** At most this many kept states over all the DFAs of one pattern (2 bytes per byte class each in a module). */
 export const MAX_PATTERN_STATES = 16_384;
 /** At most this many states in an intermediate automaton (before minimisation). */
 export const MAX_CONSTRUCTION_STATES = 16_384;
@@ -71,11 +72,12 @@ export function compileRegex(node: RegexNode, caps: AutomatonCaps = DEFAULT_CAPS
     try {
       dfa = alternativeDfa(alternative, caps);
     } catch (e) {
-      if (e instanceof AutomatonLimitError) return { ok: false, message: `the pattern is too complex: ${which} needs ${e.message}` };
-      throw e;
+      if (!(e instanceof AutomatonLimitError)) throw e;
+      return { ok: false, message: `the pattern is too complex: ${which} needs ${e.message}` };
     }
     if (dfa.stateCount > caps.dfaStates) {
-      return { ok: false, message: `${which} needs ${count(dfa.stateCount)} automaton states once minimised, more than ${count(caps.dfaStates)}` };
+      const needs = `${count(dfa.stateCount)} automaton states once minimised`;
+      return { ok: false, message: `${which} needs ${needs}, more than ${count(caps.dfaStates)}` };
     }
     const merged = dfas.length === 0 ? null : mergedIfSmaller(dfas[dfas.length - 1]!, dfa, caps);
     if (merged !== null) dfas[dfas.length - 1] = merged;
@@ -83,7 +85,8 @@ export function compileRegex(node: RegexNode, caps: AutomatonCaps = DEFAULT_CAPS
   }
   const total = dfas.reduce((sum, dfa) => sum + dfa.stateCount, 0);
   if (total > caps.patternStates) {
-    return { ok: false, message: `its ${dfas.length} automata need ${count(total)} states in all, more than ${count(caps.patternStates)}` };
+    const needs = `${count(total)} states in all`;
+    return { ok: false, message: `its ${dfas.length} automata need ${needs}, more than ${count(caps.patternStates)}` };
   }
   return { ok: true, dfas };
 }
@@ -95,7 +98,8 @@ export function compileRegex(node: RegexNode, caps: AutomatonCaps = DEFAULT_CAPS
  */
 function mergedIfSmaller(a: Dfa, b: Dfa, caps: AutomatonCaps): Dfa | null {
   // Twice the states the merged table may keep: minimisation rarely halves a product.
-  const stateLimit = (classCount: number): number => Math.min(caps.constructionStates, (2 * (tableSize(a) + tableSize(b))) / classCount);
+  const budget = 2 * (tableSize(a) + tableSize(b));
+  const stateLimit = (classCount: number): number => Math.min(caps.constructionStates, budget / classCount);
   const merged = unionProduct(a, b, stateLimit);
   if (merged === null || merged.stateCount > caps.dfaStates) return null;
   return tableSize(merged) <= tableSize(a) + tableSize(b) ? merged : null;
@@ -187,7 +191,10 @@ function paddedLength(length: number): number {
   return (length + 3) & ~3;
 }
 
-/** Packs a DFA for embedding: u16 stateCount, classCount, start, 0; 256 class bytes; u16 LE transitions; one acceptAtEnd byte per state. */
+/**
+ * Packs a DFA for embedding: u16 stateCount, classCount, start, 0; 256 class bytes; u16 LE
+ * transitions; one acceptAtEnd byte per state.
+ */
 export function encodeDfa(dfa: Dfa): Uint8Array {
   const bytes = new Uint8Array(8 + 256 + dfa.transitions.length * 2 + dfa.stateCount);
   const view = new DataView(bytes.buffer);

@@ -42,7 +42,9 @@ export function minimize(dfa: Dfa): Dfa {
 export function mergeClasses<T extends Dfa>(dfa: T): T {
   const { stateCount, classCount, transitions } = dfa;
   const sameColumn = (c: number, d: number): boolean => {
-    for (let s = 0; s < stateCount; s++) if (transitions[s * classCount + c] !== transitions[s * classCount + d]) return false;
+    for (let s = 0; s < stateCount; s++) {
+      if (transitions[s * classCount + c] !== transitions[s * classCount + d]) return false;
+    }
     return true;
   };
   const merged: number[] = [];
@@ -74,7 +76,8 @@ function equivalenceBlocks(dfa: Dfa): Int32Array {
     const splitter = partition.members(pending.pop()!);
     for (let c = 0; c < classCount; c++) {
       for (const target of splitter) {
-        for (let i = predecessors.start[target * classCount + c]!; i < predecessors.start[target * classCount + c + 1]!; i++) {
+        const list = target * classCount + c;
+        for (let i = predecessors.start[list]!; i < predecessors.start[list + 1]!; i++) {
           const block = partition.mark(predecessors.states[i]!);
           if (block >= 0) touched.push(block);
         }
@@ -89,12 +92,15 @@ function equivalenceBlocks(dfa: Dfa): Int32Array {
 /** For each (state, class): the states that move there on that class (`states[start[t·C+c] … start[t·C+c+1])`). */
 function predecessorLists(dfa: Dfa): { start: Int32Array; states: Int32Array } {
   const { stateCount, classCount, transitions } = dfa;
-  const start = new Int32Array(stateCount * classCount + 1);
-  for (let s = 0; s < stateCount; s++) for (let c = 0; c < classCount; c++) start[transitions[s * classCount + c]! * classCount + c + 1]!++;
-  for (let i = 0; i < stateCount * classCount; i++) start[i + 1]! += start[i]!;
-  const fill = start.slice(0, stateCount * classCount);
-  const states = new Int32Array(stateCount * classCount);
-  for (let s = 0; s < stateCount; s++) for (let c = 0; c < classCount; c++) states[fill[transitions[s * classCount + c]! * classCount + c]!++] = s;
+  const cells = stateCount * classCount;
+  // The cell of (s, c) is s·C + c; the list of (t, c) is indexed t·C + c.
+  const listOf = (cell: number): number => transitions[cell]! * classCount + (cell % classCount);
+  const start = new Int32Array(cells + 1);
+  for (let cell = 0; cell < cells; cell++) start[listOf(cell) + 1]!++;
+  for (let i = 0; i < cells; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, cells);
+  const states = new Int32Array(cells);
+  for (let cell = 0; cell < cells; cell++) states[fill[listOf(cell)]!++] = Math.floor(cell / classCount);
   return { start, states };
 }
 
@@ -210,10 +216,12 @@ export function unionProduct(a: Dfa, b: Dfa, stateLimit: (classCount: number) =>
     for (let i = 0; i < pending.length; i++) {
       const [sa, sb] = pending[i]!;
       for (const byte of classes.representatives) {
-        transitions.push(stateFor(a.transitions[sa * a.classCount + a.byteClasses[byte]!]!, b.transitions[sb * b.classCount + b.byteClasses[byte]!]!));
+        const nextA = a.transitions[sa * a.classCount + a.byteClasses[byte]!]!;
+        transitions.push(stateFor(nextA, b.transitions[sb * b.classCount + b.byteClasses[byte]!]!));
       }
     }
-    return minimize({ stateCount: acceptAtEnd.length, classCount, byteClasses: classes.byteClasses, start, transitions, acceptAtEnd });
+    const { byteClasses } = classes;
+    return minimize({ stateCount: acceptAtEnd.length, classCount, byteClasses, start, transitions, acceptAtEnd });
   } catch (e) {
     if (e instanceof AutomatonLimitError) return null;
     throw e;

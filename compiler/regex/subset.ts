@@ -307,7 +307,9 @@ class LanguageInclusion {
         const known = this.known.get(key);
         if (known === NOT_INCLUDED) return this.disprove(pairs, parents, i);
         if (known !== UNKNOWN) continue;
-        if (++this.steps > this.stepLimit) throw new AutomatonLimitError(`more than ${count(this.stepLimit)} steps to compare match attempts`);
+        if (++this.steps > this.stepLimit) {
+          throw new AutomatonLimitError(`more than ${count(this.stepLimit)} steps to compare match attempts`);
+        }
         this.known.set(key, EXPLORING);
         pairs.push(key);
         parents.push(i);
@@ -318,7 +320,7 @@ class LanguageInclusion {
     return true;
   }
 
-  /** The pair at `id` reaches a bad pair, and so do the pairs on the way to it from the query; the rest stay unknown. */
+  /** The pair at `id` reaches a bad pair, and so do the pairs on the way to it; the rest stay unknown. */
   private disprove(pairs: readonly number[], parents: readonly number[], id: number): false {
     for (const key of pairs) this.known.set(key, UNKNOWN);
     for (let at = id; at >= 0; at = parents[at]!) this.known.set(pairs[at]!, NOT_INCLUDED);

@@ -65,6 +65,9 @@ const CASES: [pattern: string, text: string][] = [
   ["a{2,3}?b", "aab"],
 ];
 
+/** Three alternatives whose product passes a per-DFA cap of 48 states (each fits alone). */
+const SPLIT_PATTERN = "AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{12}|xoxb-[0-9]{10}";
+
 describe("regex search automaton", () => {
   it.each(CASES)("/%s/ on %j agrees with RegExp", (pattern, text) => {
     expect(automatonSearch(dfasOf(pattern), text)).toBe(new RegExp(pattern, "u").test(text));
@@ -86,13 +89,16 @@ describe("regex search automaton", () => {
 
   it("the cap applies to the minimal DFA: one that needs more than MAX_DFA_STATES is refused, with its size", () => {
     // `a(a|b){12}$` must remember the last 13 characters: 2^13 states that no minimisation merges.
-    expect(compiled("(a|b)*a(a|b){12}$")).toEqual({ ok: false, message: "it needs 8,194 automaton states once minimised, more than 4,096" });
-    expect(compiled("x|(a|b)*a(a|b){12}$")).toMatchObject({ ok: false, message: expect.stringContaining("its alternative 2 needs 8,194") });
+    const message = "it needs 8,194 automaton states once minimised, more than 4,096";
+    expect(compiled("(a|b)*a(a|b){12}$")).toEqual({ ok: false, message });
+    const second = { ok: false, message: expect.stringContaining("its alternative 2 needs 8,194") };
+    expect(compiled("x|(a|b)*a(a|b){12}$")).toMatchObject(second);
   });
 
   it("an exponential construction stops at the intermediate cap", () => {
     const result = compiled("(a|b)*a(a|b){15}$");
-    expect(result).toMatchObject({ ok: false, message: expect.stringContaining(`more than ${MAX_CONSTRUCTION_STATES.toLocaleString("en-US")} intermediate`) });
+    const cap = MAX_CONSTRUCTION_STATES.toLocaleString("en-US");
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining(`more than ${cap} intermediate`) });
   });
 
   it("counted repeats of characters the prefix also uses stay small (older match attempts dominate newer ones)", () => {
@@ -103,36 +109,41 @@ describe("regex search automaton", () => {
     expect(issue.reduce((sum, dfa) => sum + dfa.stateCount, 0)).toBeLessThan(MAX_DFA_STATES / 8);
   });
 
-  it("optional repeats at either end of an alternative are trimmed: a search finds a match exactly where it did", () => {
-    expect(dfasOf("[\\w.-]{0,50}?key=x{2,}|(?:\\s*)ab+")).toEqual(dfasOf("key=xx|ab"));
+  it("optional repeats at either end of an alternative are trimmed: a search finds matches where it did", () => {
+    const pattern = "[\\w.-]{0,50}?key=x{2,}|(?:\\s*)ab+";
+    expect(dfasOf(pattern)).toEqual(dfasOf("key=xx|ab"));
     for (const text of ["key=x", "key=xxx", " abbb", "a b"]) {
-      expect(automatonSearch(dfasOf("[\\w.-]{0,50}?key=x{2,}|(?:\\s*)ab+"), text)).toBe(/[\w.-]{0,50}?key=x{2,}|(?:\s*)ab+/u.test(text));
+      expect(automatonSearch(dfasOf(pattern), text)).toBe(new RegExp(pattern, "u").test(text));
     }
   });
 
-  it("long counted repeats build: a chain of states per count, and large sets of attempts are not pruned pair by pair", () => {
+  it("long counted repeats build: a state per count; large sets of attempts are not pruned pair by pair", () => {
     expect(dfaOf("[a-z]{1000}$").stateCount).toBe(1003);
     const dashed = dfaOf("\\d{1000}-\\d{1000}");
     expect(dashed.stateCount).toBe(2003);
-    for (const text of [`${"1".repeat(1000)}-${"2".repeat(1000)}`, `${"1".repeat(999)}-${"2".repeat(1001)}`, `${"1".repeat(1500)}-9-${"2".repeat(999)}`]) {
+    const digits = (ones: number, twos: number, between = "-"): string =>
+      `${"1".repeat(ones)}${between}${"2".repeat(twos)}`;
+    for (const text of [digits(1000, 1000), digits(999, 1001), digits(1500, 999, "-9-")]) {
       expect(dfaSearch(dashed, text)).toBe(/\d{1000}-\d{1000}/u.test(text));
     }
   });
 
   it("alternatives whose union DFA would pass the cap run as several DFAs, each within it", () => {
     const caps = { ...DEFAULT_CAPS, dfaStates: 48 };
-    const result = compiled("AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{12}|xoxb-[0-9]{10}", caps);
+    const result = compiled(SPLIT_PATTERN, caps);
     if (!result.ok) throw new Error(result.message);
     expect(result.dfas.length).toBeGreaterThan(1);
     for (const dfa of result.dfas) expect(dfa.stateCount).toBeLessThanOrEqual(48);
     for (const text of ["AKIAABCDEFGHIJKLMNOP", "ghp_abcdefghijkl", "xoxb-0123456789", "AKIAabc ghp_abc xoxb-1"]) {
-      expect(automatonSearch(result.dfas, text), text).toBe(/AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{12}|xoxb-[0-9]{10}/u.test(text));
+      expect(automatonSearch(result.dfas, text), text).toBe(new RegExp(SPLIT_PATTERN, "u").test(text));
     }
   });
 
   it("the total over a pattern's DFAs is capped too", () => {
     const caps = { ...DEFAULT_CAPS, dfaStates: 48, patternStates: 50 };
-    expect(compiled("AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{12}|xoxb-[0-9]{10}", caps)).toMatchObject({ ok: false, message: expect.stringMatching(/^its \d automata need \d+ states in all, more than 50$/) });
+    const message = expect.stringMatching(/^its \d automata need \d+ states in all, more than 50$/);
+    const refusal = { ok: false, message };
+    expect(compiled(SPLIT_PATTERN, caps)).toMatchObject(refusal);
   });
 
   it("encodes a DFA compactly: header, 256 class bytes, u16 transitions, one accept byte per state", () => {
@@ -205,25 +216,32 @@ describe("property: DFA search ≡ new RegExp(p, 'u').test(s)", () => {
         fc.pre(result.ok);
         if (!result.ok) return;
         const re = new RegExp(pattern, "u");
-        for (const text of texts) expect(automatonSearch(result.dfas, text), `/${pattern}/ on ${JSON.stringify(text)}`).toBe(re.test(text));
+        for (const text of texts) {
+          expect(automatonSearch(result.dfas, text), `/${pattern}/ on ${JSON.stringify(text)}`).toBe(re.test(text));
+        }
       }),
       { numRuns: 300 },
     );
   });
 
   it("holds when a cap as small as the largest alternative's DFA splits them over several DFAs", () => {
+    const optionsArb = fc.array(patternArb, { minLength: 2, maxLength: 4 });
+    const largest = (r: AutomatonResult): number =>
+      r.ok ? Math.max(...r.dfas.map((dfa) => dfa.stateCount)) : Infinity;
     fc.assert(
-      fc.property(fc.array(patternArb, { minLength: 2, maxLength: 4 }), fc.array(textArb, { minLength: 1, maxLength: 8 }), (options, texts) => {
+      fc.property(optionsArb, fc.array(textArb, { minLength: 1, maxLength: 8 }), (options, texts) => {
         const pattern = options.map((option) => `(?:${option})`).join("|");
         const parsed = parseRegex(pattern);
         fc.pre(parsed.ok);
         if (!parsed.ok) return;
-        const sizes = options.map((option) => patternAutomaton(option)).map((r) => (r.ok ? Math.max(...r.dfas.map((dfa) => dfa.stateCount)) : Infinity));
+        const sizes = options.map((option) => largest(patternAutomaton(option)));
         const result = compileRegex(parsed.regex, { ...DEFAULT_CAPS, dfaStates: Math.max(...sizes) });
         fc.pre(result.ok);
         if (!result.ok) return;
         const re = new RegExp(pattern, "u");
-        for (const text of texts) expect(automatonSearch(result.dfas, text), `/${pattern}/ on ${JSON.stringify(text)}`).toBe(re.test(text));
+        for (const text of texts) {
+          expect(automatonSearch(result.dfas, text), `/${pattern}/ on ${JSON.stringify(text)}`).toBe(re.test(text));
+        }
       }),
       { numRuns: 200 },
     );
@@ -252,7 +270,9 @@ function distinguishableStates(dfa: Dfa): number {
   const accepting = (s: number): boolean => s === 1 || dfa.acceptAtEnd[s] === 1;
   const distinct = new Set<string>();
   const pairKey = (p: number, q: number): string => (p < q ? `${p},${q}` : `${q},${p}`);
-  for (let p = 0; p < dfa.stateCount; p++) for (let q = p + 1; q < dfa.stateCount; q++) if (accepting(p) !== accepting(q)) distinct.add(pairKey(p, q));
+  for (let p = 0; p < dfa.stateCount; p++) {
+    for (let q = p + 1; q < dfa.stateCount; q++) if (accepting(p) !== accepting(q)) distinct.add(pairKey(p, q));
+  }
   for (let changed = true; changed; ) {
     changed = false;
     for (let p = 0; p < dfa.stateCount; p++) {
@@ -284,6 +304,7 @@ describe("patternAutomaton", () => {
     expect(first.ok && first.dfas[0]!.stateCount).toBeLessThan(64);
     expect(patternAutomaton("(AKIA|ASIA)[0-9A-Z]{16}")).toBe(first);
     expect(patternAutomaton("(a").ok).toBe(false);
-    expect(patternAutomaton("(a|b)*a(a|b){15}$")).toMatchObject({ ok: false, message: expect.stringContaining("too complex") });
+    const refusal = { ok: false, message: expect.stringContaining("too complex") };
+    expect(patternAutomaton("(a|b)*a(a|b){15}$")).toMatchObject(refusal);
   });
 });
