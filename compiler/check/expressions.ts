@@ -5,7 +5,7 @@
 
 import type { BinaryExpr, CallExpr, CollectionLiteral, Expr, HasExpr, MatchesExpr, QuantifierExpr } from "../ast/nodes.js";
 import { parseRegex } from "../regex/parse.js";
-import { patternDfa } from "../regex/automaton.js";
+import { patternAutomaton } from "../regex/automaton.js";
 import { acceptsParam, BUILTINS, paramName } from "./builtins.js";
 import { schemaRoot, withGuards, withVariable, type Env } from "./env.js";
 import { suggestionHint } from "./fuzzy.js";
@@ -205,6 +205,10 @@ function typeHas(expr: HasExpr, env: Env): Type {
   return BOOL;
 }
 
+const AUTOMATON_HINT =
+  "simplify the pattern: bounded repetitions followed by `$`, or of characters that nearby parts also match, " +
+  "multiply states; shorten the bounds or split the pattern into several `matches`";
+
 function typeMatches(expr: MatchesExpr, env: Env): Type {
   const subject = typeExpr(expr.subject, env);
   expr.pattern.$type = STRING;
@@ -218,11 +222,12 @@ function typeMatches(expr: MatchesExpr, env: Env): Type {
     reporter.error("MG2030", span, `invalid regular expression: ${parsed.message}`, parsed.hint ?? "the dialect is the common subset of RE2 and JavaScript (see docs/language.md)");
     return BOOL;
   }
-  // Matching must stay linear, so every regex becomes a DFA at build time; one that explodes past
-  // the state cap is a compile error here, not an internal error in the backend.
-  const dfa = patternDfa(expr.pattern.value);
-  if (!dfa.ok) {
-    reporter.error("MG2030", expr.pattern.span, `regular expression is too large to compile to an automaton: ${dfa.message}`, "simplify the pattern: bounded repetitions of alternatives multiply states");
+  // Matching must stay linear, so every regex becomes DFAs at build time; one that explodes past
+  // the state caps is a compile error here, not an internal error in the backend.
+  const automaton = patternAutomaton(expr.pattern.value);
+  if (!automaton.ok) {
+    const message = `regular expression is too large to compile to an automaton: ${automaton.message}`;
+    reporter.error("MG2030", expr.pattern.span, message, AUTOMATON_HINT);
   }
   return BOOL;
 }

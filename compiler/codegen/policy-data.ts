@@ -3,7 +3,7 @@
 // table, one verdict header per outcome and one prebuilt violation object per forbid.
 
 import type { IrCollection, IrPolicy, IrRule, Operand } from "../ir/ir.js";
-import { encodeDfa } from "../regex/automaton.js";
+import { encodeAutomaton } from "../regex/automaton.js";
 import type { SchemaType, RecordSchema } from "../../contract/schema.js";
 import { INVALID_INPUT, NO_APPLICABLE_PERMIT, ACTION_TAKEN } from "../../contract/verdict.js";
 import { StaticData, TAG_ARRAY, TAG_SET } from "./static-data.js";
@@ -94,7 +94,7 @@ export class PolicyData {
   }
 
   regex(index: number): number {
-    return this.data.raw(encodeDfa(this.policy.static.regexes[index]!.dfa));
+    return this.data.raw(encodeAutomaton(this.policy.static.regexes[index]!.dfas));
   }
 
   /** The static address of every schema field name's UTF-8 bytes (shared with lookups and type tables). */

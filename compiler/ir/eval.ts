@@ -9,7 +9,7 @@ import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, type Registrat
 import { validateInput } from "../../contract/validate-input.js";
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { compareCodePoints, orderSatisfies } from "../interp/values.js";
-import { dfaSearch } from "../regex/dfa-search.js";
+import { automatonSearch } from "../regex/dfa-search.js";
 import {
   applyOperation,
   operation,
@@ -93,7 +93,7 @@ class PlanRun {
       case "StringTest":
         return holds(this.apply(s.test, [s.subject, s.needle]) === true);
       case "Matches":
-        return holds(dfaSearch(this.policy.static.regexes[s.regex]!.dfa, this.value(s.subject) as string));
+        return holds(automatonSearch(this.policy.static.regexes[s.regex]!.dfas, this.value(s.subject) as string));
       case "Call":
         return this.set(s.target, this.apply(s.func, [s.arg]) as IrValue);
       case "MakeCollection":

@@ -28,6 +28,8 @@
 // listed here.
 //   IR_VERSION 1 — initial version. A builtin added to the operation registry adds a value to
 //   `Call.func` or `StringTest.test` (additive; test/ir keeps schema.json's enums equal to the registry).
+//   IR_VERSION 2 — a regex is a list of DFAs (`IrRegex.dfas`) instead of one (`dfa`): patterns
+//                  whose alternatives would multiply into one oversized DFA run as several.
 
 import type { SchemaType, RecordSchema } from "../../contract/schema.js";
 import type { LimitDeclaration } from "../../contract/engine.js";
@@ -35,7 +37,7 @@ import type { ConstitutionId, Enforcement, Remedy } from "../../contract/verdict
 import type { Dfa } from "../regex/automaton.js";
 import type { CallName, StringTestName } from "../operations/registry.js";
 
-export const IR_VERSION = 1;
+export const IR_VERSION = 2;
 
 /** A local variable: an index into its plan's `locals` table. Local 0 is always the input document. */
 export type Local = number;
@@ -75,10 +77,13 @@ export interface IrCollection {
   items: Operand[];
 }
 
-/** A compiled regex: the pattern as written and its search automaton (compiler/regex/automaton.ts). */
+/**
+ * A compiled regex: the pattern as written and its search automaton (compiler/regex/automaton.ts):
+ * DFAs run side by side, the pattern matches where any of them does.
+ */
 export interface IrRegex {
   pattern: string;
-  dfa: Dfa;
+  dfas: Dfa[];
 }
 
 /** A `message` template. Holes are filled, in order, by `FormatMessage.holes`. */

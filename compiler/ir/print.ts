@@ -2,7 +2,7 @@
 // form used by golden tests and debugging). One statement per line, nested bodies indented, each
 // line ending in its source location `@file:line:col`.
 
-import type { IrPlan, IrPolicy, IrRule, Loc, Operand, Stmt } from "./ir.js";
+import type { IrPlan, IrPolicy, IrRegex, IrRule, Loc, Operand, Stmt } from "./ir.js";
 import { typeToString } from "../ast/types.js";
 
 export function printPolicy(policy: IrPolicy): string {
@@ -20,7 +20,8 @@ class IrPrinter {
     this.section("files", s.files.map((f) => JSON.stringify(f)));
     this.section("strings", s.strings.map((str) => JSON.stringify(str)));
     this.section("collections", s.collections.map((col) => `${col.collection}<${typeToString(col.element)}> [${col.items.map((i) => this.operand(i)).join(", ")}]`));
-    this.section("regexes", s.regexes.map((r) => `/${r.pattern}/ states=${r.dfa.stateCount} classes=${r.dfa.classCount}`));
+    const sizes = (dfas: IrRegex["dfas"]): string => dfas.map((dfa) => `${dfa.stateCount}x${dfa.classCount}`).join(",");
+    this.section("regexes", s.regexes.map((r) => `/${r.pattern}/ dfas=${sizes(r.dfas)}`));
     this.section("templates", s.templates.map((t) => JSON.stringify(t.parts.map((part) => (part.kind === "text" ? part.text : `{${typeToString(part.type)}}`)).join(""))));
     this.section("rules", s.rules.map((r) => this.rule(r)));
     this.section("limits", this.policy.limits.map((l) => `${l.name} per ${l.keyPath.join(".")} to ${l.count} per ${l.windowSeconds}s remedy ${l.remedy} article ${l.article} ${l.enforcement}`));

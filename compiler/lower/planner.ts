@@ -16,7 +16,7 @@ import { pathSegments } from "../check/guards.js";
 import type { LimitDeclaration } from "../../contract/engine.js";
 import type { RecordSchema, SchemaField, SchemaType } from "../../contract/schema.js";
 import { ACTION_TAKEN, remedyRank } from "../../contract/verdict.js";
-import { patternDfa } from "../regex/automaton.js";
+import { patternAutomaton } from "../regex/automaton.js";
 import { operation, type Operation } from "../operations/registry.js";
 import {
   DECISION_PLAN_ID,
@@ -530,9 +530,9 @@ class Planner {
   private regex(pattern: string): number {
     const known = this.regexIndex.get(pattern);
     if (known !== undefined) return known;
-    const compiled = patternDfa(pattern);
+    const compiled = patternAutomaton(pattern);
     if (!compiled.ok) throw new InternalCompilerError(`the checker accepted regex /${pattern}/: ${compiled.message}`);
-    this.regexes.push({ pattern, dfa: compiled.dfa });
+    this.regexes.push({ pattern, dfas: compiled.dfas });
     this.regexIndex.set(pattern, this.regexes.length - 1);
     return this.regexes.length - 1;
   }

@@ -1,4 +1,4 @@
-// Regex → search DFA over UTF-8 bytes, by subset construction, with a state cap.
+// Regex → search automaton over UTF-8 bytes: one or more DFAs, run side by side, with state caps.
 //
 // Why bytes: the WASM module keeps strings as UTF-8, so a byte DFA runs one table lookup per input
 // byte with no decoding. Code points map to byte sequences in ./utf8-ranges.ts (WTF-8: lone
@@ -9,7 +9,15 @@
 // excludes `\n \r \u2028 \u2029`. Since only "is there a match" matters, every accepting DFA state
 // collapses into one sink, so a search stops at the first byte that completes a match.
 //
-// Table layout (`Dfa`, JSON-serialisable; `encodeDfa` packs it for embedding as data):
+// Construction (./subset.ts, ./minimize.ts): every top-level alternative becomes a minimal search
+// DFA; consecutive alternatives are merged into one DFA (the minimised union product) while its
+// table is no larger than the two it replaces, otherwise the next DFA starts. The pattern matches
+// when any of its DFAs does; each DFA is linear in the input, so k DFAs take O(k·n). The caps apply
+// to the kept, minimal automata: at most MAX_DFA_STATES per DFA and MAX_PATTERN_STATES in all; the
+// intermediate automata are bounded by MAX_CONSTRUCTION_STATES and the comparisons of match
+// attempts by MAX_CONSTRUCTION_STEPS, so that building (or refusing) stays fast.
+//
+// Table layout (`Dfa`, JSON-serialisable; `encodeAutomaton` packs them for embedding as data):
 // - state 0 is DEAD (no match possible any more), state 1 is MATCHED; both loop to themselves;
 // - `byteClasses[b]` maps a byte to its equivalence class; `transitions[s * classCount + c]` is the
 //   next state; `acceptAtEnd[s]` is 1 when input ending in state s matches (a pending `$`).
@@ -17,226 +25,176 @@
 // end the answer is s === 1 || acceptAtEnd[s] === 1.
 
 import type { RegexNode } from "./ast.js";
-import { AutomatonLimitError, buildNfa, type Nfa } from "./nfa.js";
+import type { Dfa } from "./dfa.js";
+import { minimize, unionProduct } from "./minimize.js";
+import { AutomatonLimitError, buildNfa } from "./nfa.js";
 import { parseRegex } from "./parse.js";
+import { anchoredDfa, searchDfa } from "./subset.js";
 
-export const DEAD_STATE = 0;
-export const MATCHED_STATE = 1;
-/** At most this many DFA states (sinks included), which keeps every table within u16 indices. */
+export { DEAD_STATE, MATCHED_STATE, type Dfa } from "./dfa.js";
+
+/** At most this many states (sinks included) in one kept DFA, which keeps every table within u16 indices. */
 export const MAX_DFA_STATES = 4096;
+/** At most this many kept states over all the DFAs of one pattern (2 bytes per byte class each in a module). */
+export const MAX_PATTERN_STATES = 16_384;
+/** At most this many states in an intermediate automaton (before minimisation). */
+export const MAX_CONSTRUCTION_STATES = 16_384;
+/** At most this many pairs of anchored states compared while pruning match attempts (bounds build time). */
+export const MAX_CONSTRUCTION_STEPS = 2_000_000;
 /** At most this many NFA states (deeply nested counted repeats blow up before subset construction). */
 export const MAX_NFA_STATES = 100_000;
 
-export interface Dfa {
-  stateCount: number;
-  classCount: number;
-  /** 256 entries: byte → class. */
-  byteClasses: number[];
-  start: number;
-  /** `stateCount × classCount` next states, row-major. */
-  transitions: number[];
-  /** One 0/1 entry per state. */
-  acceptAtEnd: number[];
+/** A pattern's search automaton: it matches where any of `dfas` matches. */
+export type AutomatonResult = { ok: true; dfas: Dfa[] } | { ok: false; message: string };
+
+/** The caps a compilation applies; tests lower them to exercise splitting and refusals. */
+export interface AutomatonCaps {
+  dfaStates: number;
+  patternStates: number;
+  constructionStates: number;
+  constructionSteps: number;
 }
 
-export type DfaResult = { ok: true; dfa: Dfa } | { ok: false; message: string };
+export const DEFAULT_CAPS: AutomatonCaps = {
+  dfaStates: MAX_DFA_STATES,
+  patternStates: MAX_PATTERN_STATES,
+  constructionStates: MAX_CONSTRUCTION_STATES,
+  constructionSteps: MAX_CONSTRUCTION_STEPS,
+};
 
-/** Compiles a regex to its search DFA, or explains why it is too large (report it as MG2030). */
-export function compileRegexDfa(node: RegexNode): DfaResult {
-  try {
-    return { ok: true, dfa: minimize(new SubsetConstruction(buildNfa(node, MAX_NFA_STATES)).run()) };
-  } catch (e) {
-    if (e instanceof AutomatonLimitError) return { ok: false, message: `the pattern is too complex: it needs ${e.message}` };
-    throw e;
+/** Compiles a regex to its search DFAs, or explains why they are too large (report it as MG2030). */
+export function compileRegex(node: RegexNode, caps: AutomatonCaps = DEFAULT_CAPS): AutomatonResult {
+  const dfas: Dfa[] = [];
+  const alternatives = topLevelAlternatives(node);
+  for (const [index, alternative] of alternatives.entries()) {
+    const which = alternatives.length === 1 ? "it" : `its alternative ${index + 1}`;
+    let dfa: Dfa;
+    try {
+      dfa = alternativeDfa(alternative, caps);
+    } catch (e) {
+      if (!(e instanceof AutomatonLimitError)) throw e;
+      return { ok: false, message: `the pattern is too complex: ${which} needs ${e.message}` };
+    }
+    if (dfa.stateCount > caps.dfaStates) {
+      const needs = `${count(dfa.stateCount)} automaton states once minimised`;
+      return { ok: false, message: `${which} needs ${needs}, more than ${count(caps.dfaStates)}` };
+    }
+    const merged = dfas.length === 0 ? null : mergedIfSmaller(dfas[dfas.length - 1]!, dfa, caps);
+    if (merged !== null) dfas[dfas.length - 1] = merged;
+    else dfas.push(dfa);
   }
+  const total = dfas.reduce((sum, dfa) => sum + dfa.stateCount, 0);
+  if (total > caps.patternStates) {
+    const needs = `${count(total)} states in all`;
+    return { ok: false, message: `its ${dfas.length} automata need ${needs}, more than ${count(caps.patternStates)}` };
+  }
+  return { ok: true, dfas };
+}
+
+/**
+ * One DFA for both when its table is no larger than theirs together (one pass instead of two, for
+ * free) and it stays within the cap; else null. Products of alternatives that overlap (one's match
+ * attempt running while the other's starts) grow fast, so the construction gives up early.
+ */
+function mergedIfSmaller(a: Dfa, b: Dfa, caps: AutomatonCaps): Dfa | null {
+  // Twice the states the merged table may keep: minimisation rarely halves a product.
+  const budget = 2 * (tableSize(a) + tableSize(b));
+  const stateLimit = (classCount: number): number => Math.min(caps.constructionStates, budget / classCount);
+  const merged = unionProduct(a, b, stateLimit);
+  if (merged === null || merged.stateCount > caps.dfaStates) return null;
+  return tableSize(merged) <= tableSize(a) + tableSize(b) ? merged : null;
+}
+
+function tableSize(dfa: Dfa): number {
+  return dfa.stateCount * dfa.classCount;
+}
+
+/** The minimal search DFA of one alternative; throws AutomatonLimitError past a construction cap. */
+function alternativeDfa(node: RegexNode, caps: AutomatonCaps): Dfa {
+  const anchored = anchoredDfa(buildNfa(node, MAX_NFA_STATES), caps.constructionStates);
+  return minimize(searchDfa(anchored, caps.constructionStates, caps.constructionSteps));
+}
+
+/** `a|b|c` → [a, b, c], looking through groups around the whole pattern. */
+function topLevelAlternatives(node: RegexNode): RegexNode[] {
+  if (node.kind === "group") return topLevelAlternatives(node.node);
+  if (node.kind === "alternation") return node.options.flatMap(topLevelAlternatives);
+  return [searchEquivalent(node)];
+}
+
+/**
+ * Drops what cannot change whether an unanchored search finds a match: a leading or trailing
+ * optional repeat (`[\w.-]{0,50}?key` finds a match exactly where `key` does) and a repeat's extra
+ * copies at either end (`x{2,}` → `x{2}`). Every match of the original contains a match of the
+ * trimmed pattern at the same position, and the other way round. Leading repeats matter: their
+ * anchored automaton tracks every split of the input among them and what follows.
+ */
+function searchEquivalent(node: RegexNode): RegexNode {
+  const items = concatItems(node);
+  while (items.length > 0 && isOptionalRepeat(items[0]!)) items.shift();
+  while (items.length > 0 && isOptionalRepeat(items[items.length - 1]!)) items.pop();
+  if (items.length > 0) items[0] = fewestCopies(items[0]!);
+  if (items.length > 0) items[items.length - 1] = fewestCopies(items[items.length - 1]!);
+  return items.length === 1 ? items[0]! : { kind: "concat", items };
+}
+
+function concatItems(node: RegexNode): RegexNode[] {
+  if (node.kind === "group") return concatItems(node.node);
+  if (node.kind === "concat") return node.items.flatMap(concatItems);
+  return [node];
+}
+
+function isOptionalRepeat(node: RegexNode): boolean {
+  return node.kind === "repeat" && node.min === 0;
+}
+
+function fewestCopies(node: RegexNode): RegexNode {
+  return node.kind === "repeat" ? { ...node, max: node.min } : node;
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 // Patterns recur (the checker validates them, the planner embeds them, constitutions repeat them).
-const byPattern = new Map<string, DfaResult>();
+const byPattern = new Map<string, AutomatonResult>();
 
 /**
- * The search DFA of a pattern as written, memoised per pattern. Parse errors are the checker's to
- * report (MG2030); here they come back as `ok: false` like an oversized automaton.
+ * The search automaton of a pattern as written, memoised per pattern. Parse errors are the
+ * checker's to report (MG2030); here they come back as `ok: false` like an oversized automaton.
  */
-export function patternDfa(pattern: string): DfaResult {
+export function patternAutomaton(pattern: string): AutomatonResult {
   let result = byPattern.get(pattern);
   if (result === undefined) {
     const parsed = parseRegex(pattern);
-    result = parsed.ok ? compileRegexDfa(parsed.regex) : { ok: false, message: parsed.message };
+    result = parsed.ok ? compileRegex(parsed.regex) : { ok: false, message: parsed.message };
     byPattern.set(pattern, result);
   }
   return result;
 }
 
-/** The NFA states a DFA state stands for: the byte-consuming ones and the ones waiting on `$`. */
-interface Closure {
-  states: number[];
-  accepts: boolean;
+/** Packs a pattern's DFAs for embedding: u32 count, then each DFA (`encodeDfa`) padded to 4 bytes. */
+export function encodeAutomaton(dfas: readonly Dfa[]): Uint8Array {
+  const packed = dfas.map(encodeDfa);
+  const bytes = new Uint8Array(4 + packed.reduce((sum, dfa) => sum + paddedLength(dfa.length), 0));
+  new DataView(bytes.buffer).setUint32(0, dfas.length, true);
+  let at = 4;
+  for (const dfa of packed) {
+    bytes.set(dfa, at);
+    at += paddedLength(dfa.length);
+  }
+  return bytes;
 }
 
-class SubsetConstruction {
-  private readonly classes: { byteClasses: number[]; representatives: number[] };
-  private readonly ids = new Map<string, number>();
-  private readonly pending: { states: number[]; initial: boolean }[] = [];
-  private readonly transitions: number[] = [];
-  private readonly acceptAtEnd: number[] = [0, 0];
-  private readonly seen: Uint32Array;
-  private epoch = 0;
-
-  constructor(private readonly nfa: Nfa) {
-    this.classes = byteClassesOf(nfa);
-    this.seen = new Uint32Array(nfa.states.length);
-  }
-
-  run(): Dfa {
-    const classCount = this.classes.representatives.length;
-    for (let sink = 0; sink < 2; sink++) for (let c = 0; c < classCount; c++) this.transitions.push(sink);
-    const start = this.stateFor(this.closure([this.nfa.start], true, false), true);
-    for (let id = 2; id - 2 < this.pending.length; id++) {
-      for (const seeds of this.movesByClass(this.pending[id - 2]!.states)) {
-        seeds.push(this.nfa.start);
-        this.transitions.push(this.stateFor(this.closure(seeds, false, false), false));
-      }
-    }
-    return {
-      stateCount: this.acceptAtEnd.length,
-      classCount,
-      byteClasses: this.classes.byteClasses,
-      start,
-      transitions: this.transitions,
-      acceptAtEnd: this.acceptAtEnd,
-    };
-  }
-
-  /**
-   * For every byte class, the NFA states reached by consuming one byte of it from `states`. The
-   * caller adds the NFA start to each, which begins a new match attempt there (unanchored search).
-   */
-  private movesByClass(states: readonly number[]): number[][] {
-    const { byteClasses, representatives } = this.classes;
-    const moves = representatives.map((): number[] => []);
-    for (const s of states) {
-      const state = this.nfa.states[s]!;
-      if (state.kind !== "byte") continue;
-      for (let c = byteClasses[state.lo]!; c <= byteClasses[state.hi]!; c++) moves[c]!.push(state.next);
-    }
-    return moves;
-  }
-
-  private stateFor(closure: Closure, initial: boolean): number {
-    if (closure.accepts) return MATCHED_STATE;
-    if (closure.states.length === 0) return DEAD_STATE;
-    const key = `${initial ? "i" : ""}${closure.states.join(",")}`;
-    const known = this.ids.get(key);
-    if (known !== undefined) return known;
-    if (this.acceptAtEnd.length >= MAX_DFA_STATES) throw new AutomatonLimitError(`more than ${MAX_DFA_STATES} automaton states`);
-    const id = this.acceptAtEnd.length;
-    this.ids.set(key, id);
-    this.pending.push({ states: closure.states, initial });
-    this.acceptAtEnd.push(this.closure(closure.states, initial, true).accepts ? 1 : 0);
-    return id;
-  }
-
-  /** Epsilon closure; `^` edges pass only `atStart`, `$` edges only `atEnd` (otherwise the state waits). */
-  private closure(seeds: readonly number[], atStart: boolean, atEnd: boolean): Closure {
-    const epoch = ++this.epoch;
-    const kept: number[] = [];
-    const stack = [...seeds];
-    let accepts = false;
-    while (stack.length > 0) {
-      const s = stack.pop()!;
-      if (this.seen[s] === epoch) continue;
-      this.seen[s] = epoch;
-      const state = this.nfa.states[s]!;
-      switch (state.kind) {
-        case "byte":
-          kept.push(s);
-          break;
-        case "split":
-          for (let i = state.next.length - 1; i >= 0; i--) stack.push(state.next[i]!);
-          break;
-        case "assert":
-          if (state.at === "start" ? atStart : atEnd) stack.push(state.next);
-          else if (state.at === "end") kept.push(s);
-          break;
-        case "accept":
-          accepts = true;
-          break;
-      }
-    }
-    // A typed-array sort is numeric without a comparator, and far faster on these hot paths.
-    return { states: Array.from(Int32Array.from(kept).sort()), accepts };
-  }
+/** Every packed DFA starts 4-aligned (runtime/module/ops.ts computes the same length). */
+function paddedLength(length: number): number {
+  return (length + 3) & ~3;
 }
 
 /**
- * Moore partition refinement: merges states no input can tell apart. Search DFAs shrink a lot (for
- * `(AKIA|ASIA)[0-9A-Z]{16}` from thousands of states to a few dozen): an older match attempt is
- * dominated by a newer one that is further along. The sinks stay 0 and 1; other states are
- * renumbered in breadth-first order from the start, so the result is deterministic.
+ * Packs a DFA for embedding: u16 stateCount, classCount, start, 0; 256 class bytes; u16 LE
+ * transitions; one acceptAtEnd byte per state.
  */
-function minimize(dfa: Dfa): Dfa {
-  const { classCount, transitions } = dfa;
-  // MATCHED accepts at the end too; a state that accepts at the end and only leads to MATCHED is MATCHED.
-  let block = dfa.acceptAtEnd.map((accepts, s) => (s === MATCHED_STATE ? 1 : accepts));
-  for (let blocks = -1; ; ) {
-    const keys = new Map<string, number>();
-    const next = block.map((b, s) => {
-      let key = String(b);
-      for (let c = s * classCount; c < (s + 1) * classCount; c++) key += `,${block[transitions[c]!]}`;
-      let id = keys.get(key);
-      if (id === undefined) keys.set(key, (id = keys.size));
-      return id;
-    });
-    block = next;
-    if (keys.size === blocks) break;
-    blocks = keys.size;
-  }
-  const renumbered = new Map<number, number>([[block[DEAD_STATE]!, DEAD_STATE], [block[MATCHED_STATE]!, MATCHED_STATE]]);
-  const representatives = [DEAD_STATE, MATCHED_STATE];
-  const idOf = (s: number): number => {
-    let id = renumbered.get(block[s]!);
-    if (id === undefined) {
-      renumbered.set(block[s]!, (id = representatives.length));
-      representatives.push(s);
-    }
-    return id;
-  };
-  const start = idOf(dfa.start);
-  const minimized: number[] = [];
-  for (let i = 0; i < representatives.length; i++) {
-    const s = representatives[i]!;
-    for (let c = 0; c < classCount; c++) minimized.push(idOf(transitions[s * classCount + c]!));
-  }
-  return {
-    stateCount: representatives.length,
-    classCount,
-    byteClasses: dfa.byteClasses,
-    start,
-    transitions: minimized,
-    acceptAtEnd: representatives.map((s) => (s === MATCHED_STATE ? 0 : dfa.acceptAtEnd[s]!)),
-  };
-}
-
-/** Partitions the 256 bytes into classes no NFA byte range tells apart. */
-function byteClassesOf(nfa: Nfa): { byteClasses: number[]; representatives: number[] } {
-  const boundary = new Array<boolean>(257).fill(false);
-  boundary[0] = true;
-  for (const state of nfa.states) {
-    if (state.kind !== "byte") continue;
-    boundary[state.lo] = true;
-    boundary[state.hi + 1] = true;
-  }
-  const byteClasses: number[] = [];
-  const representatives: number[] = [];
-  for (let b = 0; b < 256; b++) {
-    if (boundary[b]) representatives.push(b);
-    byteClasses.push(representatives.length - 1);
-  }
-  return { byteClasses, representatives };
-}
-
-/** Packs a DFA for embedding: u16 stateCount, classCount, start, 0; 256 class bytes; u16 LE transitions; one acceptAtEnd byte per state. */
 export function encodeDfa(dfa: Dfa): Uint8Array {
   const bytes = new Uint8Array(8 + 256 + dfa.transitions.length * 2 + dfa.stateCount);
   const view = new DataView(bytes.buffer);

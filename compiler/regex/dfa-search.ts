@@ -1,10 +1,15 @@
-// Runs a search DFA (./automaton.ts) over a JavaScript string: the string is fed as WTF-8 bytes,
-// one code point at a time, without allocating. Linear in the input length.
+// Runs search DFAs (./automaton.ts) over a JavaScript string: the string is fed as WTF-8 bytes,
+// one code point at a time, without allocating. Linear in the input length per DFA.
 
-import { DEAD_STATE, MATCHED_STATE, type Dfa } from "./automaton.js";
+import { DEAD_STATE, MATCHED_STATE, type Dfa } from "./dfa.js";
 
 /** UTF-8 lead-byte marker by encoded length. */
 const LEAD = [0, 0, 0xc0, 0xe0, 0xf0] as const;
+
+/** True when a pattern compiled into `dfas` matches anywhere in `text`: when any of its DFAs does. */
+export function automatonSearch(dfas: readonly Dfa[], text: string): boolean {
+  return dfas.some((dfa) => dfaSearch(dfa, text));
+}
 
 /** True when the regex compiled into `dfa` matches anywhere in `text` (like `RegExp.test` with `u`). */
 export function dfaSearch(dfa: Dfa, text: string): boolean {

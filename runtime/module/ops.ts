@@ -292,8 +292,22 @@ function isTrimmed(cp: u32): bool {
     || cp == 0x3000 || cp == 0xfeff;
 }
 
-/** Unanchored search with a DFA packed by compiler/regex/automaton.ts `encodeDfa`. */
-export function dfaSearch(table: usize, s: usize): bool {
+/**
+ * Unanchored search with the DFAs packed by compiler/regex/automaton.ts `encodeAutomaton`: u32
+ * count, then each DFA 4-aligned. The pattern matches where any DFA does (each pass is linear).
+ */
+export function dfaSearch(automaton: usize, s: usize): bool {
+  let table = automaton + 4;
+  for (let i: u32 = 0, count = load<u32>(automaton); i < count; i++) {
+    if (searchOneDfa(table, s)) return true;
+    const stateCount = <usize>load<u16>(table);
+    table += (264 + ((stateCount * <usize>load<u16>(table, 2)) << 1) + stateCount + 3) & ~(<usize>3);
+  }
+  return false;
+}
+
+/** One DFA packed by `encodeDfa`: header, 256 class bytes, u16 transitions, one accept byte per state. */
+function searchOneDfa(table: usize, s: usize): bool {
   const stateCount = <u32>load<u16>(table);
   const classCount = <u32>load<u16>(table, 2);
   let state = <u32>load<u16>(table, 4);

@@ -39,7 +39,7 @@ describe("musgo build", () => {
     expect(wat.stdout).toMatch(/^\(module/);
     expect(wat.stdout).toContain('(export "opa_eval"');
     const ir = await runCli(["build", "constitution/", "-o", "-", "--emit", "ir"]);
-    expect(JSON.parse(ir.stdout)).toMatchObject({ irVersion: 1, constitution: { name: "musgo" } });
+    expect(JSON.parse(ir.stdout)).toMatchObject({ irVersion: 2, constitution: { name: "musgo" } });
     const dir = mkdtempSync(join(tmpdir(), "musgo-build-"));
     const broken = join(dir, "broken.constitution");
     execFileSync("sh", ["-c", `printf 'constitution x version "1.0.0"\\nschema { a: strin }\\n' > ${broken}`]);
