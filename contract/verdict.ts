@@ -81,3 +81,8 @@ export function invalidInputVerdict(error: string, constitution: ConstitutionId)
     constitution,
   };
 }
+
+/** The fail-closed registration result for a request that does not match the schema's `agent` field. */
+export function invalidRegistration(error: string): RegistrationResult {
+  return { namespace: null, permissions: [], error };
+}
