@@ -13,7 +13,7 @@
 //   npm run build && node dist/bench/guard.js [--rounds N] [--round-ms MS]
 
 import { readFileSync } from "node:fs";
-import { loadEngine, type EngineKind } from "../cli/engine.js";
+import { loadEngine, type EngineKind } from "../guard/engines.js";
 import { Guard } from "../guard/guard.js";
 
 const examples = ["example2-threat.json", "example3-classified.json"].map((f) => JSON.parse(readFileSync(`constitution/examples/${f}`, "utf8")) as { agent: { id: string } });
@@ -71,7 +71,7 @@ function option(name: string, fallback: number): number {
 }
 
 async function table(kind: EngineKind, rounds: number, roundMs: number): Promise<void> {
-  const engine = await loadEngine(["constitution/"], { engine: kind });
+  const engine = await loadEngine({ paths: ["constitution/"], engine: kind });
   const variants = [
     variant("limits off", (clock) => new Guard({ engine, limits: false, clock }), 1),
     variant("limits on, within limits (60/min each)", (clock) => new Guard({ engine, clock }), 1),

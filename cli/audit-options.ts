@@ -3,9 +3,18 @@
 // options: the PKCS#11 PIN comes from MUSGO_PKCS11_PIN (see adapters/audit/options.ts), the Vault
 // token of the transit signer from $VAULT_TOKEN (see targets.ts).
 
-import type { SignerOptions } from "../adapters/audit/index.js";
+import type { AuditMode } from "../adapters/audit/index.js";
+import type { SignerOptions } from "../guard/signers.js";
+import {
+  AUDIT_MODES,
+  SIGNER_KINDS,
+  signerOptionsFor,
+  type AuditSettings,
+  type SignerKind,
+  type SignerSettings,
+} from "../guard/audit-log.js";
 import { UsageError, type CliIO } from "./io.js";
-import type { TargetValues } from "./targets.js";
+import { targetSettings, type TargetValues } from "./targets.js";
 
 export const SIGNER_CLI_OPTIONS = {
   signer: { type: "string" },
@@ -43,28 +52,27 @@ export interface SignerValues extends TargetValues {
   "pkcs11-key"?: string | undefined;
 }
 
-export function signerKind(values: SignerValues): SignerOptions["signer"] {
+export function signerKind(values: SignerValues): SignerKind {
   const kind = values.signer ?? "software";
-  if (kind !== "software" && kind !== "pkcs11" && kind !== "transit") throw new UsageError(`--signer must be software, pkcs11 or transit, not \`${kind}\``);
-  return kind;
+  if (!(SIGNER_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`--signer must be software, pkcs11 or transit, not \`${kind}\``);
+  }
+  return kind as SignerKind;
 }
 
-/** The signer the options name. For transit, the Vault is resolved like `musgo enforce` resolves it. */
-export async function signerOptions(values: SignerValues, io: CliIO): Promise<SignerOptions> {
-  const signer = signerKind(values);
-  if (signer === "transit") {
-    const { buildVaultClient, resolveTargets } = await import("./targets.js");
-    const targets = await resolveTargets(values, io);
-    const { transitKey, transitMount } = targets.vault;
-    return { signer, vault: buildVaultClient(targets, io) ?? undefined, transitKey, transitMount };
-  }
-  return {
-    signer,
-    ...(values["key-file"] === undefined ? {} : { keyFile: values["key-file"] }),
-    ...(values["pkcs11-module"] === undefined ? {} : { pkcs11Module: values["pkcs11-module"] }),
-    ...(values["pkcs11-token"] === undefined ? {} : { pkcs11Token: values["pkcs11-token"] }),
-    ...(values["pkcs11-key"] === undefined ? {} : { pkcs11Key: values["pkcs11-key"] }),
-  };
+/** The signer flags as the library's settings. */
+export function signerSettings(values: SignerValues): SignerSettings {
+  const settings: SignerSettings = { signer: signerKind(values) };
+  if (values["key-file"] !== undefined) settings.keyFile = values["key-file"];
+  if (values["pkcs11-module"] !== undefined) settings.pkcs11Module = values["pkcs11-module"];
+  if (values["pkcs11-token"] !== undefined) settings.pkcs11Token = values["pkcs11-token"];
+  if (values["pkcs11-key"] !== undefined) settings.pkcs11Key = values["pkcs11-key"];
+  return settings;
+}
+
+/** The signer the options name (for `musgo audit keygen|pubkey`). Transit's Vault is resolved like enforce's. */
+export function signerOptions(values: SignerValues, io: CliIO): Promise<SignerOptions> {
+  return signerOptionsFor(signerSettings(values), io, targetSettings(values));
 }
 
 export const AUDIT_CLI_OPTIONS = {
@@ -82,4 +90,18 @@ export interface AuditValues extends SignerValues {
   "audit-log"?: string | undefined;
   "audit-mode"?: string | undefined;
   "log-name"?: string | undefined;
+}
+
+/** The audit flags as the library's settings, or undefined without `--audit-log`. */
+export function auditSettings(values: AuditValues): AuditSettings | undefined {
+  if (values["audit-log"] === undefined) return undefined;
+  const settings: AuditSettings = { log: values["audit-log"], mode: auditMode(values["audit-mode"]), ...signerSettings(values) };
+  if (values["log-name"] !== undefined) settings.logName = values["log-name"];
+  return settings;
+}
+
+function auditMode(value: string | undefined): AuditMode {
+  const mode = value ?? "batch";
+  if (!(AUDIT_MODES as readonly string[]).includes(mode)) throw new UsageError(`--audit-mode must be batch or per-record, not \`${mode}\``);
+  return mode as AuditMode;
 }

@@ -1,21 +1,23 @@
-// Turns the paths a command was given into a DecisionEngine: sources are compiled and run by the
-// WASM module (default) or the reference interpreter; a `.wasm` file is loaded as it is.
+// The `--engine` flag and the paths a command was given, mapped onto the library's engine loader
+// (guard/engines.ts); its user-facing errors become CLI errors here.
 
-import { readFile } from "node:fs/promises";
-import { hasErrors } from "../compiler/diagnostics/diagnostic.js";
-import { compilePaths } from "../compiler/pipeline.js";
-import type { CheckedConstitution } from "../compiler/check/model.js";
-import { createInterpreterEngine } from "../compiler/interp/index.js";
 import type { DecisionEngine } from "../contract/engine.js";
-import { UsageError, UserError } from "./io.js";
-import { diagnosticsText } from "./report.js";
+import { ENGINE_KINDS, isModulePath, loadEngine as loadLibraryEngine, type EngineKind } from "../guard/engines.js";
+import { UsageError, type CliIO } from "./io.js";
 
-export type EngineKind = "interp" | "wasm";
+export type { EngineKind } from "../guard/engines.js";
 
 export function parseEngineKind(value: string | undefined): EngineKind {
   if (value === undefined) return "wasm";
-  if (value === "interp" || value === "wasm") return value;
+  if ((ENGINE_KINDS as readonly string[]).includes(value)) return value as EngineKind;
   throw new UsageError(`--engine must be \`wasm\` or \`interp\`, got \`${value}\``);
+}
+
+/** Rejects `--engine interp` for a built module up front: only the module can judge a module. */
+export function checkEngineForPaths(paths: readonly string[], engine: string | undefined): void {
+  if (engine === "interp" && paths.some(isModulePath)) {
+    throw new UsageError("--engine interp needs constitution sources: a built .wasm module is judged by the module itself");
+  }
 }
 
 export interface EngineOptions {
@@ -24,43 +26,7 @@ export interface EngineOptions {
   includeTests?: boolean;
 }
 
-/** A compiled `.wasm` file, loaded through the Node fast path. */
-async function loadWasmFile(path: string): Promise<DecisionEngine> {
-  const { loadConstitution } = await import("../runtime/index.js");
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new UserError(`cannot read \`${path}\`: ${(e as Error).message}`);
-  }
-  try {
-    return loadConstitution(bytes);
-  } catch (e) {
-    throw new UserError(`\`${path}\` is not a musgo module: ${(e as Error).message}`);
-  }
-}
-
-/** An engine for a checked constitution; the WASM toolchain is imported only when asked for. */
-export async function engineFor(constitution: CheckedConstitution, kind: EngineKind): Promise<DecisionEngine> {
-  if (kind === "interp") return createInterpreterEngine(constitution);
-  const [{ buildConstitution }, { loadConstitution }] = await Promise.all([import("../compiler/build.js"), import("../runtime/index.js")]);
-  return loadConstitution(buildConstitution(constitution).wasm);
-}
-
-/** Compiles the sources at `paths`; throws a UserError carrying every diagnostic when they have errors. */
-export async function compileOrFail(paths: readonly string[], includeTests: boolean): Promise<CheckedConstitution> {
-  const compiled = await compilePaths(paths, { includeTests });
-  if (compiled.constitution === null || hasErrors(compiled.diagnostics)) {
-    throw new UserError(`the constitution has errors:\n${diagnosticsText(compiled.diagnostics, compiled.sources)}`);
-  }
-  return compiled.constitution;
-}
-
-export async function loadEngine(paths: readonly string[], options: EngineOptions): Promise<DecisionEngine> {
-  const wasm = paths.filter((p) => p.endsWith(".wasm"));
-  if (wasm.length > 0) {
-    if (paths.length > 1) throw new UsageError("give either one .wasm file or constitution sources, not both");
-    return loadWasmFile(wasm[0]!);
-  }
-  return engineFor(await compileOrFail(paths, options.includeTests ?? false), options.engine);
+export async function loadEngine(paths: readonly string[], options: EngineOptions, io?: CliIO): Promise<DecisionEngine> {
+  if (options.engine === "interp") checkEngineForPaths(paths, "interp");
+  return loadLibraryEngine({ paths, engine: options.engine, includeTests: options.includeTests ?? false, ...(io === undefined ? {} : { cwd: io.cwd }) });
 }

@@ -5,6 +5,9 @@ import { pathToFileURL } from "node:url";
 import { realpathSync } from "node:fs";
 import { EXIT, UsageError, UserError, processIO, type CliIO, type Command } from "./io.js";
 import { COMMANDS } from "./commands/index.js";
+import { ConstitutionError } from "../guard/engines.js";
+import { GuardSetupError } from "../guard/errors.js";
+import { diagnosticsText } from "./report.js";
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -35,9 +38,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`error: ${e.message}\n\n${command.usage}`);
       return EXIT.usage;
     }
-    if (e instanceof UserError) {
+    if (e instanceof UserError || e instanceof GuardSetupError) {
       io.stderr(`error: ${e.message}\n`);
-      return e.exitCode;
+      return e instanceof UserError ? e.exitCode : EXIT.failure;
+    }
+    if (e instanceof ConstitutionError) {
+      io.stderr(`error: the constitution has errors:\n${diagnosticsText(e.diagnostics, e.sources)}\n`);
+      return EXIT.failure;
     }
     io.stderr(`internal error[MG9001]: ${(e as Error).stack ?? String(e)}\nThis is a bug in musgo; please report it with the command you ran.\n`);
     return EXIT.internal;

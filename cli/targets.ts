@@ -1,14 +1,11 @@
-// Where musgo acts: the cluster, the Vault and the state store, resolved as flags over
-// musgo.config.json over the environment (KUBECONFIG, VAULT_ADDR). Shared by `enforce`, `plan` and
-// `release`, and by every command that signs audit records with `--signer transit`. Nothing is
-// contacted here; the Vault token is only ever read from the environment.
+// The target flags (cluster, Vault, state store) of `enforce`, `plan`, `release` and the Transit signer,
+// mapped onto the library's settings; guard/targets.ts resolves them over musgo.config.json and the
+// environment. Nothing is contacted here.
 
-import { resolve } from "node:path";
-import { ConfigError, CONFIG_FILE, loadConfig, type MusgoConfig } from "../adapters/config.js";
-import { DEFAULT_DEPLOYMENT_RULE } from "../adapters/kubernetes/naming.js";
-import { createVaultClient, type VaultClient } from "../adapters/vault/client.js";
+import { CONFIG_FILE } from "../adapters/config.js";
+import { resolveTargets, type ResolvedTargets, type TargetSettings } from "../guard/targets.js";
 import type { OptionSpec } from "./args.js";
-import { UserError, type CliIO } from "./io.js";
+import type { CliIO } from "./io.js";
 
 export const TARGET_OPTIONS = {
   config: { type: "string" },
@@ -41,66 +38,28 @@ export type TargetValues = { [K in keyof typeof TARGET_OPTIONS]?: string | undef
   "transit-mount"?: string | undefined;
 };
 
+/** The flags as the library's target settings (guard/targets.ts resolves them over config and environment). */
+export function targetSettings(values: TargetValues): TargetSettings {
+  const settings: TargetSettings = {};
+  const set = <K extends keyof TargetSettings>(key: K, value: string | undefined) => {
+    if (value !== undefined) settings[key] = value;
+  };
+  set("config", values.config);
+  set("kubeconfig", values.kubeconfig);
+  set("context", values.context);
+  set("namespace", values.namespace);
+  set("deploymentName", values["deployment-name"]);
+  set("vaultAddr", values["vault-addr"]);
+  set("vaultMount", values["vault-mount"]);
+  set("vaultPath", values["vault-path"]);
+  set("spoolFile", values["spool-file"]);
+  set("stateDir", values["state-dir"]);
+  set("transitKey", values["transit-key"]);
+  set("transitMount", values["transit-mount"]);
+  return settings;
+}
+
 /** Flags over musgo.config.json over the environment. */
-export interface ResolvedTargets {
-  kubernetes: { kubeconfig: string | null; context?: string; namespace?: string; deploymentRule: string };
-  vault: {
-    address: string | null;
-    tokenEnv: string;
-    namespace?: string;
-    mount: string;
-    path: string;
-    spoolFile?: string;
-    transitKey?: string;
-    transitMount?: string;
-  };
-  stateDir: string;
-}
-
-export async function resolveTargets(values: TargetValues, io: CliIO): Promise<ResolvedTargets> {
-  const config = await readConfig(values.config, io);
-  const k = config.kubernetes;
-  const v = config.vault;
-  const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
-  return {
-    kubernetes: {
-      kubeconfig: nonEmpty(values.kubeconfig ?? k.kubeconfig ?? io.env.KUBECONFIG),
-      ...optional("context", values.context ?? k.context),
-      ...optional("namespace", values.namespace ?? k.namespace),
-      deploymentRule: values["deployment-name"] ?? k.deploymentName ?? DEFAULT_DEPLOYMENT_RULE,
-    },
-    vault: {
-      address: nonEmpty(values["vault-addr"] ?? v.address ?? io.env.VAULT_ADDR),
-      tokenEnv: v.tokenEnv ?? "VAULT_TOKEN",
-      ...optional("namespace", v.namespace),
-      mount: values["vault-mount"] ?? v.kvMount ?? "secret",
-      path: values["vault-path"] ?? v.incidentPath ?? "incidents",
-      ...optional("spoolFile", values["spool-file"] ?? v.spoolFile),
-      ...optional("transitKey", values["transit-key"] ?? v.transitKey),
-      ...optional("transitMount", values["transit-mount"] ?? v.transitMount),
-    },
-    stateDir: resolve(io.cwd, values["state-dir"] ?? config.state.dir ?? ".musgo/state"),
-  };
-}
-
-async function readConfig(path: string | undefined, io: CliIO): Promise<MusgoConfig> {
-  try {
-    return await loadConfig(resolve(io.cwd, path ?? CONFIG_FILE), path !== undefined);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(e.message);
-    throw e;
-  }
-}
-
-function nonEmpty(value: string | undefined): string | null {
-  return value === undefined || value === "" ? null : value;
-}
-
-/** A client for the Vault named by the targets, or null when none is configured. */
-export function buildVaultClient(targets: ResolvedTargets, io: CliIO): VaultClient | null {
-  const { address, tokenEnv, namespace } = targets.vault;
-  if (address === null) return null;
-  const token = io.env[tokenEnv];
-  if (token === undefined || token === "") throw new UserError(`Vault is configured at ${address} but $${tokenEnv} holds no token`);
-  return createVaultClient({ address, token, ...(namespace === undefined ? {} : { namespace }) });
+export function resolveCliTargets(values: TargetValues, io: CliIO): Promise<ResolvedTargets> {
+  return resolveTargets(targetSettings(values), io);
 }

@@ -8,6 +8,7 @@ import { CONSTITUTION_EXTENSION, isTestFile } from "./source-kinds.js";
 import type { FileNode } from "./ast/nodes.js";
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "./diagnostics/span.js";
+import { decodeSource } from "./diagnostics/source-text.js";
 import { parseFile } from "./syntax/index.js";
 import { checkConstitution } from "./check/index.js";
 import type { CheckedConstitution } from "./check/model.js";
@@ -45,7 +46,9 @@ export async function readSources(paths: readonly string[], options: ReadOptions
   const sources: SourceFile[] = [];
   for (const path of wanted) {
     try {
-      sources.push({ path, text: await readFile(path, "utf8") });
+      const decoded = decodeSource(await readFile(path), path);
+      if (decoded.text !== null) sources.push({ path, text: decoded.text });
+      if (decoded.diagnostic !== null) diagnostics.push(decoded.diagnostic);
     } catch (e) {
       diagnostics.push(error("MG4001", fileSpan(path), `cannot read \`${path}\``, String((e as Error).message)));
     }

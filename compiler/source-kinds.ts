@@ -1,4 +1,4 @@
-// Which files are constitutions and which are policy tests (LANGUAGE.md §1).
+// Which files are constitutions and which are policy tests (docs/language.md, "Files").
 
 import { basename } from "node:path";
 

@@ -8,7 +8,7 @@ export const DECISION_ENTRYPOINT = "constitution/decision";
 export const REGISTRATION_ENTRYPOINT = "constitution/registration";
 export type Entrypoint = typeof DECISION_ENTRYPOINT | typeof REGISTRATION_ENTRYPOINT;
 
-/** A `limit` declaration (LANGUAGE.md §8), as compiled modules export it for the host. */
+/** A `limit` declaration (docs/language.md, "Rate limits"), as compiled modules export it for the host. */
 export interface LimitDeclaration {
   name: string;
   /** Article number as written, e.g. "III". */

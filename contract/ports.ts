@@ -47,6 +47,23 @@ export interface ActuationOptions {
   dryRun: boolean;
 }
 
+/**
+ * A request an operation would send, as data (`musgo plan`). Values only the live system can supply
+ * (a Deployment's selector, the next incident number) are named in angle brackets, never guessed.
+ */
+export interface PlannedRequest {
+  action: string;
+  target: Record<string, unknown>;
+  request?: { method: string; path: string; contentType: string | null };
+  body?: unknown;
+  note?: string;
+}
+
+/** What containment would send, computed without contacting anything. */
+export interface ContainmentPlanner {
+  plan(operation: ContainmentOperation, agent: string): PlannedRequest[];
+}
+
 /** Quarantine, suspension and their release; every operation is idempotent. */
 export interface ContainmentActuator {
   quarantine(agent: string, options: ActuationOptions): Promise<ActuationReport>;
@@ -74,6 +91,8 @@ export interface AgentStateStore {
   latestCheckpoint(agent: string): Promise<Checkpoint | null>;
   /** Makes the latest checkpoint the live state again; null when there is no checkpoint. */
   restoreLatest(agent: string): Promise<Checkpoint | null>;
+  /** What `restoreLatest` would do, as data. */
+  planRestore(agent: string): PlannedRequest;
 }
 
 /** An incident: a decision whose determining violation carried a remedy. */
@@ -104,9 +123,24 @@ export interface IncidentStore {
   record(incident: Incident): Promise<IncidentReceipt>;
 }
 
+/** The write `record` would send for an incident, as data. */
+export interface IncidentPlanner {
+  plan(incident: Incident): PlannedRequest;
+}
+
 /** One audit record the Guard asks for; the sink hashes the input and signs the record. */
 export type AuditEntry =
-  | { kind: "decision"; agent: string | null; input: unknown; verdict: Verdict; actions: ActuationReport[]; incident: string | null }
+  | {
+      kind: "decision";
+      agent: string | null;
+      input: unknown;
+      /** The bytes the input was read from, when the host has them: hashed when the input has no JSON form. */
+      raw?: string | Uint8Array;
+      /** Hex SHA-256 of the module (or sources) that judged; the sink's own when absent. */
+      moduleSha256?: string;
+      verdict: Verdict;
+      incident: string | null;
+    }
   | { kind: "release"; agent: string; actions: ActuationReport[] };
 
 export interface AuditSink {

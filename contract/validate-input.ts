@@ -1,6 +1,6 @@
-// Fail-closed input validation (LANGUAGE.md §6.7). Walks the schema in declaration order, depth
-// first, and reports the first mismatch as `<path>: <reason>`. The WASM module reports the same
-// strings for the same inputs; the differential tests hold both to it.
+// Fail-closed input validation (docs/language.md, "Verdicts", invalid input). Walks the schema in
+// declaration order, depth first, and reports the first mismatch as `<path>: <reason>`. The WASM
+// module reports the same strings for the same inputs; the differential tests hold both to it.
 
 import type { SchemaType, RecordSchema } from "./schema.js";
 

@@ -1,6 +1,6 @@
-// The verdict shapes of LANGUAGE.md §6 and §7, shared by every engine (interpreter, WASM module,
-// Node fast path), the Guard and the audit log. Key order is fixed here so that every engine
-// serialises byte-identical JSON.
+// The verdict shapes of docs/language.md ("Verdicts", "Registration"), shared by every engine
+// (interpreter, WASM module, Node fast path), the Guard and the audit log. Key order is fixed here
+// so that every engine serialises byte-identical JSON.
 
 export const REMEDIES = ["none", "log", "warn", "rollback", "throttle", "quarantine", "suspend"] as const;
 export type Remedy = (typeof REMEDIES)[number];
@@ -61,6 +61,10 @@ export interface RegistrationResult {
 
 export const NO_APPLICABLE_PERMIT = "no_applicable_permit";
 export const INVALID_INPUT = "invalid_input";
+/** The violation of every decision made while no constitution is loaded (fail closed). */
+export const GOVERNOR_UNAVAILABLE = "governor_unavailable";
+/** The constitution named by verdicts made while none is loaded. */
+export const NO_CONSTITUTION: ConstitutionId = Object.freeze({ name: "", version: "", digest: "" });
 
 /** `Article_VII_Data_Protection`: number as written, title with spaces as underscores. */
 export function articleLabel(number: string, title: string): string {
@@ -85,4 +89,9 @@ export function invalidInputVerdict(error: string, constitution: ConstitutionId)
 /** The fail-closed registration result for a request that does not match the schema's `agent` field. */
 export function invalidRegistration(error: string): RegistrationResult {
   return { namespace: null, permissions: [], error };
+}
+
+/** The fail-closed verdict while no constitution is loaded: every action is refused, no one is contained. */
+export function unavailableVerdict(reason: string): Verdict {
+  return { ...invalidInputVerdict(reason, NO_CONSTITUTION), violation: GOVERNOR_UNAVAILABLE };
 }

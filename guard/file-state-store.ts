@@ -3,7 +3,7 @@
 
 import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
-import type { AgentStateStore, Checkpoint } from "../contract/ports.js";
+import type { AgentStateStore, Checkpoint, PlannedRequest } from "../contract/ports.js";
 
 export const DEFAULT_STATE_DIR = ".musgo/state";
 
@@ -28,6 +28,14 @@ export class FileStateStore implements AgentStateStore {
   ) {
     this.keep = options.keep ?? 10;
     this.clock = options.clock ?? Date.now;
+  }
+
+  planRestore(agent: string): PlannedRequest {
+    return {
+      action: "restore-checkpoint",
+      target: { kind: "AgentState", agent, store: this.dir },
+      note: "the agent's latest checkpoint becomes its live state",
+    };
   }
 
   async read(agent: string): Promise<unknown> {

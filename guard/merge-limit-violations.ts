@@ -1,6 +1,6 @@
-// Adds `<name>_exceeded` violations to an engine's verdict (LANGUAGE.md §8) and recomputes the
-// verdict's head with the rules of §6, in this one place. A limit's violation sorts after the rules
-// of its own article: limit declarations carry no source position.
+// Adds `<name>_exceeded` violations to an engine's verdict (docs/language.md, "Rate limits") and
+// recomputes the verdict's head with the steps of "Verdicts" there, in this one place. A limit's
+// violation sorts after the rules of its own article: limit declarations carry no source position.
 
 import type { LimitDeclaration } from "../contract/engine.js";
 import type { ExceededLimit } from "./rate-limits.js";

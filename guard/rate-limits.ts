@@ -1,4 +1,4 @@
-// The constitution's `limit` declarations (LANGUAGE.md §8) applied to decisions: one event per
+// The constitution's `limit` declarations (docs/language.md, "Rate limits") applied to decisions: one event per
 // decision for each limit whose key is present in the input, counted in that limit's window.
 
 import type { LimitDeclaration } from "../contract/engine.js";

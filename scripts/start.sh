@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: install, build, check and test the reference constitution, compile it to WASM,
-# then judge the seed's example actions with the module (../shared/seed.txt, Examples 1–3) and print the verdicts.
+# then judge the seed's example actions with the module (constitution/examples/, Examples 1–3) and print the verdicts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh

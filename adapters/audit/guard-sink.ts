@@ -14,11 +14,22 @@ export function guardAuditSink(log: AuditLog, moduleSha256: string): AuditSink {
         return receipts.length === 0 ? null : { seq: receipts[receipts.length - 1]!.seq };
       }
       const receipt = await log.append(entry.verdict, {
-        inputSha256: entry.input instanceof MalformedInput ? textDigest(entry.input.raw) : inputDigest(entry.input),
-        moduleSha256,
+        inputSha256: digestOf(entry),
+        moduleSha256: entry.moduleSha256 ?? moduleSha256,
         ...(entry.agent === null ? {} : { agent: entry.agent }),
       });
       return { seq: receipt.seq };
     },
   };
+}
+
+/** SHA-256 of the input's canonical JSON (RFC 8785); of its raw bytes when it has no JSON form (malformed, 1e400). */
+function digestOf(entry: Extract<AuditEntry, { kind: "decision" }>): string {
+  if (entry.input instanceof MalformedInput) return textDigest(entry.input.raw);
+  try {
+    return inputDigest(entry.input);
+  } catch (e) {
+    if (entry.raw === undefined) throw e;
+    return textDigest(entry.raw);
+  }
 }

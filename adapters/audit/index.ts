@@ -4,7 +4,6 @@
 export { openAuditLog, AuditLogError, type AuditLog, type AuditLogOptions, type AuditMode, type AuditReceipt } from "./log.js";
 export { verifyAuditLog, type VerifyOptions, type VerifyResult, type VerifyError } from "./verify.js";
 export { proveRecord, verifyRecordProof, type ProofCheck } from "./proof.js";
-export { createSignerFromOptions, pkcs11Target, transitTarget, PIN_ENV, DEFAULT_PKCS11_MODULE, type SignerOptions } from "./options.js";
 export { AuditSignerError, algorithmOf, keyIdOf, publicKeyPem, verifySignature, type AuditAlgorithm, type AuditSigner } from "./signer.js";
 export { softwareSigner, generateSoftwareKey, writeSoftwareKey, loadSoftwareSigner } from "./software.js";
 export { openPkcs11Signer, generatePkcs11Key, readPkcs11PublicKey, type Pkcs11Options, type Pkcs11KeygenOptions } from "./pkcs11.js";

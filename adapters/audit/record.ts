@@ -83,8 +83,8 @@ export function inputDigest(input: unknown): string {
   return textDigest(canonical);
 }
 
-/** `inputSha256` for a request that has no JSON form (malformed, or `1e400`): SHA-256 (hex) of its raw text. */
-export function textDigest(text: string): string {
+/** `inputSha256` for a request that has no JSON form (malformed, or `1e400`): SHA-256 (hex) of its raw bytes. */
+export function textDigest(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 

@@ -1,7 +1,7 @@
 // Quarantine, suspension and release of an agent's Deployment through @kubernetes/client-node 1.4
-// (adapters.md §4). Every step first looks at the live object and writes only what is missing, so
-// re-running an operation changes nothing; a run stops at the first failed step and reports the
-// steps done and the steps left. Dry runs send every write with `dryRun=All`.
+// (docs/enforcement.md, "Remedy → action"). Every step first looks at the live object and writes
+// only what is missing, so re-running an operation changes nothing; a run stops at the first failed
+// step and reports the steps done and the steps left. Dry runs send every write with `dryRun=All`.
 
 import * as k8s from "@kubernetes/client-node";
 import type { ActuationOptions, ActuationReport, ContainmentActuator, StepResult, StepStatus } from "../../contract/ports.js";

@@ -2,7 +2,8 @@
 // cluster. Values only the live Deployment can supply (its selector, its replica count) are named,
 // not guessed. Built from the same request builders the actuator sends.
 
-import type { ContainmentOperation } from "../../contract/ports.js";
+import type { ContainmentOperation, ContainmentPlanner, PlannedRequest } from "../../contract/ports.js";
+import { deploymentNameFor } from "./naming.js";
 import {
   CONTENT_TYPE,
   FIELD_MANAGER,
@@ -17,15 +18,18 @@ import {
   type DeploymentRef,
 } from "./requests.js";
 
-export interface PlannedRequest {
-  action: string;
-  target: { apiVersion: string; kind: string; namespace: string; name: string };
-  request: { method: string; path: string; contentType: string | null };
-  body: unknown;
-  note?: string;
-}
 
 const SELECTOR = { "<from deployment>": "spec.selector.matchLabels" };
+
+/** Plans an agent's containment in one namespace, naming its deployment by the actuator's rule. */
+export class KubernetesPlanner implements ContainmentPlanner {
+  constructor(private readonly options: { namespace: string; deploymentRule: string }) {}
+
+  plan(operation: ContainmentOperation, agent: string): PlannedRequest[] {
+    if (operation === "rollback") return [];
+    return planKubernetes(operation, { namespace: this.options.namespace, name: deploymentNameFor(agent, this.options.deploymentRule) });
+  }
+}
 
 export function planKubernetes(operation: Exclude<ContainmentOperation, "rollback">, d: DeploymentRef): PlannedRequest[] {
   const deployment = { apiVersion: "apps/v1", kind: "Deployment", namespace: d.namespace, name: d.name };

@@ -1,5 +1,5 @@
 // The Kubernetes objects and patches musgo sends, built in one place for both the actuator and
-// `musgo plan` (adapters.md §4). Label and annotation keys live under `musgo.dev/`.
+// `musgo plan` (docs/enforcement.md, "Remedy → action"). Label and annotation keys live under `musgo.dev/`.
 
 export const FIELD_MANAGER = "musgo";
 export const QUARANTINE_LABEL = "quarantine";

@@ -1,4 +1,4 @@
-// Anchors the audit log's signed checkpoints outside the log host (adapters.md §2): each one
+// Anchors the audit log's signed checkpoints outside the log host (docs/audit.md, "Checkpoint format"): each one
 // create-only at `<prefix>/<origin>/<size>`, and `<prefix>/<origin>/latest` moved forward with
 // check-and-set, never backwards.
 

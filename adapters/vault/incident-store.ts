@@ -3,9 +3,9 @@
 // durable spool first and is written strictly in spool order; while Vault is sealed or unreachable
 // incidents wait in the spool and are replayed, in order, by the next record() or replay().
 
-import type { Incident, IncidentReceipt, IncidentStore } from "../../contract/ports.js";
+import type { Incident, IncidentPlanner, IncidentReceipt, IncidentStore, PlannedRequest } from "../../contract/ports.js";
 import { describeVaultError, type VaultClient } from "./client.js";
-import { KvV2 } from "./kv.js";
+import { KvV2, kvDataPath, kvWriteBody } from "./kv.js";
 import { IncidentSpool, type SpooledIncident } from "./spool.js";
 
 export const DEFAULT_INCIDENT_PREFIX = "incidents";
@@ -137,6 +137,23 @@ export class VaultIncidentStore implements IncidentStore {
 function parseIncidentKey(key: string): { date: string; seq: number } | null {
   const match = /^(\d{8})_(\d+)$/.exec(key);
   return match === null ? null : { date: match[1]!, seq: Number(match[2]) };
+}
+
+/** Where and what `record` writes, computed without contacting Vault (`musgo plan`). */
+export class VaultIncidentPlanner implements IncidentPlanner {
+  constructor(private readonly options: { mount: string; prefix: string; address: string | null }) {}
+
+  plan(incident: Incident): PlannedRequest {
+    const { mount, prefix, address } = this.options;
+    const path = `${prefix}/<yyyymmdd>_<seq>`;
+    return {
+      action: "record-incident",
+      target: { kind: "VaultKV", path: `${mount}/${path}`, vault: address ?? "(not configured: no incident would be written)" },
+      request: { method: "POST", path: `/v1/${kvDataPath(mount, path)}`, contentType: "application/json" },
+      body: kvWriteBody(incidentData(incident), 0),
+      note: "create-only; <seq> is the next free number of the day",
+    };
+  }
 }
 
 function incidentData(incident: Incident): Record<string, unknown> {

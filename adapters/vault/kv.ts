@@ -1,10 +1,20 @@
-// The KV v2 calls musgo makes (adapters.md §3): create-only and check-and-set writes, reads, lists.
+// The KV v2 calls musgo makes (docs/enforcement.md, "Vault"): create-only and check-and-set writes, reads, lists.
 
 import { isCasMismatch, vaultStatus, type VaultClient } from "./client.js";
 
 export interface KvEntry {
   data: Record<string, unknown>;
   version: number;
+}
+
+/** The body of a KV v2 write with check-and-set (`cas: 0` = create-only), as Vault's API takes it. */
+export function kvWriteBody(data: Record<string, unknown>, cas: number): { data: Record<string, unknown>; options: { cas: number } } {
+  return { data, options: { cas } };
+}
+
+/** The API path of a KV v2 entry's data. */
+export function kvDataPath(mount: string, path: string): string {
+  return `${mount}/data/${path}`;
 }
 
 export class KvV2 {
@@ -21,7 +31,7 @@ export class KvV2 {
   /** Writes `path` if its current version is `cas` (0: absent); false on a CAS mismatch. */
   async writeCas(path: string, data: Record<string, unknown>, cas: number): Promise<boolean> {
     try {
-      await this.client.write(`${this.mount}/data/${path}`, { data, options: { cas } });
+      await this.client.write(kvDataPath(this.mount, path), kvWriteBody(data, cas));
       return true;
     } catch (e) {
       if (isCasMismatch(e)) return false;
@@ -32,7 +42,7 @@ export class KvV2 {
   /** The latest version of `path`, or null when it was never written or is deleted. */
   async read(path: string): Promise<KvEntry | null> {
     try {
-      const reply = (await this.client.read(`${this.mount}/data/${path}`)) as { data: { data: Record<string, unknown>; metadata: { version: number } } };
+      const reply = (await this.client.read(kvDataPath(this.mount, path))) as { data: { data: Record<string, unknown>; metadata: { version: number } } };
       return { data: reply.data.data, version: reply.data.metadata.version };
     } catch (e) {
       if (vaultStatus(e) === 404) return null;

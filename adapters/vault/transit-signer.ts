@@ -1,4 +1,4 @@
-// An audit signer whose private key never leaves Vault Transit (reference/adapters.md §3).
+// An audit signer whose private key never leaves Vault Transit (docs/audit.md, "Keys and signers").
 // - `ecdsa-p256` keys sign ES256: `sign/<key>/sha2-256` with `marshaling_algorithm: jws` returns
 //   raw r‖s in base64url, the same 64 bytes PKCS#11 CKM_ECDSA produces, so one verifier serves both.
 // - `ed25519` keys sign EdDSA over the message itself (Vault ignores the hash for them).

@@ -1,5 +1,5 @@
-// The OPA npm SDK's floor: the smallest module implementing the OPA WASM ABI 1.2 (toolchain-facts
-// §5), whose `opa_eval` returns a constant result without reading its input. Whatever
+// The OPA npm SDK's floor: the smallest module implementing the OPA WASM ABI 1.2 (docs/wasm.md,
+// "Imports and ABI coverage"), whose `opa_eval` returns a constant result without reading its input. Whatever
 // `@open-policy-agent/opa-wasm`'s `evaluate` costs on it is SDK overhead (stringify, copy, decode,
 // JSON.parse). The constant is a real verdict, so the SDK decodes and parses as much as it does
 // for a musgo module. Assembled from WAT with binaryen at run time.

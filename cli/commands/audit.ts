@@ -9,8 +9,6 @@ import {
   generateSoftwareKey,
   loadSoftwareSigner,
   loadTrustFile,
-  pkcs11Target,
-  transitTarget,
   proveRecord,
   publicKeyPem,
   readPkcs11PublicKey,
@@ -19,6 +17,7 @@ import {
   writeSoftwareKey,
   type AuditAlgorithm,
 } from "../../adapters/audit/index.js";
+import { pkcs11Target, transitTarget } from "../../guard/signers.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
 import { SIGNER_CLI_OPTIONS, signerKind, signerOptions, VAULT_CLI_OPTIONS } from "../audit-options.js";

@@ -1,5 +1,7 @@
 import { writeFile } from "node:fs/promises";
+import { isAbsolute, relative, sep } from "node:path";
 import { buildPaths } from "../../compiler/build.js";
+import type { IrPolicy } from "../../compiler/ir/ir.js";
 import { wasmToWat } from "../../compiler/codegen/index.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, UsageError, UserError, type Command } from "../io.js";
@@ -11,6 +13,15 @@ type EmitKind = "wasm" | "wat" | "ir";
 function parseEmit(value: string | undefined): EmitKind {
   if (value === undefined || value === "wasm" || value === "wat" || value === "ir") return value ?? "wasm";
   throw new UsageError(`--emit must be \`wasm\`, \`wat\` or \`ir\`, got \`${value}\``);
+}
+
+/**
+ * The IR as JSON, its source files relative to `cwd` (with `/`), so the output does not depend on
+ * where the checkout lives or how the paths were given.
+ */
+function irJson(policy: IrPolicy, cwd: string): string {
+  const files = policy.static.files.map((file) => (isAbsolute(file) ? relative(cwd, file) : file).split(sep).join("/"));
+  return `${JSON.stringify({ ...policy, static: { ...policy.static, files } }, null, 2)}\n`;
 }
 
 export const buildCommand: Command = {
@@ -35,7 +46,8 @@ exit: 0 written, 1 constitution errors or unwritable output, 2 usage error
     const built = await buildPaths(positionals.length > 0 ? positionals : DEFAULT_PATHS);
     if (built.diagnostics.length > 0) reportDiagnostics(built.diagnostics, built.sources, "text", io);
     if (!built.ok) return EXIT.failure;
-    const contents = emit === "wasm" ? built.wasm : emit === "wat" ? await wasmToWat(built.wasm) : `${JSON.stringify(built.policy, null, 2)}\n`;
+    const contents =
+      emit === "wasm" ? built.wasm : emit === "wat" ? await wasmToWat(built.wasm) : irJson(built.policy, io.cwd);
     if (output === "-") {
       io.stdout(contents as string);
       return EXIT.ok;

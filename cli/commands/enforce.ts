@@ -1,76 +1,26 @@
 // `musgo enforce`: judge one decision input and carry out the verdict's remedy (Kubernetes
-// containment, rollback, a Vault incident). Also home of the actuator and decision-input helpers
-// that `plan` and `release` share (the targets themselves are resolved in ../targets.ts). Nothing is
-// contacted unless configured by flag, musgo.config.json, KUBECONFIG or VAULT_ADDR.
+// containment, rollback, a Vault incident). The Guard and its adapters come from createGuard
+// (guard/create-guard.ts); this file maps flags onto it. Nothing is contacted unless configured by
+// flag, musgo.config.json, KUBECONFIG or VAULT_ADDR.
 
-import { join, resolve } from "node:path";
-import { KubernetesActuator } from "../../adapters/kubernetes/actuator.js";
-import { KubeconfigError, loadCluster } from "../../adapters/kubernetes/kubeconfig.js";
-import type { VaultClient } from "../../adapters/vault/client.js";
-import { VaultCheckpointAnchor } from "../../adapters/vault/checkpoint-anchor.js";
-import { VaultIncidentStore } from "../../adapters/vault/incident-store.js";
-import { FileStateStore } from "../../guard/file-state-store.js";
-import { Guard, type GuardResult } from "../../guard/guard.js";
-import { MalformedInput } from "../../contract/ports.js";
+import { createGuard } from "../../guard/create-guard.js";
+import type { GuardResult } from "../../guard/guard.js";
 import { parseCommandArgs } from "../args.js";
-import { loadEngine, parseEngineKind } from "../engine.js";
-import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
+import { parseEngineKind, checkEngineForPaths } from "../engine.js";
+import { EXIT, UsageError, type CliIO, type Command } from "../io.js";
+import { readDecisionInput } from "../inputs.js";
 import { DEFAULT_PATHS } from "./check.js";
-import { parseJson, readInputText } from "./eval.js";
-import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, type AuditValues } from "../audit-options.js";
-import { buildVaultClient, resolveTargets, TARGET_OPTIONS, TARGET_USAGE, type ResolvedTargets } from "../targets.js";
-import type { DecisionEngine } from "../../contract/engine.js";
-
-/** The actuator for the configured cluster, or null when no cluster is configured. */
-export function buildActuator(targets: ResolvedTargets): KubernetesActuator | null {
-  const { kubeconfig, context, namespace, deploymentRule } = targets.kubernetes;
-  if (kubeconfig === null) return null;
-  try {
-    const cluster = loadCluster({ kubeconfig, ...(context === undefined ? {} : { context }), ...(namespace === undefined ? {} : { namespace }) });
-    return new KubernetesActuator({ kubeConfig: cluster.kubeConfig, namespace: cluster.namespace, deploymentRule });
-  } catch (e) {
-    if (e instanceof KubeconfigError) throw new UserError(e.message);
-    throw e;
-  }
-}
-
-function buildIncidentStore(client: VaultClient, targets: ResolvedTargets, io: CliIO): VaultIncidentStore {
-  const { mount, path, spoolFile } = targets.vault;
-  return new VaultIncidentStore({ client, mount, prefix: path, spoolFile: resolve(io.cwd, spoolFile ?? join(".musgo", "spool", "incidents.jsonl")) });
-}
-
-/** The decision input in `path`; text that is not JSON comes back as a MalformedInput, judged fail-closed. */
-export async function readDecisionInput(path: string, io: CliIO): Promise<unknown> {
-  const text = await readInputText(path, io);
-  const parsed = parseJson(text);
-  return parsed.ok ? parsed.input : new MalformedInput(text, parsed.error);
-}
-
-/**
- * The audit log (and the Guard's view of it) when `--audit-log` asks for one; imported only then.
- * With Vault configured, every signed checkpoint is also anchored there (adapters.md §2), so a
- * truncated or rewritten log is caught against a copy the log host cannot change.
- */
-async function openAuditFor(values: AuditValues, engine: DecisionEngine, anchor: VaultCheckpointAnchor | null, io: CliIO) {
-  if (values["audit-log"] === undefined) return null;
-  const [{ openCliAuditLog, constitutionLogName }, { guardAuditSink }] = await Promise.all([import("../eval-audit.js"), import("../../adapters/audit/index.js")]);
-  const anchors: Promise<void>[] = [];
-  const log = await openCliAuditLog(values, constitutionLogName(engine), io, (checkpoint, note) => {
-    if (anchor === null) return;
-    const anchoring = anchor.anchor({ origin: checkpoint.origin, size: checkpoint.size, note });
-    anchors.push(anchoring.catch((e: Error) => io.stderr(`error: checkpoint ${checkpoint.size} of ${checkpoint.origin} was not anchored in Vault: ${e.message}\n`)));
-  });
-  if (log === null) return null;
-  const close = async (): Promise<void> => {
-    await log.close();
-    await Promise.all(anchors);
-  };
-  return { close, sink: guardAuditSink(log, engine.artifactSha256) };
-}
+import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, auditSettings } from "../audit-options.js";
+import { TARGET_OPTIONS, TARGET_USAGE, targetSettings } from "../targets.js";
 
 /** True when every containment step ran and the audit record, if configured, was written. */
 export function enforcementComplete(result: GuardResult): boolean {
   return result.actions.every((action) => action.complete) && result.audit.status !== "failed";
+}
+
+/** Problems that do not stop the run, printed as errors on stderr. */
+export function cliWarnings(io: CliIO): (message: string) => void {
+  return (message) => io.stderr(`error: ${message}\n`);
 }
 
 export const enforceCommand: Command = {
@@ -105,31 +55,31 @@ exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (se
       ...SIGNER_CLI_OPTIONS,
     });
     if (values.input === undefined) throw new UsageError("--input is required");
-    const targets = await resolveTargets(values, io);
-    const engine = await loadEngine(positionals.length > 0 ? positionals : DEFAULT_PATHS, { engine: parseEngineKind(values.engine) });
+    const paths = positionals.length > 0 ? positionals : DEFAULT_PATHS;
+    checkEngineForPaths(paths, values.engine);
+    const engine = parseEngineKind(values.engine);
+    const audit = auditSettings(values);
     const input = await readDecisionInput(values.input, io);
-    const actuator = buildActuator(targets);
-    const vault = buildVaultClient(targets, io);
-    const incidents = vault === null ? null : buildIncidentStore(vault, targets, io);
-    const anchor = vault === null ? null : new VaultCheckpointAnchor(vault, { mount: targets.vault.mount });
-    const auditLog = await openAuditFor(values, engine, anchor, io);
-    const guard = new Guard({
+    const handle = await createGuard({
+      paths,
       engine,
-      ...(actuator === null ? {} : { actuator }),
-      ...(incidents === null ? {} : { incidents }),
-      ...(auditLog === null ? {} : { audit: auditLog.sink }),
-      stateStore: new FileStateStore(targets.stateDir),
+      cwd: io.cwd,
+      env: io.env,
+      targets: targetSettings(values),
+      ...(audit === undefined ? {} : { audit }),
       dryRun: values["dry-run"] ?? false,
+      onWarning: cliWarnings(io),
     });
     try {
-      const result = await guard.enforce(input);
+      const result = await handle.guard.enforce(input);
       io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       if (enforcementComplete(result)) return EXIT.ok;
-      for (const action of result.actions.filter((a) => !a.complete)) io.stderr(`error: ${action.operation} of ${action.agent} is incomplete: ${action.error}\n`);
+      for (const action of result.actions.filter((a) => !a.complete)) {
+        io.stderr(`error: ${action.operation} of ${action.agent} is incomplete: ${action.error}\n`);
+      }
       return EXIT.failure;
     } finally {
-      incidents?.close();
-      await auditLog?.close();
+      await handle.close();
     }
   },
 };

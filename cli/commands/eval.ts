@@ -1,11 +1,21 @@
-import { readFile } from "node:fs/promises";
 import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint } from "../../contract/engine.js";
 import { invalidInputVerdict, type RegistrationResult, type Verdict } from "../../contract/verdict.js";
 import { parseCommandArgs } from "../args.js";
-import { loadEngine, parseEngineKind } from "../engine.js";
-import type { JudgedInput } from "../eval-audit.js";
+import { createGuard } from "../../guard/create-guard.js";
+import { checkEngineForPaths, loadEngine, parseEngineKind } from "../engine.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
-import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, VAULT_CLI_OPTIONS, VAULT_USAGE, type AuditValues } from "../audit-options.js";
+import { decisionInputOf, parseJson, readInputText } from "../inputs.js";
+import { targetSettings } from "../targets.js";
+import {
+  AUDIT_CLI_OPTIONS,
+  AUDIT_USAGE,
+  SIGNER_CLI_OPTIONS,
+  SIGNER_USAGE,
+  VAULT_CLI_OPTIONS,
+  VAULT_USAGE,
+  auditSettings,
+  type AuditValues,
+} from "../audit-options.js";
 import { DEFAULT_PATHS } from "./check.js";
 
 /** Verdicts are released in chunks: each chunk's audit records are group-committed together. */
@@ -43,7 +53,9 @@ exit: 0 verdicts printed (deny is a verdict, not an error), 1 constitution or au
     if ((values.input === undefined) === (values.inputs === undefined)) throw new UsageError("give exactly one of --input or --inputs");
     const entrypoint = parseEntrypoint(values.entrypoint);
     if (values["audit-log"] !== undefined && entrypoint !== DECISION_ENTRYPOINT) throw new UsageError("--audit-log records decision verdicts: use it with constitution/decision");
-    const engine = await loadEngine(positionals.length > 0 ? positionals : DEFAULT_PATHS, { engine: parseEngineKind(values.engine) });
+    const paths = positionals.length > 0 ? positionals : DEFAULT_PATHS;
+    checkEngineForPaths(paths, values.engine);
+    const engine = await loadEngine(paths, { engine: parseEngineKind(values.engine) }, io);
     const texts = values.input !== undefined ? [await readInputText(values.input, io)] : splitLines(await readInputText(values.inputs!, io));
     const print = values.input !== undefined ? (r: unknown) => `${JSON.stringify(r, null, 2)}\n` : (r: unknown) => `${JSON.stringify(r)}\n`;
     if (entrypoint === REGISTRATION_ENTRYPOINT) {
@@ -56,15 +68,27 @@ exit: 0 verdicts printed (deny is a verdict, not an error), 1 constitution or au
 };
 
 async function judgeAll(engine: DecisionEngine, texts: string[], values: AuditValues, io: CliIO, print: (r: unknown) => string): Promise<void> {
-  const audit = values["audit-log"] === undefined ? null : await (await import("../eval-audit.js")).EvalAudit.open(values, engine, io);
+  const audit = auditSettings(values);
+  if (audit === undefined) {
+    for (const text of texts) io.stdout(print(decideText(engine, text)));
+    return;
+  }
+  // Judged through the Guard, without rate limits (eval judges inputs, not a live stream of actions):
+  // each chunk's records are group-committed together, and verdicts print only once durable.
+  const targets = targetSettings(values);
+  const handle = await createGuard({ decisionEngine: engine, cwd: io.cwd, env: io.env, targets, audit, mode: "decide", limits: false });
   try {
     for (let start = 0; start < texts.length; start += CHUNK) {
-      const judged = texts.slice(start, start + CHUNK).map((text) => decideText(engine, text));
-      await audit?.record(judged);
-      for (const j of judged) io.stdout(print(j.verdict));
+      const chunk = texts.slice(start, start + CHUNK);
+      const decisions = await Promise.all(chunk.map((text) => handle.guard.decide(decisionInputOf(text), { raw: text })));
+      const failed = decisions.find((d) => d.audit.status === "failed");
+      if (failed !== undefined && failed.audit.status === "failed") {
+        throw new UserError(`audit: a record could not be written, so no verdict is released: ${failed.audit.error}`);
+      }
+      for (const d of decisions) io.stdout(print(d.verdict));
     }
   } finally {
-    await audit?.close();
+    await handle.close();
   }
 }
 
@@ -78,30 +102,10 @@ export function parseEntrypoint(value: string | undefined): Entrypoint {
   throw new UsageError(`unknown entrypoint \`${value}\`: use ${DECISION_ENTRYPOINT} or ${REGISTRATION_ENTRYPOINT}`);
 }
 
-export async function readInputText(path: string, io: CliIO): Promise<string> {
-  if (path === "-") return io.readStdin();
-  try {
-    return await readFile(path, "utf8");
-  } catch (e) {
-    throw new UserError(`cannot read input \`${path}\`: ${(e as Error).message}`);
-  }
-}
-
-type Parsed = { ok: true; input: unknown } | { ok: false; error: string };
-
-export function parseJson(text: string): Parsed {
-  try {
-    return { ok: true, input: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, error: `input: malformed JSON (${(e as Error).message})` };
-  }
-}
-
 /** Judges one JSON document; malformed JSON is judged fail-closed, never thrown. */
-export function decideText(engine: DecisionEngine, text: string): JudgedInput {
+export function decideText(engine: DecisionEngine, text: string): Verdict {
   const parsed = parseJson(text);
-  const verdict: Verdict = parsed.ok ? engine.decide(parsed.input) : invalidInputVerdict(parsed.error, engine.constitution);
-  return { verdict, input: parsed.ok ? parsed.input : undefined, raw: text };
+  return parsed.ok ? engine.decide(parsed.input) : invalidInputVerdict(parsed.error, engine.constitution);
 }
 
 function registerText(engine: DecisionEngine, text: string): RegistrationResult {

@@ -1,12 +1,12 @@
 // `musgo release AGENT`: the appeal path. Undoes quarantine and suspension of one agent's deployment;
 // with `--audit-log`, the release becomes a record of the same signed chain as the verdicts.
 
+import { createGuard } from "../../guard/create-guard.js";
 import { parseCommandArgs } from "../args.js";
-import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
-import { buildActuator } from "./enforce.js";
-import { resolveTargets, TARGET_OPTIONS, TARGET_USAGE } from "../targets.js";
-import { AUDIT_CLI_OPTIONS, SIGNER_CLI_OPTIONS, SIGNER_USAGE, type AuditValues } from "../audit-options.js";
-import type { ActuationReport } from "../../contract/ports.js";
+import { EXIT, UsageError, UserError, type Command } from "../io.js";
+import { TARGET_OPTIONS, TARGET_USAGE, targetSettings } from "../targets.js";
+import { AUDIT_CLI_OPTIONS, SIGNER_CLI_OPTIONS, SIGNER_USAGE, auditSettings } from "../audit-options.js";
+import { cliWarnings } from "./enforce.js";
 
 export const releaseCommand: Command = {
   usage: `usage: musgo release AGENT [--dry-run] [--audit-log FILE] [options]
@@ -31,36 +31,28 @@ exit: 0 released (and recorded), 1 a step failed or the record could not be writ
     if (positionals.length !== 1) throw new UsageError("give exactly one AGENT id");
     const agent = positionals[0]!;
     const dryRun = values["dry-run"] ?? false;
-    const actuator = buildActuator(await resolveTargets(values, io));
-    if (actuator === null) throw new UserError("no Kubernetes cluster configured: pass --kubeconfig, set kubernetes.kubeconfig in musgo.config.json, or set KUBECONFIG");
-    const audit = dryRun ? null : await openReleaseAudit(values, io);
-    let report: ActuationReport;
+    const audit = dryRun ? undefined : auditSettings(values);
+    // No constitution: a release judges nothing. The audit log is opened before anything is released.
+    const handle = await createGuard({
+      cwd: io.cwd,
+      env: io.env,
+      targets: targetSettings(values),
+      ...(audit === undefined ? {} : { audit }),
+      dryRun,
+      onWarning: cliWarnings(io),
+    });
     try {
-      report = await actuator.release(agent, { dryRun });
-      const seq = audit === null ? null : await audit.record(report);
-      io.stdout(`${JSON.stringify(seq === null ? report : { ...report, audit: { status: "written", seq } }, null, 2)}\n`);
+      if (!handle.guard.hasActuator) {
+        throw new UserError("no Kubernetes cluster configured: pass --kubeconfig, set kubernetes.kubeconfig in musgo.config.json, or set KUBECONFIG");
+      }
+      const { report, audit: outcome } = await handle.guard.release(agent);
+      if (outcome.status === "failed") throw new UserError(`audit: the release ran but its record could not be written: ${outcome.error}`);
+      io.stdout(`${JSON.stringify(outcome.status === "written" ? { ...report, audit: outcome } : report, null, 2)}\n`);
+      if (report.complete) return EXIT.ok;
+      io.stderr(`error: release of ${agent} is incomplete: ${report.error}\n`);
+      return EXIT.failure;
     } finally {
-      await audit?.close();
+      await handle.close();
     }
-    if (report.complete) return EXIT.ok;
-    io.stderr(`error: release of ${agent} is incomplete: ${report.error}\n`);
-    return EXIT.failure;
   },
 };
-
-/** The audit log `--audit-log` names (imported only then), as a recorder of releases. */
-async function openReleaseAudit(values: AuditValues, io: CliIO) {
-  if (values["audit-log"] === undefined) return null;
-  const [{ openCliAuditLog }, { releaseBody }] = await Promise.all([import("../eval-audit.js"), import("../../adapters/audit/index.js")]);
-  const log = (await openCliAuditLog(values, null, io))!;
-  return {
-    async record(report: ActuationReport): Promise<number> {
-      try {
-        return (await log.appendRelease(releaseBody(report))).seq;
-      } catch (e) {
-        throw new UserError(`audit: the release ran but its record could not be written: ${(e as Error).message}`);
-      }
-    },
-    close: () => log.close(),
-  };
-}

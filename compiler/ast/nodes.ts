@@ -175,7 +175,7 @@ export interface TestDecl extends Node {
 
 export type Expectation = OutcomeExpectation | VerdictExpectation | RegistrationExpectation;
 
-/** `expect permit` / `expect deny [code] [action_taken "…"] [article N]` (LANGUAGE.md §9). */
+/** `expect permit` / `expect deny [code] [action_taken "…"] [article N]` (docs/language.md, "Tests"). */
 export interface OutcomeExpectation extends Node {
   kind: "ExpectOutcome";
   outcome: "permit" | "deny";

@@ -1,4 +1,4 @@
-// The builtin functions of the language (LANGUAGE.md §5) and the argument types they accept.
+// The builtin functions of the language (docs/language.md, "Expressions") and the argument types they accept.
 
 import { BOOL, NUMBER, STRING } from "./type-ops.js";
 import type { Type } from "./types.js";

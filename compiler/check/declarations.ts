@@ -1,6 +1,7 @@
 // Stage 1: collects the declarations of every file and reports what is misplaced or repeated:
-// tests outside test files (and anything else inside them), the header (exactly one), schema and
-// registration (at most one), duplicate enums, enum members, `let`s and test names.
+// tests outside test files (and anything else inside them), the header (exactly one, its version
+// a semantic version), schema and registration (at most one), duplicate enums, enum members,
+// `let`s and test names.
 
 import type { ArticleDecl, Declaration, EnumDecl, FileNode, HeaderDecl, Identifier, LetDecl, RegistrationDecl, SchemaDecl, TestDecl } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
@@ -73,8 +74,13 @@ function collect(decl: Declaration, into: Declarations, seen: Uniqueness, report
   switch (decl.kind) {
     case "Header":
       if (testFile) return;
-      if (into.header === null) into.header = decl;
-      else reporter.error("MG2050", decl.span, "repeated `constitution` header", `the header is declared once, at ${whereIs(into.header.span)}`);
+      if (into.header === null) {
+        into.header = decl;
+        checkVersion(decl, reporter);
+      } else {
+        const hint = `the header is declared once, at ${whereIs(into.header.span)}`;
+        reporter.error("MG2050", decl.span, "repeated `constitution` header", hint);
+      }
       return;
     case "Enum":
       if (BUILTIN_TYPE_NAMES.has(decl.name.name)) reporter.error("MG2042", decl.name.span, `enum \`${decl.name.name}\` clashes with a built-in type`, "choose another name for the enum");
@@ -106,6 +112,30 @@ function collect(decl: Declaration, into: Declarations, seen: Uniqueness, report
       into.tests.push(decl);
       return;
   }
+}
+
+/** Semantic Versioning 2.0.0 (semver.org): `1.2.0`, `2.0.0-rc.1`, `1.0.0+build.5`. */
+const NUMERIC = String.raw`0|[1-9]\d*`;
+const PRERELEASE_PART = String.raw`${NUMERIC}|\d*[a-zA-Z-][0-9a-zA-Z-]*`;
+const SEMVER = new RegExp(
+  String.raw`^(?:${NUMERIC})\.(?:${NUMERIC})\.(?:${NUMERIC})` +
+    String.raw`(?:-(?:${PRERELEASE_PART})(?:\.(?:${PRERELEASE_PART}))*)?` +
+    String.raw`(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$`,
+);
+
+export function isSemanticVersion(version: string): boolean {
+  return SEMVER.test(version);
+}
+
+/** Every verdict carries the version, so it must be one tools can compare. */
+function checkVersion(header: HeaderDecl, reporter: Reporter): void {
+  const version = header.version.value;
+  if (isSemanticVersion(version)) return;
+  const parts = version.split(".");
+  const hint = /^\d+(\.\d+)?$/.test(version)
+    ? `write all three parts: \`${[...parts, "0", "0"].slice(0, 3).join(".")}\``
+    : 'write `MAJOR.MINOR.PATCH`, e.g. `"1.0.0"` or `"2.1.0-rc.1"`';
+  reporter.error("MG2052", header.version.span, `version \`${version}\` is not a semantic version`, hint);
 }
 
 function reportMissingHeader(files: readonly FileNode[], reporter: Reporter): void {

@@ -1,5 +1,5 @@
 // Constant folding of `let` values: evaluates an already-typed expression over literals, enum
-// members, other `let`s and quantifier variables. Values follow LANGUAGE.md §5: enum members are
+// members, other `let`s and quantifier variables. Values follow docs/language.md, "Expressions": enum members are
 // their names, sets are duplicate-free arrays, strings order by code point.
 
 import type { BinaryExpr, CallExpr, Expr, QuantifierExpr } from "../ast/nodes.js";

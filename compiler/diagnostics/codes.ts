@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   MG2043: "ambiguous bare name",
   MG2050: "missing or repeated constitution header",
   MG2051: "repeated schema or registration block",
+  MG2052: "constitution version is not a semantic version",
   MG2060: "`let` is not a compile-time constant",
   MG2061: "`let` definitions form a cycle",
   MG2070: "invalid rate limit",
@@ -40,10 +41,15 @@ export const DIAGNOSTIC_CODES = {
   // Policy tests
   MG3001: "test input does not match the schema",
   MG3002: "test expectation names an unknown code or article",
+  MG3003: "unknown field in a test expectation",
+  MG3004: "invalid `action_taken` in a test expectation",
+  MG3005: "no tests found",
   // Files and inputs
   MG4001: "cannot read file",
   MG4002: "no constitution files found",
   MG4003: "malformed decision input",
+  MG4004: "not a text file",
+  MG4005: "invalid UTF-8",
   // Internal
   MG9001: "internal compiler error",
 } as const;

@@ -125,7 +125,7 @@ export class DeclarationPrinter {
     return [header, ...condition(`${indent}${INDENT}when `, rule.when)];
   }
 
-  /** Consecutive items of one kind align their `when`, as in LANGUAGE.md §7. */
+  /** Consecutive items of one kind align their `when`, as in the example of docs/language.md, "Registration". */
   private registration(decl: RegistrationDecl, indent: string): string[] {
     const inner = indent + INDENT;
     const width = new Map<RegistrationItem, number>();

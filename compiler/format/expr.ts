@@ -3,7 +3,7 @@
 
 import type { BinaryOp, Expr } from "../ast/nodes.js";
 
-/** Loosest first, as in LANGUAGE.md §5. */
+/** Loosest first, as in docs/language.md, "Expressions". */
 export const Precedence = { quantifier: 0, or: 1, and: 2, not: 3, comparison: 4, additive: 5, multiplicative: 6, postfix: 7, primary: 8 } as const;
 
 export function binaryPrecedence(op: BinaryOp): number {

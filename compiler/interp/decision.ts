@@ -1,4 +1,4 @@
-// The decision entrypoint (LANGUAGE.md §6), spelled out step by step: validate (fail closed),
+// The decision entrypoint (docs/language.md, "Verdicts"), spelled out step by step: validate (fail closed),
 // evaluate every rule, then combine — default deny, forbid overrides permit, advisory never denies.
 
 import type { CheckedArticle, CheckedConstitution, CheckedForbid } from "../check/model.js";
@@ -67,7 +67,7 @@ function violationOf(article: CheckedArticle, rule: CheckedForbid, scope: Scope)
 
 /**
  * The most severe mandatory violation. `forbids` is already in article, then source order, so
- * keeping the first of the highest rank breaks ties as §6.4 says.
+ * keeping the first of the highest rank breaks ties as step 4 of "Verdicts" says.
  */
 function determiningViolation(forbids: readonly HeldForbid[]): HeldForbid | null {
   let determining: HeldForbid | null = null;

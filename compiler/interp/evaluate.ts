@@ -1,4 +1,4 @@
-// Expression evaluation (LANGUAGE.md §5), one small function per node kind. The checker has
+// Expression evaluation (docs/language.md, "Expressions"), one small function per node kind. The checker has
 // resolved every name (`$ref`) and typed every expression (`$type`); evaluation follows those
 // annotations and never throws: a value of the wrong shape makes its operation false or absent.
 

@@ -1,5 +1,6 @@
-// The reference interpreter: the executable specification of LANGUAGE.md §5–7 that the WASM
-// backend is differentially tested against. Favours clarity over speed; never throws on any input.
+// The reference interpreter: the executable specification of docs/language.md (expressions,
+// verdicts, registration) that the WASM backend is differentially tested against. Favours clarity
+// over speed; never throws on any input.
 
 import type { CheckedConstitution } from "../check/model.js";
 import type { DecisionEngine, LimitDeclaration } from "../../contract/engine.js";
@@ -9,7 +10,7 @@ import { evaluateRegistration } from "./registration.js";
 export { evaluateDecision } from "./decision.js";
 export { evaluateRegistration } from "./registration.js";
 
-/** The `limit` declarations (§8) the host runtime counts; the interpreter itself is stateless. */
+/** The `limit` declarations ("Rate limits") the host runtime counts; the interpreter itself is stateless. */
 export function limitDeclarations(c: CheckedConstitution): LimitDeclaration[] {
   return c.articles.flatMap((article) =>
     article.limits.map((limit) => ({

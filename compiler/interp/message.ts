@@ -1,4 +1,4 @@
-// Message templates (LANGUAGE.md §5): text as written, holes rendered as scalars. Strings are
+// Message templates (docs/language.md, "Articles and rules"): text as written, holes rendered as scalars. Strings are
 // themselves, numbers are JavaScript's `String(n)` (`20000`, `10000.5`), booleans `true`/`false`,
 // enum members their names. An absent hole renders empty (the checker normally forbids it).
 

@@ -1,6 +1,7 @@
 // Projects a validated input onto its schema: fields the schema does not name are dropped and
-// optional fields holding JSON `null` become absent (LANGUAGE.md §5), so evaluation sees exactly
-// the document the checker typed. Runs only after `validateInput` accepted the input.
+// optional fields holding JSON `null` become absent (docs/language.md, "Types and the schema"), so
+// evaluation sees exactly the document the checker typed. Runs only after `validateInput` accepted
+// the input.
 
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import type { RecordValue, Value } from "./values.js";

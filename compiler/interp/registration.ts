@@ -1,4 +1,4 @@
-// The registration entrypoint (LANGUAGE.md §7): the request `{"agent": {...}}` is validated against
+// The registration entrypoint (docs/language.md, "Registration"): the request `{"agent": {...}}` is validated against
 // the schema's `agent` field alone; the first matching `namespace` wins and every matching `grant`
 // is listed once, in source order.
 

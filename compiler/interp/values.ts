@@ -1,4 +1,4 @@
-// Runtime values of the reference interpreter and the relations on them (LANGUAGE.md §5):
+// Runtime values of the reference interpreter and the relations on them (docs/language.md, "Expressions"):
 // structural equality, ordering, membership and counting. Every function is total: a checked
 // constitution never feeds them mismatched values, and an unchecked one gets `false`, never a throw.
 

@@ -143,7 +143,7 @@ export interface IrPolicy {
   /** The input schema `ValidateInput` checks against and `Dot` reads through. */
   schema: RecordSchema;
   enums: IrEnum[];
-  /** Rate-limit declarations (LANGUAGE.md §8), exported for the host; no statement reads them. */
+  /** Rate-limit declarations (docs/language.md, "Rate limits"), exported for the host; no statement reads them. */
   limits: LimitDeclaration[];
   static: IrStatic;
   /** Indexed by plan id. */
@@ -158,7 +158,7 @@ interface StmtBase {
 }
 
 /**
- * Fail-closed input validation (LANGUAGE.md §6.7). Checks the input (local 0) against `schema`,
+ * Fail-closed input validation (docs/language.md, "Verdicts", step 1). Checks the input (local 0) against `schema`,
  * restricted to the root fields named in `fields` (null: every field), exactly as
  * contract/validate-input.ts does. Defined when the input does NOT match: then `error` receives the
  * first problem as `<path>: <reason>`. Undefined (leaves the block) when the input is valid.

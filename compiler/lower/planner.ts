@@ -92,7 +92,7 @@ class Planner {
 
   // ---- plans ---------------------------------------------------------------------------------
 
-  /** `constitution/decision`: LANGUAGE.md §6, step by step. */
+  /** `constitution/decision`: the steps of docs/language.md, "Verdicts". */
   private planDecision(): IrPlan {
     return this.planEntrypoint(DECISION_PLAN_ID, "constitution/decision", () => {
       this.planValidation(null);
@@ -132,7 +132,7 @@ class Planner {
     });
   }
 
-  /** `constitution/registration`: LANGUAGE.md §7. */
+  /** `constitution/registration`: docs/language.md, "Registration". */
   private planRegistration(): IrPlan {
     return this.planEntrypoint(REGISTRATION_PLAN_ID, "constitution/registration", () => {
       this.planValidation(["agent"]);

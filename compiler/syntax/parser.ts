@@ -276,7 +276,7 @@ class ConstitutionParser extends CstParser {
     this.CONSUME(P.rbracket);
   });
 
-  // Expressions, loosest first (LANGUAGE.md §5).
+  // Expressions, loosest first (docs/language.md, "Expressions").
 
   expr = this.RULE("expr", () => {
     this.OR([{ ALT: () => this.SUBRULE(this.quantifier) }, { ALT: () => this.SUBRULE(this.orExpr) }]);

@@ -1,4 +1,4 @@
-// CST → AST for expressions (LANGUAGE.md §5). Operator chains are folded left-associatively; the
+// CST → AST for expressions (docs/language.md, "Expressions"). Operator chains are folded left-associatively; the
 // spans of binary nodes run from the left operand to the right one, a parenthesised expression's
 // span includes its parentheses.
 

@@ -1,4 +1,5 @@
-// The token vocabulary of the constitution language (LANGUAGE.md §1–2), shared by lexer and parser.
+// The token vocabulary of the constitution language (docs/language.md, "Lexical structure"), shared
+// by lexer and parser.
 //
 // Strings, numbers and block comments use lenient patterns on purpose: a malformed literal still
 // becomes one token, so the lexer reports one precise diagnostic (MG1002/MG1003/MG1004) and the
@@ -18,8 +19,9 @@ function keyword(word: string, categories: TokenType[] = []): TokenType {
 }
 
 /**
- * Words the grammar gives a meaning in one place only. They are not reserved (LANGUAGE.md §2 does
- * not list them), so they belong to the Identifier category and stay usable as names elsewhere.
+ * Words the grammar gives a meaning in one place only. They are not reserved (docs/language.md,
+ * "Lexical structure", does not list them), so they belong to the Identifier category and stay
+ * usable as names elsewhere.
  */
 function softKeyword(word: string): TokenType {
   return createToken({

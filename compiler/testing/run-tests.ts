@@ -1,8 +1,10 @@
-// The policy-test runner (LANGUAGE.md §9): judges each `test` block's input with an engine and
-// compares what the block expects. Results keep only the fields a test asserts, so a failure report
-// shows what matters instead of the whole verdict.
+// The policy-test runner (docs/language.md, "Tests"): judges each `test` block's input with an
+// engine and compares what the block expects. Results keep only the fields a test asserts, so a
+// failure report shows what matters instead of the whole verdict, and where the test is.
 
 import { isDeepStrictEqual } from "node:util";
+import { escapeControlCharacters } from "../diagnostics/render.js";
+import type { Span } from "../diagnostics/span.js";
 import type { Expectation, OutcomeExpectation, TestDecl, VerdictExpectation } from "../ast/nodes.js";
 import { jsonValueToJs } from "../ast/json-value.js";
 import { readArticleNumber } from "../syntax/article-number.js";
@@ -12,6 +14,8 @@ import { lineDiff } from "./line-diff.js";
 
 export interface PolicyTestResult {
   name: string;
+  /** Where the `test` block starts. */
+  span: Span;
   passed: boolean;
   /** The fields the test asserts, as it states them. */
   expected: unknown;
@@ -32,7 +36,8 @@ type Fields = { [field: string]: unknown };
 export function runPolicyTests(tests: readonly TestDecl[], engine: DecisionEngine): PolicyTestResult[] {
   return tests.map((test) => {
     const { passed, expected, actual } = judgeSafely(test.expect, jsonValueToJs(test.input), engine);
-    return { name: test.name.value, passed, expected, actual, diff: passed ? null : renderDiff(expected, actual) };
+    const diff = passed ? null : renderDiff(expected, actual);
+    return { name: test.name.value, span: test.span, passed, expected, actual, diff };
   });
 }
 
@@ -115,14 +120,19 @@ function prettyLines(value: unknown): string[] {
   return (JSON.stringify(value, null, 2) ?? "undefined").split("\n");
 }
 
-/** `✓ name` / `✗ name` per test, a diff under each failure, and a final `N passed, N failed` line. */
+/**
+ * `✓ name` / `✗ name` per test; under each failure its `file:line:col` and a diff. A final
+ * `N passed, N failed` line. Names come from the source, so control characters are escaped.
+ */
 export function renderTestReport(results: readonly PolicyTestResult[]): string {
   const lines: string[] = [];
   for (const result of results) {
-    lines.push(`${result.passed ? "✓" : "✗"} ${result.name}`);
+    lines.push(`${result.passed ? "✓" : "✗"} ${escapeControlCharacters(result.name)}`);
     if (result.diff !== null) {
+      const { file, start } = result.span;
+      lines.push(escapeControlCharacters(`    at ${file}:${start.line}:${start.column}`));
       lines.push("    expected (-) vs actual (+):");
-      for (const line of result.diff.split("\n")) lines.push(`    ${line}`);
+      for (const line of result.diff.split("\n")) lines.push(escapeControlCharacters(`    ${line}`));
     }
   }
   const passed = results.filter((result) => result.passed).length;

@@ -1,7 +1,8 @@
 // Builds the results of the two plans from what the generated code appends while it runs
-// (LANGUAGE.md §6, §7). Every constant part of a verdict (keys, codes, labels, the constitution
-// object, one prebuilt violation object per forbid) is static data laid out by the codegen; the
-// layout table (docs/wasm.md, "Verdict layout") names it, so here only the lists are assembled.
+// (docs/language.md, "Verdicts" and "Registration"). Every constant part of a verdict (keys, codes,
+// labels, the constitution object, one prebuilt violation object per forbid) is static data laid
+// out by the codegen; the layout table (docs/wasm.md, "Verdict layout") names it, so here only the
+// lists are assembled.
 
 import { alloc } from "./heap";
 import { TAG_OBJECT, TAG_ARRAY, newCollection, setEntry, setItem, entryKey, entryValue, lengthOf, compareStrings } from "./value";

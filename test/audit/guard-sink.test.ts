@@ -17,9 +17,9 @@ describe("guardAuditSink", () => {
     const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch" });
     const sink = guardAuditSink(log, sha256Hex("module"));
     const verdict = sampleVerdict(1);
-    const decision = await sink.append({ kind: "decision", agent: "advisor_7f2a9c1b", input: { agent: { id: "advisor_7f2a9c1b" } }, verdict, actions: [], incident: null });
+    const decision = await sink.append({ kind: "decision", agent: "advisor_7f2a9c1b", input: { agent: { id: "advisor_7f2a9c1b" } }, verdict, incident: null });
     const malformed = new MalformedInput("{not json", "input: malformed JSON (Unexpected token)");
-    const refused = await sink.append({ kind: "decision", agent: null, input: malformed, verdict: invalidInputVerdict(malformed.error, verdict.constitution), actions: [], incident: null });
+    const refused = await sink.append({ kind: "decision", agent: null, input: malformed, verdict: invalidInputVerdict(malformed.error, verdict.constitution), incident: null });
     const report = { operation: "release" as const, agent: "advisor_7f2a9c1b", target: "deployment agents/advisor-7f2a9c1b", complete: true, steps: [{ step: "scale-up", status: "done" as const, detail: "" }], remaining: [], error: null };
     const released = await sink.append({ kind: "release", agent: "advisor_7f2a9c1b", actions: [report] });
     await log.close();

@@ -9,7 +9,6 @@ import pkcs11js from "pkcs11js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AuditSignerError,
-  createSignerFromOptions,
   generatePkcs11Key,
   openAuditLog,
   openPkcs11Signer,
@@ -19,6 +18,7 @@ import {
   verifySignature,
   type AuditSigner,
 } from "../../adapters/audit/index.js";
+import { createSignerFromOptions } from "../../guard/signers.js";
 import { runCli } from "../support/cli.js";
 import { LOG_NAME, sampleContext, sampleVerdict, tempDir } from "./support.js";
 

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isSemanticVersion } from "../../compiler/check/declarations.js";
 import { checkConstitution } from "../../compiler/check/index.js";
 import type { FileNode } from "../../compiler/ast/nodes.js";
 import { compileSources } from "../../compiler/pipeline.js";
@@ -189,6 +191,37 @@ describe("files and declarations", () => {
     expect(result.diagnostics.map((d) => d.span.file).sort()).toEqual(["b.constitution", "x_test.constitution"]);
   });
 
+  it.each([
+    ["1.0.0", []],
+    ["0.1.0-rc.1+build.7", []],
+    ["one", ["MG2052"]],
+    ["1", ["MG2052"]],
+    ["1.0", ["MG2052"]],
+    ["01.0.0", ["MG2052"]],
+    ["v1.0.0", ["MG2052"]],
+  ])("accepts only a semantic version: `%s`", (version, codes) => {
+    const text = PRELUDE.replace('version "1.0.0"', `version "${version}"`);
+    expect(compile({ "t.constitution": text }).diagnostics.map((d) => d.code)).toEqual(codes);
+  });
+
+  it("property: MAJOR.MINOR.PATCH of non-negative integers is a version; a leading zero or a `v` is not", () => {
+    const part = fc.nat();
+    const tail = fc.constantFrom("", "-rc.1", "-alpha.beta", "+build.5", "-0.3+sha.a1b2");
+    fc.assert(
+      fc.property(part, part, part, tail, (a, b, c, tail) => {
+        const version = `${a}.${b}.${c}${tail}`;
+        return isSemanticVersion(version) && !isSemanticVersion(`0${version}`) && !isSemanticVersion(`v${version}`);
+      }),
+    );
+  });
+
+  it("suggests the full version for `1` and `1.0` (MG2052)", () => {
+    const hintFor = (version: string) =>
+      compile({ "t.constitution": PRELUDE.replace('"1.0.0"', `"${version}"`) }).diagnostics[0]?.hint;
+    expect(hintFor("1")).toBe("write all three parts: `1.0.0`");
+    expect(hintFor("2.3")).toBe("write all three parts: `2.3.0`");
+  });
+
   it("rejects a repeated registration block (MG2051) and an enum named like a built-in type (MG2042)", () => {
     expect(codesOf('registration {\n  grant "a" when true\n}\nregistration {\n  grant "b" when true\n}')).toEqual(["MG2051"]);
     expect(codesOf("enum string { a }")).toEqual(["MG2042"]);
@@ -230,8 +263,32 @@ describe("policy tests", () => {
     ["expect deny f article VIII", ["MG3002"]],
     ['expect verdict {"violation": "g"}', ["MG3002"]],
     ['expect verdict {"violations": [{"article": "7", "code": "f"}]}', ["MG3002"]],
+    ['expect verdict {"permitted": false, "action_taken": "none", "permits": [], "error": "", "constitution": {}}', []],
+    ['expect verdict {"permited": false}', ["MG3003"]],
+    ['expect verdict {"violations": [{"code": "f", "remedie": "none"}]}', ["MG3003"]],
+    ['expect registration {"namespace": null, "permission": []}', ["MG3003"]],
+    ['expect deny f action_taken "agent_suspended"', []],
+    ['expect deny f action_taken "suspended"', ["MG3004"]],
+    ['expect verdict {"action_taken": "agent_quarantine"}', ["MG3004"]],
   ])("checks the expectation `%s`", (expectation, codes) => {
-    expect(withTest(good, expectation)).toEqual(codes);
+    const agentOnly = '{"agent": {"id": "x", "kind": "bot", "clearance": "public", "tags": []}}';
+    const input = expectation.includes("registration") ? agentOnly : good;
+    expect(withTest(input, expectation)).toEqual(codes);
+  });
+
+  it("suggests the field or value meant (MG3003, MG3004), and names a remedy's action", () => {
+    const hintOf = (expectation: string) =>
+      compile({
+        "t.constitution": `${PRELUDE}article VII "A" {\n  forbid f when true\n}\n`,
+        "t_test.constitution": `test "t" {\n  input ${good}\n  ${expectation}\n}\n`,
+      }).diagnostics.map((d) => `${d.code} ${d.message} / ${d.hint}`);
+    expect(hintOf('expect verdict {"permited": false}')).toEqual([
+      "MG3003 `permited` is not a field of a verdict / did you mean `permitted`?",
+    ]);
+    expect(hintOf('expect deny f action_taken "suspend"')).toEqual([
+      "MG3004 `suspend` is not an `action_taken` value / `suspend` is a remedy; the verdict says `agent_suspended`",
+    ]);
+    expect(hintOf('expect deny f action_taken "agent_quarantine"')[0]).toContain("did you mean `agent_quarantined`?");
   });
 
   it("validates inputs against the schema unless the test expects invalid input", () => {

@@ -21,7 +21,7 @@ function parseAndCheck(sources: SourceFile[]): void {
 }
 
 const TOKENS = [
-  "constitution c version \"1\"", "enum", "E", "{", "}", "<", ",", "a", "b", "schema", "agent", ":", "string", "number",
+  "constitution c version \"1.0.0\"", "enum", "E", "{", "}", "<", ",", "a", "b", "schema", "agent", ":", "string", "number",
   "set<string>", "?", "let", "=", "article", "I", "7", "\"T\"", "permit", "forbid", "when", "remedy", "suspend", "appeal",
   "message", "\"m {agent.id}\"", "limit", "per", "agent.id", "to", "1", "minute", "registration", "namespace", "grant",
   "test", "input", "{\"agent\": {}}", "expect", "deny", "and", "or", "not", "has", "in", "matches", "\"a(?=b)\"", "==", "<=",

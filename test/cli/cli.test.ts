@@ -62,7 +62,7 @@ describe("musgo CLI contract", () => {
     const dir = mkdtempSync(join(tmpdir(), "musgo-cli-"));
     writeFileSync(
       join(dir, "bad.constitution"),
-      'constitution t version "1"\nschema { agent: { id: string } }\narticle I "A" {\n  permit p when agent.idd == "x"\n}\n',
+      'constitution t version "1.0.0"\nschema { agent: { id: string } }\narticle I "A" {\n  permit p when agent.idd == "x"\n}\n',
     );
     const run = await runCli(["check", dir]);
     expect(run.code).toBe(1);
@@ -74,7 +74,7 @@ describe("musgo CLI contract", () => {
 
   it("check --format json prints machine-readable diagnostics", async () => {
     const dir = mkdtempSync(join(tmpdir(), "musgo-cli-"));
-    writeFileSync(join(dir, "bad.constitution"), 'constitution t version "1"\narticle I "A" { permit p when nope }\n');
+    writeFileSync(join(dir, "bad.constitution"), 'constitution t version "1.0.0"\narticle I "A" { permit p when nope }\n');
     const run = await runCli(["check", dir, "--format", "json"]);
     expect(run.code).toBe(1);
     const diagnostics = JSON.parse(run.stdout);
@@ -108,5 +108,84 @@ describe("musgo CLI contract", () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`musgo ${name}`);
     }
+  });
+});
+
+describe("diagnostics hygiene and the test runner", () => {
+  const VALID = [
+    'constitution t version "1.0.0"',
+    "schema { agent: { id: string } }",
+    'article I "A" {',
+    '  permit p when agent.id == "x"',
+    "}",
+    "",
+  ].join("\n");
+  const tempDir = () => mkdtempSync(join(tmpdir(), "musgo-cli-"));
+
+  it("a binary file is exactly one MG4004 diagnostic, not one per stray byte", async () => {
+    const dir = tempDir();
+    const noise = Array.from({ length: 20_000 }, (_, i) => (i * 131) % 256);
+    writeFileSync(join(dir, "image.constitution"), Buffer.from(noise));
+    const run = await runCli(["check", dir, "--format", "json"]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).map((d: { code: string }) => d.code)).toEqual(["MG4004"]);
+  });
+
+  it("invalid UTF-8 is MG4005 at its line and column", async () => {
+    const dir = tempDir();
+    const latin1 = [Buffer.from(VALID), Buffer.from("// caf"), Buffer.from([0xe9]), Buffer.from("\n")];
+    writeFileSync(join(dir, "latin.constitution"), Buffer.concat(latin1));
+    const run = await runCli(["check", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/latin\.constitution:6:7: error\[MG4005\]: invalid UTF-8 \(byte 0xE9\)/);
+  });
+
+  it("an ESC sequence in a comment reaches the terminal escaped", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "esc.constitution"), VALID.replace('"x"\n', '"x" && \u001b[2J // \u001b]0;owned\u0007\n'));
+    const run = await runCli(["check", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("\\u001b[2J // \\u001b]0;owned\\u0007");
+    expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+  });
+
+  it("a failing test shows its file:line:col", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "p.constitution"), VALID);
+    const tests = '// header\n\ntest "denies x" {\n  input {"agent": {"id": "x"}}\n  expect deny\n}\n';
+    writeFileSync(join(dir, "p_test.constitution"), tests);
+    const run = await runCli(["test", dir, "--engine", "interp"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`✗ denies x\n    at ${join(dir, "p_test.constitution")}:3:1\n`);
+  });
+
+  it('a folder with no tests says "no tests found" and exits 1, or 0 with --allow-empty', async () => {
+    const empty = tempDir();
+    const noTests = tempDir();
+    writeFileSync(join(noTests, "p.constitution"), VALID);
+    for (const dir of [empty, noTests]) {
+      const run = await runCli(["test", dir]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`error[MG3005]: no tests found in \`${dir}\``);
+      const allowed = await runCli(["test", dir, "--allow-empty"]);
+      expect(allowed.code).toBe(0);
+      expect(allowed.stderr).toContain("no tests found");
+      expect(allowed.stdout).toBe("0 passed, 0 failed\n");
+    }
+  });
+
+  it("build --emit ir prints source paths relative to the working directory, never absolute", async () => {
+    const run = await runCli(["build", join(process.cwd(), "constitution"), "--emit", "ir", "-o", "-"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).static.files).toEqual(["constitution/musgo.constitution"]);
+    expect(run.stdout).not.toContain(process.cwd());
+  });
+
+  it('rejects `version "one"` with MG2052', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "v.constitution"), VALID.replace('"1.0.0"', '"one"'));
+    const run = await runCli(["check", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/v\.constitution:1:24: error\[MG2052\]: version `one` is not a semantic version/);
   });
 });

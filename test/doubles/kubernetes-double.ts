@@ -1,4 +1,4 @@
-// An in-process Kubernetes API server for tests, faithful to ../shared/reference/adapters.md §4 for
+// An in-process Kubernetes API server for tests, faithful to the Kubernetes API for
 // the calls musgo makes: Deployments (GET, PATCH, /scale GET|PUT|PATCH), Pods (list by label
 // selector, GET, PATCH), NetworkPolicies (POST, GET, PUT, DELETE). Merge and strategic-merge patches
 // merge maps per RFC 7386; lists under SMP are not modelled (400, loud). 404 NotFound,

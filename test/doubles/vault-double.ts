@@ -1,4 +1,4 @@
-// An in-process Vault HTTP server for tests, faithful to ../shared/reference/adapters.md §3: KV v2
+// An in-process Vault HTTP server for tests, faithful to Vault's HTTP API: KV v2
 // (data, metadata, list, config, CAS exactly like validateCheckAndSetOption), Transit with real
 // Node keys, /sys/health, Vault's envelopes and `{"errors":[…]}` failures. Fault toggles: sealed,
 // a forced status (500, 429…), latency, a create-only ACL. Every request lands in `requests`.

@@ -18,7 +18,7 @@ describe("golden files", () => {
     expect(format(fixture("format/messy.constitution"))).toBe(fixture("format/messy.formatted.constitution"));
   });
 
-  test.each(["s3-header", "s4-articles", "s7-registration", "s8-limits"])("LANGUAGE.md example %s is already canonical", (name) => {
+  test.each(["s3-header", "s4-articles", "s7-registration", "s8-limits"])("language example %s is already canonical", (name) => {
     const text = fixture(`language/${name}.constitution`);
     expect(format(text)).toBe(text);
   });

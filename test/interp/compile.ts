@@ -28,7 +28,7 @@ export function compileReference(): CheckedConstitution {
   return compile({ path, text: readFileSync(path, "utf8") });
 }
 
-/** The header, enums, schema and lets of LANGUAGE.md §3, verbatim. */
+/** The header, enums, schema and lets of the language examples (s3-header), verbatim. */
 export const LANGUAGE_PRELUDE = `
 constitution musgo version "1.2.0"
 
@@ -60,7 +60,7 @@ let classified = {"classified_financials", "board_minutes", "hr_records"}
 let execute_path = "/api/v1/execute"
 `;
 
-/** The articles of LANGUAGE.md §4, verbatim. */
+/** The articles of the language examples (s4-articles), verbatim. */
 export const DATA_PROTECTION = `
 article VII "Data Protection" {
   forbid unauthorized_classified_access
@@ -95,7 +95,7 @@ article X "Transparency" enforcement advisory {
 }
 `;
 
-/** LANGUAGE.md §7 and §8, verbatim. */
+/** The registration and limit examples (s7, s8), verbatim. */
 export const REGISTRATION = `
 registration {
   namespace "ai-strategic" when agent.type == strategic_advisor
@@ -111,7 +111,7 @@ article III "Resource Limits" {
 }
 `;
 
-/** The two inputs of LANGUAGE.md §9. */
+/** The two inputs of the example tests (s9). */
 export const CLASSIFIED_INPUT = {
   agent: { id: "advisor_7f2a9c1b", type: "strategic_advisor", clearance: "enterprise", capabilities: ["market_analysis"] },
   action: { type: "data_request", target: "classified_financials", justification: "market_analysis" },
@@ -122,7 +122,7 @@ export const EXECUTE_INPUT = {
   action: { type: "invoke", method: "POST", path: "/api/v1/execute" },
 };
 
-/** A valid input of the §3 schema with `action` overridden. */
+/** A valid input of the example schema with `action` overridden. */
 export function withAction(action: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { agent: EXECUTE_INPUT.agent, action, ...extra };
 }

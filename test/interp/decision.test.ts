@@ -1,4 +1,4 @@
-// Decision semantics (LANGUAGE.md §6): default deny, severity ordering and its tie-breaks,
+// Decision semantics (docs/language.md, "Verdicts"): default deny, severity ordering and its tie-breaks,
 // unnamed permit codes, fail-closed validation, message rendering.
 
 import { describe, expect, it } from "vitest";
@@ -126,7 +126,7 @@ describe("message templates", () => {
   });
 
   it("render booleans, enum members and literal braces", () => {
-    const c = compileText(`constitution echo version "1"
+    const c = compileText(`constitution echo version "1.0.0"
 enum Level { low < high }
 schema { id: string, flag: bool, level: Level, note?: string }
 article I "Echo" {

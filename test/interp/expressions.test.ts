@@ -1,4 +1,4 @@
-// Expression semantics (LANGUAGE.md §5), one condition at a time: each case compiles
+// Expression semantics (docs/language.md, "Expressions"), one condition at a time: each case compiles
 // `permit p when <condition>` and reads whether it held from the verdict.
 
 import { describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import { compareCodePoints } from "../../compiler/interp/values.js";
 import type { CheckedConstitution } from "../../compiler/check/model.js";
 import { compileText } from "./compile.js";
 
-const PRELUDE = `constitution expr version "1"
+const PRELUDE = `constitution expr version "1.0.0"
 enum Level { low < mid < high }
 enum Color { red, green }
 schema {

@@ -1,4 +1,4 @@
-// Every example of LANGUAGE.md, evaluated by the reference interpreter with exact verdicts.
+// Every language example (test/fixtures/language), evaluated by the reference interpreter with exact verdicts.
 
 import { describe, expect, it } from "vitest";
 import { createInterpreterEngine, evaluateDecision, evaluateRegistration } from "../../compiler/interp/index.js";
@@ -18,8 +18,8 @@ import { apiCallsLimit } from "../support/limits.js";
 const dataProtection = compileText(LANGUAGE_PRELUDE + DATA_PROTECTION);
 const language = compileText(LANGUAGE_PRELUDE + DATA_PROTECTION + OTHER_ARTICLES + REGISTRATION + RESOURCE_LIMITS);
 
-describe("LANGUAGE.md §6: the Data Protection article on the §9 classified input", () => {
-  it("gives exactly the verdict of §6, keys in order", () => {
+describe("the Data Protection article on the classified test input", () => {
+  it("gives exactly the example verdict of the language contract, keys in order", () => {
     const verdict = evaluateDecision(dataProtection, CLASSIFIED_INPUT);
     expect(verdict.constitution.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.stringify(verdict)).toBe(
@@ -58,8 +58,8 @@ describe("LANGUAGE.md §6: the Data Protection article on the §9 classified inp
   });
 });
 
-describe("LANGUAGE.md §3–§4 together", () => {
-  it("denies the §9 classified request although read_data holds (forbid overrides permit)", () => {
+describe("the header and the four articles together", () => {
+  it("denies the classified request although read_data holds (forbid overrides permit)", () => {
     const verdict = evaluateDecision(language, CLASSIFIED_INPUT);
     expect(verdict).toMatchObject({
       permitted: false,
@@ -72,7 +72,7 @@ describe("LANGUAGE.md §3–§4 together", () => {
     expect(verdict.violations.map((v) => v.code)).toEqual(["unauthorized_classified_access"]);
   });
 
-  it("permits the §9 execute request", () => {
+  it("permits the execute request", () => {
     expect(evaluateDecision(language, EXECUTE_INPUT)).toEqual({
       permitted: true,
       violation: null,
@@ -115,8 +115,8 @@ describe("LANGUAGE.md §3–§4 together", () => {
   });
 });
 
-describe("LANGUAGE.md §7 registration", () => {
-  it("gives the namespace and permissions of §7 for the seed's registration request", () => {
+describe("the registration example", () => {
+  it("gives the example's namespace and permissions for the seed's registration request", () => {
     const request = { agent: { id: "advisor_7f2a9c1b", type: "strategic_advisor", clearance: "enterprise", capabilities: ["market_analysis", "trend_prediction"] } };
     expect(JSON.stringify(evaluateRegistration(language, request))).toBe(
       JSON.stringify({ namespace: "ai-strategic", permissions: ["read:market_data", "write:analysis_reports"] }),
@@ -140,7 +140,7 @@ describe("LANGUAGE.md §7 registration", () => {
   });
 });
 
-describe("LANGUAGE.md §8 limits", () => {
+describe("the limit example", () => {
   it("are handed to the host as LimitDeclarations of their article", () => {
     expect(createInterpreterEngine(language).limits).toEqual([apiCallsLimit(100)]);
   });

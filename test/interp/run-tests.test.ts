@@ -1,4 +1,4 @@
-// The policy-test runner (LANGUAGE.md §9) and its report.
+// The policy-test runner (docs/language.md, "Tests") and its report.
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ const CLASSIFIED = `{
     "action": {"type": "data_request", "target": "classified_financials", "justification": "market_analysis"}
   }`;
 
-/** Compiles the LANGUAGE.md constitution with the given test blocks and runs them on the interpreter. */
+/** Compiles the language examples' constitution with the given test blocks and runs them on the interpreter. */
 function run(tests: string): PolicyTestResult[] {
   const c = compile(
     { path: "main.constitution", text: LANGUAGE_PRELUDE + DATA_PROTECTION + OTHER_ARTICLES + REGISTRATION },
@@ -23,7 +23,7 @@ function run(tests: string): PolicyTestResult[] {
 }
 
 describe("runPolicyTests", () => {
-  it("passes the two tests of LANGUAGE.md §9 as written", () => {
+  it("passes the two example tests as written", () => {
     const results = run(`
 test "classified access is denied" {
   input ${CLASSIFIED}
@@ -56,6 +56,7 @@ test "wrong" { input ${CLASSIFIED} expect deny article IX }`);
     const [result] = run(`test "wrong code" { input ${CLASSIFIED} expect deny secret_key_in_output action_taken "agent_suspended" }`);
     expect(result).toEqual({
       name: "wrong code",
+      span: expect.objectContaining({ file: "main_test.constitution", start: { offset: 0, line: 1, column: 1 } }),
       passed: false,
       expected: { permitted: false, violation: "secret_key_in_output", action_taken: "agent_suspended" },
       actual: { permitted: false, violation: "unauthorized_classified_access", action_taken: "agent_suspended" },
@@ -105,7 +106,7 @@ test "not strategic" { input ${agent} expect registration {"namespace": "ai-stra
 });
 
 describe("renderTestReport", () => {
-  it("prints ✓/✗ per test, a diff under each failure and the summary line alone at the end", () => {
+  it("prints ✓/✗ per test, the place and a diff under each failure and the summary line alone at the end", () => {
     const results = run(`
 test "passes" { input ${CLASSIFIED} expect deny unauthorized_classified_access }
 test "fails" { input ${CLASSIFIED} expect deny action_taken "warned" }`);
@@ -114,6 +115,7 @@ test "fails" { input ${CLASSIFIED} expect deny action_taken "warned" }`);
       [
         "✓ passes",
         "✗ fails",
+        "    at main_test.constitution:7:1",
         "    expected (-) vs actual (+):",
         "      {",
         '        "permitted": false,',
@@ -124,6 +126,12 @@ test "fails" { input ${CLASSIFIED} expect deny action_taken "warned" }`);
         "",
       ].join("\n"),
     );
+  });
+
+  it("escapes control characters of test names", () => {
+    const results = run(`test "red \\u001b[31m" { input ${CLASSIFIED} expect permit }`);
+    expect(results[0]!.name).toBe("red \u001b[31m");
+    expect(renderTestReport(results)).toContain("✗ red \\u001b[31m\n    at main_test.constitution:1:1\n");
   });
 
   it("summarises an empty run", () => {

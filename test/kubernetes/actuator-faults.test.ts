@@ -1,5 +1,5 @@
 // Behaviour only the API server double can show: the exact requests on the wire, injected faults,
-// and the double's own fidelity (status codes and Status bodies from adapters.md §4).
+// and the double's own fidelity (status codes and Status bodies as the Kubernetes API sends them).
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KubernetesActuator } from "../../adapters/kubernetes/actuator.js";

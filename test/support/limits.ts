@@ -1,4 +1,4 @@
-// LANGUAGE.md §8's example limit as the engine declares it:
+// The language examples' limit (test/fixtures/language/s8-limits.constitution) as the engine declares it:
 // `article III "Resource Limits" { limit api_calls per agent.id to <count> per minute remedy quarantine }`.
 
 import type { LimitDeclaration } from "../../contract/engine.js";

@@ -1,4 +1,4 @@
-// Declaration shapes beyond the LANGUAGE.md examples: the extensions and the optional parts.
+// Declaration shapes beyond the language examples (test/fixtures/language): the extensions and the optional parts.
 
 import { describe, expect, test } from "vitest";
 import type { Declaration } from "../../compiler/ast/nodes.js";

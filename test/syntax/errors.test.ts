@@ -9,7 +9,7 @@ function diagnosticsOf(text: string) {
   return parseFile({ path: "broken.constitution", text }).diagnostics.map((d) => ({ code: d.code, line: d.span.start.line, col: d.span.start.column, message: d.message, hint: d.hint }));
 }
 
-const SEVERAL_ERRORS = `constitution x version "1"
+const SEVERAL_ERRORS = `constitution x version "1.0.0"
 article VII "A" {
   forbid a when x == remedy warn
   permit b when y

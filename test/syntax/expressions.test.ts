@@ -1,4 +1,4 @@
-// Expression grammar: precedence and associativity exactly as LANGUAGE.md §5, negative literals,
+// Expression grammar: precedence and associativity exactly as docs/language.md, "Expressions", negative literals,
 // and the spans of expression nodes.
 
 import { describe, expect, test } from "vitest";

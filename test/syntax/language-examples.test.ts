@@ -1,4 +1,4 @@
-// Every code example of LANGUAGE.md, copied verbatim into test/fixtures/language/, parses with no
+// Every code example of the language contract, copied verbatim into test/fixtures/language/, parses with no
 // diagnostics (the lead and the checker reuse these fixtures).
 
 import { readFileSync } from "node:fs";
@@ -15,15 +15,15 @@ function parseFixture(name: string): Declaration[] {
   return file.declarations;
 }
 
-describe("LANGUAGE.md examples parse cleanly", () => {
-  test("§3 header, enums, schema, lets", () => {
+describe("the language examples parse cleanly", () => {
+  test("s3: header, enums, schema, lets", () => {
     const decls = parseFixture("s3-header.constitution");
     expect(decls.map((d) => d.kind)).toEqual(["Header", "Enum", "Enum", "Schema", "Let", "Let"]);
     expect(decls[1]).toMatchObject({ ordered: true, members: expect.arrayContaining([expect.objectContaining({ name: "top_secret" })]) });
     expect(decls[2]).toMatchObject({ ordered: false });
   });
 
-  test("§4 the four articles", () => {
+  test("s4: the four articles", () => {
     const articles = parseFixture("s4-articles.constitution") as ArticleDecl[];
     expect(articles.map((a) => [a.number.text, a.number.value, a.items.length, a.enforcement])).toEqual([
       ["VII", 7, 1, undefined],
@@ -34,7 +34,7 @@ describe("LANGUAGE.md examples parse cleanly", () => {
     expect(articles[0]!.items[0]).toMatchObject({ kind: "Forbid", remedy: { name: "suspend" }, appeal: { value: "submit_to_ethics_committee" } });
   });
 
-  test("§7 registration", () => {
+  test("s7: registration", () => {
     const [registration] = parseFixture("s7-registration.constitution") as RegistrationDecl[];
     expect(registration!.items.map((i) => [i.kind, i.value.value])).toEqual([
       ["Namespace", "ai-strategic"],
@@ -44,12 +44,12 @@ describe("LANGUAGE.md examples parse cleanly", () => {
     ]);
   });
 
-  test("§8 the limit article", () => {
+  test("s8: the limit article", () => {
     const [article] = parseFixture("s8-limits.constitution") as ArticleDecl[];
     expect(article!.items[0]).toMatchObject({ kind: "Limit", name: { name: "api_calls" }, count: { value: 100 }, window: "minute", remedy: { name: "quarantine" } });
   });
 
-  test("§9 both tests", () => {
+  test("s9: both tests", () => {
     const tests = parseFixture("s9_test.constitution") as TestDecl[];
     expect(tests.map((t) => t.expect)).toMatchObject([
       { kind: "ExpectOutcome", outcome: "deny", code: { name: "unauthorized_classified_access" }, actionTaken: { value: "agent_suspended" } },

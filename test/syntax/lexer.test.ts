@@ -1,4 +1,4 @@
-// Lexical rules (LANGUAGE.md §1–2): keywords vs identifiers, JSON strings and numbers, comments.
+// Lexical rules (docs/language.md, "Lexical structure"): keywords vs identifiers, JSON strings and numbers, comments.
 
 import { describe, expect, test } from "vitest";
 import type { LetDecl, StringLiteral } from "../../compiler/ast/nodes.js";

@@ -41,7 +41,7 @@ describe("the parser never throws", () => {
   });
 
   test("PBT on well-formed files with one token deleted", () => {
-    const text = `constitution c version "1"
+    const text = `constitution c version "1.0.0"
 article VII "A" {
   forbid f when a.b == "x" and not has a.c remedy warn appeal "p" message "{a.b}"
   permit when any x in a.list: x > -3

@@ -42,7 +42,7 @@ describe("musgo build", () => {
     expect(JSON.parse(ir.stdout)).toMatchObject({ irVersion: 1, constitution: { name: "musgo" } });
     const dir = mkdtempSync(join(tmpdir(), "musgo-build-"));
     const broken = join(dir, "broken.constitution");
-    execFileSync("sh", ["-c", `printf 'constitution x version "1"\\nschema { a: strin }\\n' > ${broken}`]);
+    execFileSync("sh", ["-c", `printf 'constitution x version "1.0.0"\\nschema { a: strin }\\n' > ${broken}`]);
     const failed = await runCli(["build", broken, "-o", join(dir, "x.wasm")]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("MG2004");
@@ -55,7 +55,7 @@ describe("musgo build", () => {
   });
 
   it("compiling the same constitution twice in one process gives identical bytes (no hidden state)", () => {
-    const source = `constitution twice version "1"\nschema { s: string, n?: number }\narticle 1 "A" {\n  forbid f when s matches "^a+b" message "{s}"\n  permit when has n and n > 2\n}\n`;
+    const source = `constitution twice version "1.0.0"\nschema { s: string, n?: number }\narticle 1 "A" {\n  forbid f when s matches "^a+b" message "{s}"\n  permit when has n and n > 2\n}\n`;
     expect(Buffer.compare(Buffer.from(compileSource(source).wasm), Buffer.from(compileSource(source).wasm))).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { compileSource, expectSameVerdicts } from "./support.js";
 
-const CASES = `constitution cases version "1"
+const CASES = `constitution cases version "1.0.0"
 schema { s: string, lo: string, up: string }
 article 1 "Case mapping" {
   forbid lower_differs when lower(s) != lo message "lower({s}) is not {lo}"

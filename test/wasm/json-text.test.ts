@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { evaluateDecision } from "../../compiler/interp/index.js";
 import { bareModule, compileSource } from "./support.js";
 
-const SOURCE = `constitution text version "1"
+const SOURCE = `constitution text version "1.0.0"
 schema { s: string }
 article 1 "Echo" {
   forbid echo when s == s message "{s}"

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { bareModule, compileSource } from "./support.js";
 
-const ECHO = `constitution numbers version "1"
+const ECHO = `constitution numbers version "1.0.0"
 schema { n: number }
 article 1 "Echo" {
   forbid echo when n == n message "{n}"

@@ -22,7 +22,7 @@ type SetField = keyof typeof ELEMENT_TYPES;
 const FIELDS = Object.keys(ELEMENT_TYPES) as SetField[];
 
 // Each field gets: the counts of the twins agree, the twins are equal, and the count is above `n`.
-const ALL_TYPES = `constitution sets version "1"
+const ALL_TYPES = `constitution sets version "1.0.0"
 enum Color { red, green, blue }
 schema {
   n: number,
@@ -94,7 +94,7 @@ describe("sets", () => {
     for (const n of [1e300, 2]) expectSameVerdicts(compiled, { ...empty, n });
   });
 
-  const BIG = `constitution big version "1"
+  const BIG = `constitution big version "1.0.0"
 schema { n: number, tags: set<string>, others: set<string> }
 article 1 "Sets" {
   forbid counted when count(tags) == n
@@ -124,7 +124,7 @@ article 1 "Sets" {
   }, 120_000);
 
   it("20,000 distinct records, lists and nested sets spelled several ways: count is exact", () => {
-    const compiled = compileSource(`constitution big version "1"
+    const compiled = compileSource(`constitution big version "1.0.0"
 schema { n: number, records: set<{ a: string, b?: number }>, lists: set<list<string>>, nested: set<set<string>> }
 article 1 "Sets" {
   forbid records_counted when count(records) == n

@@ -1,13 +1,13 @@
-// Builds the signer named by command-line style options. The PKCS#11 PIN comes only from the
-// environment (MUSGO_PKCS11_PIN): a PIN on a command line leaks into shell history and `ps`. The
-// Transit signer gets a ready Vault client: its caller resolves address and token (the token, too,
-// only from the environment).
+// Builds the audit signer that settings name (software key, PKCS#11 token, Vault Transit key). This
+// wiring of the audit and Vault adapters lives above both, so neither imports the other. The PKCS#11 PIN
+// comes only from the environment (MUSGO_PKCS11_PIN): a PIN on a command line leaks into shell history
+// and `ps`. The Transit signer gets a ready Vault client whose token, too, comes only from the environment.
 
-import type { VaultClient } from "../vault/client.js";
-import type { TransitOptions } from "../vault/transit-signer.js";
-import { openPkcs11Signer } from "./pkcs11.js";
-import { AuditSignerError, type AuditSigner } from "./signer.js";
-import { loadSoftwareSigner } from "./software.js";
+import type { VaultClient } from "../adapters/vault/client.js";
+import type { TransitOptions } from "../adapters/vault/transit-signer.js";
+import { openPkcs11Signer } from "../adapters/audit/pkcs11.js";
+import { AuditSignerError, type AuditSigner } from "../adapters/audit/signer.js";
+import { loadSoftwareSigner } from "../adapters/audit/software.js";
 
 export const PIN_ENV = "MUSGO_PKCS11_PIN";
 export const DEFAULT_PKCS11_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
@@ -35,7 +35,7 @@ export async function createSignerFromOptions(options: SignerOptions, env: Recor
   if (options.signer === "transit") {
     // Loaded only here: the Vault client (node-vault) costs every other audit user start-up time.
     const target = transitTarget(options);
-    return (await import("../vault/transit-signer.js")).openTransitSigner(target);
+    return (await import("../adapters/vault/transit-signer.js")).openTransitSigner(target);
   }
   return openPkcs11Signer(pkcs11Target(options, env));
 }

@@ -1,0 +1,103 @@
+// Turns what a host was given into a DecisionEngine: constitution sources are compiled and run by the
+// WASM module (default) or the reference interpreter; a built `.wasm` module is loaded as it is.
+// Compiler and runtime are imported only when needed: loading a module never loads the compiler.
+
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { DecisionEngine } from "../contract/engine.js";
+import type { CheckedConstitution } from "../compiler/check/model.js";
+import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
+import type { SourceFile } from "../compiler/diagnostics/span.js";
+import { GuardSetupError } from "./errors.js";
+
+export type EngineKind = "interp" | "wasm";
+export const ENGINE_KINDS: readonly EngineKind[] = ["wasm", "interp"];
+
+/** The constitution's sources have errors; `diagnostics` says which (hosts render them). */
+export class ConstitutionError extends Error {
+  override readonly name = "ConstitutionError";
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly sources: readonly SourceFile[],
+  ) {
+    super(`the constitution has ${diagnostics.length} diagnostic(s)`);
+  }
+}
+
+export interface EngineSource {
+  /** Constitution sources (files or folders), or one built `.wasm` file. */
+  paths?: readonly string[];
+  /** A built module's bytes. */
+  module?: Uint8Array;
+  /** Which engine judges sources (default `wasm`); a built module is always judged by the module. */
+  engine?: EngineKind;
+  /** Keep `*_test.constitution` files (policy tests need their test blocks). */
+  includeTests?: boolean;
+  /** A relative module path is resolved against it (default: the process's working directory). */
+  cwd?: string;
+}
+
+export function isModulePath(path: string): boolean {
+  return path.endsWith(".wasm");
+}
+
+/** The engine for `source`: a module (bytes or one `.wasm` path) or compiled sources. */
+export async function loadEngine(source: EngineSource): Promise<DecisionEngine> {
+  if (source.module !== undefined) return loadModule(source.module, "the module");
+  const paths = source.paths ?? [];
+  const modules = paths.filter(isModulePath);
+  if (modules.length > 0) {
+    if (paths.length > 1) throw new GuardSetupError("give either one .wasm file or constitution sources, not both");
+    if (source.engine === "interp") {
+      throw new GuardSetupError("a built .wasm module is judged by the module: --engine interp needs the sources");
+    }
+    const path = resolve(source.cwd ?? process.cwd(), modules[0]!);
+    return loadModule(await readModuleFile(path), `\`${modules[0]}\``);
+  }
+  return engineFor(await compileOrThrow(paths, source.includeTests ?? false), source.engine ?? "wasm");
+}
+
+async function readModuleFile(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
+    throw new GuardSetupError(`cannot read module \`${path}\`: ${why}`);
+  }
+}
+
+async function loadModule(bytes: Uint8Array, what: string): Promise<DecisionEngine> {
+  const { loadConstitution } = await import("../runtime/index.js");
+  try {
+    return loadConstitution(bytes);
+  } catch (e) {
+    throw new GuardSetupError(`${what} is not a musgo module: ${(e as Error).message}`);
+  }
+}
+
+/** An engine for a checked constitution; the WASM toolchain is imported only when asked for. */
+export async function engineFor(constitution: CheckedConstitution, kind: EngineKind): Promise<DecisionEngine> {
+  if (kind === "interp") {
+    const { createInterpreterEngine } = await import("../compiler/interp/index.js");
+    return createInterpreterEngine(constitution);
+  }
+  const [{ buildConstitution }, { loadConstitution }] = await Promise.all([
+    import("../compiler/build.js"),
+    import("../runtime/index.js"),
+  ]);
+  return loadConstitution(buildConstitution(constitution).wasm);
+}
+
+/** Compiles the sources at `paths`; throws a ConstitutionError carrying every diagnostic when they have errors. */
+export async function compileOrThrow(paths: readonly string[], includeTests: boolean): Promise<CheckedConstitution> {
+  const [{ compilePaths }, { hasErrors }] = await Promise.all([
+    import("../compiler/pipeline.js"),
+    import("../compiler/diagnostics/diagnostic.js"),
+  ]);
+  const compiled = await compilePaths(paths, { includeTests });
+  if (compiled.constitution === null || hasErrors(compiled.diagnostics)) {
+    throw new ConstitutionError(compiled.diagnostics, compiled.sources);
+  }
+  return compiled.constitution;
+}
