@@ -5,6 +5,13 @@
 import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint } from "./engine.js";
 import { readDecisionInput } from "./json-input.js";
 import { invalidInputVerdict, invalidRegistration, type RegistrationResult, type Verdict } from "./verdict.js";
+import { MalformedInput } from "./ports.js";
+
+/** The decision input in `bytes` for the Guard: the value read, or a MalformedInput judged fail-closed. */
+export function decisionInputOf(bytes: Uint8Array): unknown {
+  const read = readDecisionInput(bytes);
+  return read.ok ? read.value : new MalformedInput(bytes, read.error);
+}
 
 type Judged<E extends Entrypoint> = E extends typeof REGISTRATION_ENTRYPOINT ? RegistrationResult : Verdict;
 

@@ -10,13 +10,17 @@ export interface CliRun {
 }
 
 /** `env` replaces the process environment for the run (default: a copy of it). */
-export async function runCli(argv: string[], stdin = "", env: CliIO["env"] = { ...process.env }): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  stdin: string | Uint8Array = "",
+  env: CliIO["env"] = { ...process.env },
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
-    readStdin: async () => stdin,
+    readStdin: async () => (typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin),
     cwd: process.cwd(),
     env,
   };

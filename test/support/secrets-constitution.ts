@@ -3,7 +3,7 @@
 
 import fc from "fast-check";
 
-export const SECRETS_SOURCE = `constitution secrets version "1"
+export const SECRETS_SOURCE = `constitution secrets version "1.0.0"
 
 enum Clearance { sandbox < standard < breakglass }
 enum Kind { coder, reviewer }
