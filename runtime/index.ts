@@ -25,6 +25,9 @@ export type { DecisionEngine, Entrypoint, LimitDeclaration } from "../contract/e
 export type { ConstitutionId, RegistrationResult, Verdict, Violation, Remedy, Enforcement } from "../contract/verdict.js";
 export type { RecordSchema, SchemaType, SchemaField } from "../contract/schema.js";
 export { ModuleAbort } from "./loader/instance.js";
+// The strict reader of input bytes every entry point shares (the module's own rules and reasons).
+export { readJsonInput, readDecisionInput, malformedInputError, MAX_INPUT_DEPTH, type JsonInput } from "../contract/json-input.js";
+export { judgeBytes } from "../contract/judge-bytes.js";
 
 /** Entrypoint ids, as the module's `entrypoints()` reports them. */
 const ENTRYPOINT_IDS: Readonly<Record<Entrypoint, number>> = { [DECISION_ENTRYPOINT]: 0, [REGISTRATION_ENTRYPOINT]: 1 };
