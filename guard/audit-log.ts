@@ -47,8 +47,13 @@ export async function signerOptionsFor(
   if (signer === "transit") {
     const resolved = await resolveTargets(targets, environment);
     const { transitKey, transitMount } = resolved.vault;
-    const vault = vaultClientFor(resolved, environment) ?? undefined;
-    return { signer, vault, transitKey, transitMount };
+    const vault = vaultClientFor(resolved, environment);
+    return {
+      signer,
+      ...(vault === null ? {} : { vault }),
+      ...(transitKey === undefined ? {} : { transitKey }),
+      ...(transitMount === undefined ? {} : { transitMount }),
+    };
   }
   const optional = <K extends keyof SignerSettings>(key: K) => (settings[key] === undefined ? {} : { [key]: settings[key] });
   return {

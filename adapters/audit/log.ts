@@ -89,7 +89,7 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
     sink = await GroupCommitSink.open(options.path, {
       groupCommitMs: options.groupCommitMs ?? 2,
       maxBatchLines: options.maxBatchRecords ?? 8192,
-      chain: options.mode === "batch" ? tree : undefined,
+      ...(options.mode === "batch" ? { chain: tree } : {}),
     });
   } catch (e) {
     await tree.close();

@@ -148,7 +148,8 @@ class DeploymentSteps {
         return this.wrote(`create network policy ${desired.metadata.name}`);
       }
       if (JSON.stringify(existing.spec) === JSON.stringify(desired.spec)) return { status: "unchanged", detail: `network policy ${desired.metadata.name} already isolates the pods` };
-      const body = { ...desired, metadata: { ...desired.metadata, resourceVersion: existing.metadata?.resourceVersion } };
+      const resourceVersion = existing.metadata?.resourceVersion;
+      const body = { ...desired, metadata: { ...desired.metadata, ...(resourceVersion === undefined ? {} : { resourceVersion }) } };
       await this.net.replaceNamespacedNetworkPolicy({ name: desired.metadata.name, namespace: this.ref.namespace, body, ...this.write });
       return this.wrote(`replace network policy ${desired.metadata.name}, which had a different spec`);
     },

@@ -16,7 +16,8 @@ Comments are kept; a file with syntax errors is never rewritten (its diagnostics
 
 options:
   --check    change nothing; list the files that would change and exit 1 if there are any
-  --stdout   print the formatted text instead of writing files
+  --stdout   print the formatted text instead of writing files; with several files, each
+             follows a \`==> path <==\` header line (as \`head\` prints them)
   -h, --help show this help
 
 exit: 0 formatted (or already canonical), 1 syntax errors or --check found changes, 2 usage error
@@ -30,6 +31,8 @@ exit: 0 formatted (or already canonical), 1 syntax errors or --check found chang
     }
     const broken: Diagnostic[] = [];
     let changed = 0;
+    const stdout = values.stdout === true;
+    const mode: EmitMode = { check: values.check === true, stdout, headers: read.sources.length > 1, printed: 0 };
     for (const source of read.sources) {
       const result = formatSource(source);
       if (result.text === null) {
@@ -37,7 +40,7 @@ exit: 0 formatted (or already canonical), 1 syntax errors or --check found chang
         continue;
       }
       if (result.text !== source.text) changed++;
-      await emitFormatted(source, result.text, { check: values.check === true, stdout: values.stdout === true }, io);
+      await emitFormatted(source, result.text, mode, io);
     }
     if (broken.length > 0) reportDiagnostics(broken, read.sources, "text", io);
     if (broken.length > 0 || (values.check === true && changed > 0)) return EXIT.failure;
@@ -45,9 +48,20 @@ exit: 0 formatted (or already canonical), 1 syntax errors or --check found chang
   },
 };
 
-async function emitFormatted(source: SourceFile, text: string, mode: { check: boolean; stdout: boolean }, io: CliIO): Promise<void> {
-  if (mode.stdout) io.stdout(text);
-  else if (mode.check) {
+interface EmitMode {
+  check: boolean;
+  stdout: boolean;
+  /** With --stdout and several files: a `==> path <==` line before each, a blank line between them. */
+  headers: boolean;
+  printed: number;
+}
+
+async function emitFormatted(source: SourceFile, text: string, mode: EmitMode, io: CliIO): Promise<void> {
+  if (mode.stdout) {
+    if (mode.headers) io.stdout(`${mode.printed > 0 ? "\n" : ""}==> ${source.path} <==\n`);
+    io.stdout(text);
+    mode.printed++;
+  } else if (mode.check) {
     if (text !== source.text) io.stdout(`would reformat ${source.path}\n`);
   } else if (text !== source.text && (await readFile(source.path, "utf8")) === source.text) {
     await writeFile(source.path, text);

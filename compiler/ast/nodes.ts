@@ -5,7 +5,7 @@
 // differ only in layout or annotations compare equal (parse ∘ format ≡ id is tested that way).
 
 import type { Span } from "../diagnostics/span.js";
-import type { Type } from "../check/types.js";
+import type { Type } from "./types.js";
 
 export interface Node {
   readonly kind: string;

@@ -14,7 +14,7 @@ import type { CheckedArticle, CheckedForbid, CheckedLimit, CheckedPermit } from 
 import { isPathExpr, typePath } from "./paths.js";
 import { whereIs, type Reporter } from "./reporter.js";
 import { isScalar } from "./type-ops.js";
-import { typeToString } from "./types.js";
+import { typeToString } from "../ast/types.js";
 
 const WINDOW_SECONDS = { second: 1, minute: 60, hour: 3600 } as const;
 
@@ -173,7 +173,7 @@ function checkLimitKey(limit: LimitDecl, env: Env): string[] {
     reporter.error("MG2070", limit.key.span, "a limit key must be an input path", hint);
     return [];
   }
-  const info = typePath(limit.key, env, undefined);
+  const info = typePath(limit.key, env, undefined, typeExpr);
   if (info.type.kind === "error") return [];
   const last = info.steps?.[info.steps.length - 1];
   const optional = info.steps?.find((s) => s.optional);

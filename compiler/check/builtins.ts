@@ -1,26 +1,24 @@
-// The builtin functions of the language (docs/language.md, "Expressions") and the argument types they accept.
+// The builtin functions as the checker sees them: their types, from the operation registry
+// (compiler/operations/registry.ts; docs/language.md, "Expressions").
 
+import { OPERATIONS, type ParamKind, type ResultKind } from "../operations/registry.js";
 import { BOOL, NUMBER, STRING } from "./type-ops.js";
-import type { Type } from "./types.js";
+import type { Type } from "../ast/types.js";
 
-/** `string`: a string; `countable`: a set, a list or a string. */
-export type ParamKind = "string" | "countable";
+export type { ParamKind };
 
 export interface Builtin {
-  params: ParamKind[];
+  params: readonly ParamKind[];
   result: Type;
   /** How the hint spells the call. */
   signature: string;
 }
 
-export const BUILTINS: ReadonlyMap<string, Builtin> = new Map([
-  ["contains", { params: ["string", "string"], result: BOOL, signature: "contains(s, sub) → bool" }],
-  ["starts_with", { params: ["string", "string"], result: BOOL, signature: "starts_with(s, prefix) → bool" }],
-  ["ends_with", { params: ["string", "string"], result: BOOL, signature: "ends_with(s, suffix) → bool" }],
-  ["lower", { params: ["string"], result: STRING, signature: "lower(s) → string" }],
-  ["upper", { params: ["string"], result: STRING, signature: "upper(s) → string" }],
-  ["count", { params: ["countable"], result: NUMBER, signature: "count(set | list | string) → number" }],
-] satisfies [string, Builtin][]);
+const RESULT_TYPES: Record<ResultKind, Type> = { bool: BOOL, string: STRING, number: NUMBER };
+
+export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(
+  OPERATIONS.map((op) => [op.name, { params: op.params, result: RESULT_TYPES[op.result], signature: op.signature }]),
+);
 
 export function acceptsParam(kind: ParamKind, type: Type): boolean {
   if (type.kind === "error" || type.kind === "string") return true;

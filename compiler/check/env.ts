@@ -5,7 +5,7 @@
 import type { Span } from "../diagnostics/span.js";
 import type { Reporter } from "./reporter.js";
 import type { EnumType, RecordType } from "./type-ops.js";
-import type { Type } from "./types.js";
+import type { Type } from "../ast/types.js";
 
 export interface Globals {
   readonly reporter: Reporter;

@@ -13,7 +13,7 @@ import { factsWhenFalse, factsWhenTrue } from "./guards.js";
 import { spanInStringLiteral } from "./literal-span.js";
 import { checkGuards, isPathExpr, typePath, type PathInfo } from "./paths.js";
 import { BOOL, compatible, EMPTY, ERROR, isCollection, isOrdered, NUMBER, STRING, unify } from "./type-ops.js";
-import { typeToString, type Type } from "./types.js";
+import { typeToString, type Type } from "../ast/types.js";
 
 /** Types `expr`; `expected` only serves to resolve bare enum members. */
 export function typeExpr(expr: Expr, env: Env, expected?: Type): Type {
@@ -44,7 +44,7 @@ function typeNode(expr: Expr, env: Env, expected: Type | undefined): Type {
       return ERROR;
     case "Name":
     case "FieldAccess":
-      return typeRead(typePath(expr, env, expected), env);
+      return typeRead(typePath(expr, env, expected, typeExpr), env);
     case "Collection":
       return typeCollection(expr, env, expected);
     case "Binary":
@@ -194,7 +194,7 @@ function typeHas(expr: HasExpr, env: Env): Type {
     reporter.error("MG2010", expr.path.span, "`has` needs a field path", "write `has action.target`");
     return BOOL;
   }
-  const info = typePath(expr.path, env, undefined);
+  const info = typePath(expr.path, env, undefined, typeExpr);
   if (info.type.kind === "error") return BOOL;
   if (info.steps === null) {
     reporter.error("MG2010", expr.path.span, "`has` needs a path into the input", "write `has action.target`");

@@ -3,8 +3,9 @@
 // their names, sets are duplicate-free arrays, strings order by code point.
 
 import type { BinaryExpr, CallExpr, Expr, QuantifierExpr } from "../ast/nodes.js";
+import { applyOperation, operation, type CollectionInfo } from "../operations/registry.js";
 import type { ConstValue } from "./model.js";
-import type { Type } from "./types.js";
+import type { Type } from "../ast/types.js";
 
 type LetLookup = (name: string) => ConstValue | undefined;
 type Scope = ReadonlyMap<string, ConstValue>;
@@ -101,24 +102,18 @@ function evaluateBinary(expr: BinaryExpr, lets: LetLookup, scope: Scope): ConstV
   }
 }
 
+/** A builtin on constant arguments: the operation registry's one JS implementation. */
 function evaluateCall(expr: CallExpr, args: ConstValue[]): ConstValue {
-  const [first, second] = args as [string, string];
-  switch (expr.callee.name) {
-    case "contains":
-      return first.includes(second);
-    case "starts_with":
-      return first.startsWith(second);
-    case "ends_with":
-      return first.endsWith(second);
-    case "lower":
-      return first.toLowerCase();
-    case "upper":
-      return first.toUpperCase();
-    case "count":
-      return typeof first === "string" ? [...first].length : (args[0] as ConstValue[]).length;
-    default:
-      throw new Error(`internal: unknown builtin \`${expr.callee.name}\``);
-  }
+  const op = operation(expr.callee.name);
+  const collection = (i: number): CollectionInfo => {
+    const type = expr.args[i]!.$type!;
+    const element = elementType(type);
+    const sameElement = (a: unknown, b: unknown) => constEquals(a as ConstValue, b as ConstValue, element);
+    return { isSet: type.kind === "set", sameElement };
+  };
+  const value = op === undefined ? undefined : applyOperation(op, args, collection);
+  if (value === undefined) throw new Error(`internal: \`${expr.callee.name}\` cannot be folded on these arguments`);
+  return value;
 }
 
 function evaluateQuantifier(expr: QuantifierExpr, lets: LetLookup, scope: Scope): ConstValue {

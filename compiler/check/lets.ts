@@ -8,7 +8,7 @@ import { typeExpr } from "./expressions.js";
 import { foldConstant, isFiniteConst } from "./fold.js";
 import type { ConstValue } from "./model.js";
 import { ERROR } from "./type-ops.js";
-import type { Type } from "./types.js";
+import type { Type } from "../ast/types.js";
 
 const ACTIVE = "active";
 

@@ -5,10 +5,9 @@
 
 import type { Expr, FieldExpr, NameExpr } from "../ast/nodes.js";
 import { schemaRoot, type Env } from "./env.js";
-import { typeExpr } from "./expressions.js";
 import { closestMatch, suggestionHint } from "./fuzzy.js";
 import { ERROR, type EnumType } from "./type-ops.js";
-import { typeToString, type Type } from "./types.js";
+import { typeToString, type Type } from "../ast/types.js";
 
 /** One prefix of an input or variable path: `action`, then `action.target`. */
 export interface PathStep {
@@ -27,9 +26,15 @@ export function isPathExpr(expr: Expr): expr is NameExpr | FieldExpr {
   return expr.kind === "Name" || expr.kind === "FieldAccess";
 }
 
+/**
+ * Types any expression (check/expressions.ts). A path may start from one (`(a or b).x` is an error the
+ * checker still types), so the path typer is handed it rather than importing it back.
+ */
+export type ExprTyper = (expr: Expr, env: Env) => Type;
+
 /** Types a name or field chain, annotating every node with `$type` and `$ref`. */
-export function typePath(expr: NameExpr | FieldExpr, env: Env, expected: Type | undefined): PathInfo {
-  const info = expr.kind === "Name" ? typeName(expr, env, expected) : typeFieldAccess(expr, env);
+export function typePath(expr: NameExpr | FieldExpr, env: Env, expected: Type | undefined, typeExpr: ExprTyper): PathInfo {
+  const info = expr.kind === "Name" ? typeName(expr, env, expected) : typeFieldAccess(expr, env, typeExpr);
   expr.$type = info.type;
   return info;
 }
@@ -129,11 +134,13 @@ function reportUnknownName(expr: NameExpr, env: Env, expected: Type | undefined)
   reporter.error("MG2003", expr.span, `unknown name \`${name}\``, suggestionHint(name, candidates, "names"));
 }
 
-function typeFieldAccess(expr: FieldExpr, env: Env): PathInfo {
+function typeFieldAccess(expr: FieldExpr, env: Env, typeExpr: ExprTyper): PathInfo {
   if (expr.object.kind === "Name" && !isBound(expr.object.name, env) && env.globals.enums.has(expr.object.name)) {
     return typeQualifiedMember(expr, expr.object, env.globals.enums.get(expr.object.name)!, env);
   }
-  const object: PathInfo = isPathExpr(expr.object) ? typePath(expr.object, env, undefined) : { type: typeExpr(expr.object, env), steps: null };
+  const object: PathInfo = isPathExpr(expr.object)
+    ? typePath(expr.object, env, undefined, typeExpr)
+    : { type: typeExpr(expr.object, env), steps: null };
   if (object.type.kind === "error") return { type: ERROR, steps: null };
   const name = expr.field.name;
   const owner = object.steps === null ? "this value" : `\`${object.steps[object.steps.length - 1]!.key}\``;

@@ -1,7 +1,7 @@
 // Relations between checker types: compatibility (for `==`, `in`, collection elements and
 // arguments), ordering, and the small constructors every stage uses.
 
-import type { Type } from "./types.js";
+import type { Type } from "../ast/types.js";
 
 export type EnumType = Extract<Type, { kind: "enum" }>;
 export type RecordType = Extract<Type, { kind: "record" }>;

@@ -6,7 +6,7 @@ import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { suggestionHint } from "./fuzzy.js";
 import { whereIs, type Reporter } from "./reporter.js";
 import { BOOL, ERROR, NUMBER, STRING, type EnumType, type RecordType } from "./type-ops.js";
-import { typeToString, type Type } from "./types.js";
+import { typeToString, type Type } from "../ast/types.js";
 
 const BUILTIN_TYPES: ReadonlyMap<string, Type> = new Map([
   ["string", STRING],

@@ -8,6 +8,7 @@ import type { CompareOp, CompareStmt, IrPlan, IrType, Operand, Stmt } from "../i
 import type { PolicyData, EnumType } from "./policy-data.js";
 import { RESULT, messageMarker, slotOf, type SlotPlanLayout } from "./fast-path.js";
 import type { Primitive, RuntimeLink } from "./runtime-link.js";
+import { operation, type CallName, type CustomLowering, type StringTestName } from "../operations/registry.js";
 import { TAG_ARRAY, TAG_NULL, TAG_SET } from "./static-data.js";
 import { Code, F64, I32, Op, type ValType } from "./wasm-code.js";
 
@@ -210,11 +211,11 @@ export class PlanEmitter {
       case "Member":
         return this.require(this.callee("member", [this.box(stmt.element), this.operand(stmt.collection), this.typeTable(this.elementType(stmt.collection))]));
       case "StringTest":
-        return this.require(this.callee(stmt.test, [this.operand(stmt.subject), this.operand(stmt.needle)]));
+        return this.require(this.builtin(stmt.test, [stmt.subject, stmt.needle]));
       case "Matches":
         return this.require(this.callee("dfa_search", [this.const(this.data.regex(stmt.regex)), this.operand(stmt.subject)]));
       case "Call":
-        return this.set(stmt.target, this.builtin(stmt.func, stmt.arg));
+        return this.set(stmt.target, this.builtin(stmt.func, [stmt.arg]));
       case "MakeCollection":
         return this.makeCollection(stmt.collection, stmt.elements, stmt.target);
       case "Block": {
@@ -384,9 +385,22 @@ export class PlanEmitter {
     }
   }
 
-  private builtin(func: "lower" | "upper" | "count", arg: Operand): Emit {
+  /** A builtin call as its registry entry lowers it (compiler/operations/registry.ts, `module`). */
+  private builtin(name: StringTestName | CallName, args: Operand[]): Emit {
+    const lowering = operation(name)!.module;
+    if (lowering.kind === "custom") return this.customLowerings[lowering.custom](args);
+    const constants = ("constants" in lowering ? lowering.constants : []).map((c) => this.const(c));
+    return this.callee(lowering.primitive, [...args.map((arg) => this.operand(arg)), ...constants]);
+  }
+
+  /** The builtins that need instructions of their own, keyed by their registry entry's `module.custom`. */
+  private readonly customLowerings: Record<CustomLowering, (args: Operand[]) => Emit> = {
+    count: ([arg]) => this.count(arg!),
+  };
+
+  /** `count`: code points of a string, distinct elements of a set, a list's length (read from its cell). */
+  private count(arg: Operand): Emit {
     const value = this.operand(arg);
-    if (func !== "count") return this.callee("change_case", [value, this.const(func === "upper" ? 1 : 0)]);
     const type = this.operandType(arg);
     if (type.kind === "string") return this.callee("count_code_points", [value]);
     if (type.kind === "set") return this.callee("count_distinct", [value, this.typeTable(type.element)]);

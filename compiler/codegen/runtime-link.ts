@@ -4,16 +4,19 @@
 // initialises, and where the runtime's own static data ends (docs/wasm.md, "Module layout").
 
 import { RUNTIME_WASM_BASE64 } from "../../runtime/prebuilt/runtime-wasm.js";
+import { OPERATION_PRIMITIVES, type OperationPrimitive } from "../operations/registry.js";
 import { ModuleEditor } from "./wasm-module.js";
 
-export const PRIMITIVES = [
+/** The primitives of the IR's own statements; those of the builtins come from the operation registry. */
+const STATEMENT_PRIMITIVES = [
   "validate_input", "enum_index", "text_end", "lookup", "compare_strings", "new_number", "new_collection",
-  "set_item", "equal_values", "member", "count_distinct", "count_code_points", "contains", "starts_with",
-  "ends_with", "change_case", "dfa_search", "text_begin", "put_bytes", "put_number", "begin_plan",
+  "set_item", "equal_values", "member", "dfa_search", "text_begin", "put_bytes", "put_number", "begin_plan",
   "append_violation", "append_permit", "decision", "set_namespace", "add_permission", "registration",
 ] as const;
 
-export type Primitive = (typeof PRIMITIVES)[number];
+export type Primitive = (typeof STATEMENT_PRIMITIVES)[number] | OperationPrimitive;
+
+export const PRIMITIVES: readonly Primitive[] = [...STATEMENT_PRIMITIVES, ...OPERATION_PRIMITIVES];
 
 const EXPORT_FUNCTION = 0;
 const EXPORT_TABLE = 1;

@@ -5,7 +5,6 @@ import type {
   ArticleItem,
   Declaration,
   Expectation,
-  Expr,
   FieldDecl,
   ForbidRule,
   LimitDecl,
@@ -18,7 +17,8 @@ import type {
   TypeExpr,
 } from "../ast/nodes.js";
 import type { CommentPlacement } from "./comments.js";
-import { binaryOperandMinimums, printExpr, printOperand, printString } from "./expr.js";
+import { condition } from "./condition.js";
+import { printExpr, printString } from "./expr.js";
 import { printJson } from "./json.js";
 import { blockHasComments, INDENT, MAX_WIDTH, printBlock } from "./layout.js";
 
@@ -32,7 +32,7 @@ export class DeclarationPrinter {
       case "Enum":
         return [`${indent}enum ${decl.name.name} { ${decl.members.map((m) => m.name).join(decl.ordered ? " < " : ", ")} }`];
       case "Let":
-        return [`${indent}let ${decl.name.name} = ${printExpr(decl.value)}`];
+        return condition(`${indent}let ${decl.name.name} = `, decl.value);
       case "Schema":
         return this.schema(decl, indent);
       case "Article":
@@ -183,39 +183,4 @@ function expectation(expect: Expectation, indent: string): string[] {
       return [parts.join(" ")];
     }
   }
-}
-
-/** The top-level `and` (or `or`) chain of a condition, left to right. */
-function chain(expr: Expr): { op: "and" | "or"; operands: Expr[] } | undefined {
-  if (expr.kind !== "Binary" || (expr.op !== "and" && expr.op !== "or")) return undefined;
-  const operands: Expr[] = [expr.right];
-  let left = expr.left;
-  while (left.kind === "Binary" && left.op === expr.op) {
-    operands.unshift(left.right);
-    left = left.left;
-  }
-  return { op: expr.op, operands: [left, ...operands] };
-}
-
-/**
- * `prefix` (which ends in `when `) followed by the condition. A top-level `and`/`or` chain breaks
- * before an operator where the source broke the line; if any line would pass MAX_WIDTH, it breaks
- * before every operator. Continuation lines right-align their operator with `when`.
- */
-function condition(prefix: string, when: Expr): string[] {
-  const parts = chain(when);
-  if (parts === undefined) return [prefix + printExpr(when)];
-  const min = binaryOperandMinimums(parts.op);
-  const texts = parts.operands.map((operand, i) => printOperand(operand, i === 0 ? min.left : min.right));
-  const continuation = " ".repeat(prefix.length - 1 - parts.op.length);
-  const layout = (breakBefore: (i: number) => boolean): string[] => {
-    const lines = [prefix + texts[0]];
-    for (let i = 1; i < texts.length; i++) {
-      if (breakBefore(i)) lines.push(`${continuation}${parts.op} ${texts[i]}`);
-      else lines[lines.length - 1] += ` ${parts.op} ${texts[i]}`;
-    }
-    return lines;
-  };
-  const asWritten = layout((i) => parts.operands[i]!.span.start.line > parts.operands[i - 1]!.span.end.line);
-  return asWritten.some((line) => line.length > MAX_WIDTH) ? layout(() => true) : asWritten;
 }

@@ -22,7 +22,7 @@ export function binaryPrecedence(op: BinaryOp): number {
   }
 }
 
-function precedence(expr: Expr): number {
+export function expressionPrecedence(expr: Expr): number {
   switch (expr.kind) {
     case "Quantifier":
       return Precedence.quantifier;
@@ -48,7 +48,7 @@ export function printString(value: string): string {
 /** Prints `expr` where the grammar accepts only precedence `min` or tighter. */
 export function printOperand(expr: Expr, min: number): string {
   const text = printExpr(expr);
-  return precedence(expr) < min ? `(${text})` : text;
+  return expressionPrecedence(expr) < min ? `(${text})` : text;
 }
 
 /** The operand positions of a binary operator: comparisons do not associate, the others lean left. */

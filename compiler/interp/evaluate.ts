@@ -14,10 +14,10 @@ import type {
   Resolution,
 } from "../ast/nodes.js";
 import type { ConstValue } from "../check/model.js";
+import { applyOperation, operation, type CollectionInfo } from "../operations/registry.js";
 import {
   compareValues,
   contains,
-  countOf,
   fieldOf,
   operandType,
   orderSatisfies,
@@ -154,24 +154,16 @@ function evaluateMatches(expr: MatchesExpr, scope: Scope): boolean {
   return typeof subject === "string" && regex !== null && regex.test(subject);
 }
 
-type StringBuiltin = (s: string, t: string) => boolean;
-const STRING_PREDICATES: ReadonlyMap<string, StringBuiltin> = new Map<string, StringBuiltin>([
-  ["contains", (s, sub) => s.includes(sub)],
-  ["starts_with", (s, prefix) => s.startsWith(prefix)],
-  ["ends_with", (s, suffix) => s.endsWith(suffix)],
-]);
-
+/** A builtin: the operation registry's one JS implementation, shared with the IR interpreter. */
 function evaluateCall(expr: CallExpr, scope: Scope): MaybeValue {
-  const name = expr.callee.name;
-  const args = expr.args.map((arg) => evaluate(arg, scope));
-  const [first, second] = args;
-  const predicate = STRING_PREDICATES.get(name);
-  if (predicate !== undefined) return typeof first === "string" && typeof second === "string" && predicate(first, second);
-  if (name === "count") return countOf(first, expr.args[0]?.$type);
-  if (typeof first !== "string") return undefined;
-  if (name === "lower") return first.toLowerCase();
-  if (name === "upper") return first.toUpperCase();
-  return undefined;
+  const op = operation(expr.callee.name);
+  if (op === undefined) return undefined;
+  const collection = (i: number): CollectionInfo => {
+    const type = expr.args[i]?.$type;
+    const element = type?.kind === "set" || type?.kind === "list" ? type.element : undefined;
+    return { isSet: type?.kind === "set", sameElement: (a, b) => valuesEqual(a as Value, b as Value, element) };
+  };
+  return applyOperation(op, expr.args.map((arg) => evaluate(arg, scope)), collection);
 }
 
 /** `any` is false and `all` is true on an empty collection; both stop at the first decisive element. */

@@ -2,7 +2,7 @@
 // structural equality, ordering, membership and counting. Every function is total: a checked
 // constitution never feeds them mismatched values, and an unchecked one gets `false`, never a throw.
 
-import type { Type } from "../check/types.js";
+import type { Type } from "../ast/types.js";
 
 /** A JSON value after projection onto the schema. Enum members are their names; sets and lists are arrays. */
 export type Value = string | number | boolean | null | Value[] | RecordValue;
@@ -112,14 +112,4 @@ export function compareValues(a: MaybeValue, b: MaybeValue, type: Type | undefin
   const left = type.members.indexOf(a);
   const right = type.members.indexOf(b);
   return type.ordered && left >= 0 && right >= 0 ? left - right : null;
-}
-
-/** `count`: distinct elements of a set, length of a list, code points of a string. */
-export function countOf(value: MaybeValue, type: Type | undefined): number {
-  if (typeof value === "string") return [...value].length;
-  if (!Array.isArray(value)) return 0;
-  if (type?.kind !== "set") return value.length;
-  const distinct: Value[] = [];
-  for (const item of value) if (!isMember(item, distinct, type.element)) distinct.push(item);
-  return distinct.length;
 }

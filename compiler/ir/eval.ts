@@ -10,6 +10,14 @@ import { validateInput } from "../../contract/validate-input.js";
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { compareCodePoints, orderSatisfies } from "../interp/values.js";
 import { dfaSearch } from "../regex/dfa-search.js";
+import {
+  applyOperation,
+  operation,
+  type CallName,
+  type CollectionInfo,
+  type OperationResult,
+  type StringTestName,
+} from "../operations/registry.js";
 import type { CompareOp, IrPlan, IrPolicy, IrType, Operand, Stmt } from "./ir.js";
 
 type IrValue = string | number | boolean | IrValue[] | IrRecord;
@@ -83,11 +91,11 @@ class PlanRun {
       case "Member":
         return holds(this.member(s.element, s.collection));
       case "StringTest":
-        return holds(stringTest(s.test, this.value(s.subject) as string, this.value(s.needle) as string));
+        return holds(this.apply(s.test, [s.subject, s.needle]) === true);
       case "Matches":
         return holds(dfaSearch(this.policy.static.regexes[s.regex]!.dfa, this.value(s.subject) as string));
       case "Call":
-        return this.set(s.target, this.call(s.func, s.arg));
+        return this.set(s.target, this.apply(s.func, [s.arg]) as IrValue);
       case "MakeCollection":
         return this.set(s.target, s.elements.map((e) => this.value(e)));
       case "Block": {
@@ -201,16 +209,14 @@ class PlanRun {
     return (this.value(collection) as IrValue[]).some((candidate) => valuesEqual(item, candidate, elementOf(type)));
   }
 
-  private call(func: "lower" | "upper" | "count", arg: Operand): IrValue {
-    const value = this.value(arg);
-    switch (func) {
-      case "lower":
-        return (value as string).toLowerCase();
-      case "upper":
-        return (value as string).toUpperCase();
-      case "count":
-        return countOf(value, this.typeOf(arg));
-    }
+  /** A builtin: the operation registry's one JS implementation, shared with compiler/interp. */
+  private apply(name: StringTestName | CallName, operands: Operand[]): OperationResult | undefined {
+    const collection = (i: number): CollectionInfo => {
+      const type = this.typeOf(operands[i]!);
+      const sameElement = (a: unknown, b: unknown) => valuesEqual(a as IrValue, b as IrValue, elementOf(type));
+      return { isSet: type.kind === "set", sameElement };
+    };
+    return applyOperation(operation(name)!, operands.map((o) => this.value(o)), collection);
   }
 
   private scan(source: Operand, element: number, body: Stmt[]): number {
@@ -275,10 +281,6 @@ function arith(op: "+" | "-" | "*", a: number, b: number): number {
   return op === "+" ? a + b : op === "-" ? a - b : a * b;
 }
 
-function stringTest(test: "contains" | "starts_with" | "ends_with", subject: string, needle: string): boolean {
-  return test === "contains" ? subject.includes(needle) : test === "starts_with" ? subject.startsWith(needle) : subject.endsWith(needle);
-}
-
 function elementOf(type: IrType): IrType | undefined {
   return type.kind === "set" || type.kind === "list" ? type.element : undefined;
 }
@@ -294,15 +296,6 @@ function valuesEqual(a: IrValue | undefined, b: IrValue | undefined, type: IrTyp
     return type.fields.every((f) => valuesEqual((a as IrRecord)[f.name], (b as IrRecord)[f.name], f.type));
   }
   return a === b;
-}
-
-function countOf(value: IrValue, type: IrType): number {
-  if (typeof value === "string") return [...value].length;
-  const items = value as IrValue[];
-  if (type.kind !== "set") return items.length;
-  const distinct: IrValue[] = [];
-  for (const item of items) if (!distinct.some((d) => valuesEqual(d, item, type.element))) distinct.push(item);
-  return distinct.length;
 }
 
 function renderHole(value: IrValue, type: IrType): string {

@@ -26,12 +26,14 @@
 //
 // Stability: this file is a contract with the WASM backend. Changes are additive only and are
 // listed here.
-//   IR_VERSION 1 — initial version.
+//   IR_VERSION 1 — initial version. A builtin added to the operation registry adds a value to
+//   `Call.func` or `StringTest.test` (additive; test/ir keeps schema.json's enums equal to the registry).
 
 import type { SchemaType, RecordSchema } from "../../contract/schema.js";
 import type { LimitDeclaration } from "../../contract/engine.js";
 import type { ConstitutionId, Enforcement, Remedy } from "../../contract/verdict.js";
 import type { Dfa } from "../regex/automaton.js";
+import type { CallName, StringTestName } from "../operations/registry.js";
 
 export const IR_VERSION = 1;
 
@@ -223,12 +225,12 @@ export interface MemberStmt extends StmtBase {
 }
 
 /**
- * Defined when the string test holds: `contains` (substring; `sub in s` and `contains(s, sub)`),
- * `starts_with`, `ends_with`. Strings are compared by code point.
+ * Defined when the string test holds: a registry builtin planned as a test (`contains`, also for
+ * `sub in s`; `starts_with`, `ends_with`). Strings are compared by code point.
  */
 export interface StringTestStmt extends StmtBase {
   kind: "StringTest";
-  test: "contains" | "starts_with" | "ends_with";
+  test: StringTestName;
   subject: Operand;
   needle: Operand;
 }
@@ -241,12 +243,14 @@ export interface MatchesStmt extends StmtBase {
 }
 
 /**
- * `target = func(arg)`. `lower`/`upper`: JavaScript's full-Unicode `toLowerCase`/`toUpperCase`;
- * `count`: distinct elements of a set, elements of a list, code points of a string. Always defined.
+ * `target = func(arg)`: a unary builtin of the operation registry (compiler/operations/registry.ts,
+ * `ir: "Call"`), whose `apply` is its meaning, e.g. `lower` (JavaScript's full-Unicode
+ * `toLowerCase`) or `count` (distinct elements of a set, elements of a list, code points of a
+ * string). Always defined.
  */
 export interface CallStmt extends StmtBase {
   kind: "Call";
-  func: "lower" | "upper" | "count";
+  func: CallName;
   arg: Operand;
   target: Local;
 }

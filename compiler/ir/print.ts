@@ -3,7 +3,7 @@
 // line ending in its source location `@file:line:col`.
 
 import type { IrPlan, IrPolicy, IrRule, Loc, Operand, Stmt } from "./ir.js";
-import { typeToString } from "../check/types.js";
+import { typeToString } from "../ast/types.js";
 
 export function printPolicy(policy: IrPolicy): string {
   return new IrPrinter(policy).print();

@@ -8,15 +8,16 @@
 // The policy semantics are planned out in the open by `planDecision`: validation, one fired flag
 // per rule, the verdict lists, forbid-overrides-permit in severity order, then default deny.
 
-import type { Expr, QuantifierExpr, Template } from "../ast/nodes.js";
+import type { CallExpr, Expr, QuantifierExpr, Template } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import type { CheckedArticle, CheckedConstitution, CheckedForbid, CheckedPermit, ConstValue } from "../check/model.js";
-import type { Type } from "../check/types.js";
+import type { Type } from "../ast/types.js";
 import { pathSegments } from "../check/guards.js";
 import type { LimitDeclaration } from "../../contract/engine.js";
 import type { RecordSchema, SchemaField, SchemaType } from "../../contract/schema.js";
 import { ACTION_TAKEN, remedyRank } from "../../contract/verdict.js";
 import { patternDfa } from "../regex/automaton.js";
+import { operation, type Operation } from "../operations/registry.js";
 import {
   DECISION_PLAN_ID,
   IR_VERSION,
@@ -282,10 +283,7 @@ class Planner {
       case "Matches":
         return this.planMatches(expr.subject, expr.pattern.value);
       case "Call":
-        if (expr.callee.name === "contains" || expr.callee.name === "starts_with" || expr.callee.name === "ends_with") {
-          const [subject, needle] = expr.args.map((arg) => this.planValue(arg));
-          return this.emit({ kind: "StringTest", loc: this.loc, test: expr.callee.name, subject: subject!, needle: needle! });
-        }
+        if (this.planStringTest(expr)) return;
         break;
       case "Quantifier":
         return this.planQuantifier(expr);
@@ -339,6 +337,15 @@ class Planner {
     const elementValue = this.planValue(element, elementOf(collectionType));
     const collection = this.planValue(container, collectionType);
     this.emit({ kind: "Member", loc: this.loc, element: elementValue, collection });
+  }
+
+  /** A builtin planned as a test (registry `ir: "StringTest"`); false for the others. */
+  private planStringTest(expr: CallExpr): boolean {
+    const op = builtinOf(expr);
+    if (op.ir !== "StringTest") return false;
+    const [subject, needle] = expr.args.map((arg) => this.planValue(arg));
+    this.emit({ kind: "StringTest", loc: this.loc, test: op.name, subject: subject!, needle: needle! });
+    return true;
   }
 
   private planMatches(subject: Expr, pattern: string): void {
@@ -395,13 +402,7 @@ class Planner {
         if (expr.op === "+" || expr.op === "-" || expr.op === "*") return this.planArith(expr.op, expr.left, expr.right);
         return this.planBoolValue(expr);
       case "Call":
-        if (expr.callee.name === "lower" || expr.callee.name === "upper" || expr.callee.name === "count") {
-          const arg = this.planValue(expr.args[0]!);
-          const target = this.newLocal(this.irType(expr.$type));
-          this.emit({ kind: "Call", loc: this.loc, func: expr.callee.name, arg, target });
-          return { kind: "local", local: target };
-        }
-        return this.planBoolValue(expr);
+        return this.planCall(expr);
       case "Not":
       case "Has":
       case "Matches":
@@ -410,6 +411,16 @@ class Planner {
       case "Null":
         throw new InternalCompilerError("`null` reached the planner");
     }
+  }
+
+  /** A builtin's value: a `Call` statement, or a test's truth as a bool. */
+  private planCall(expr: CallExpr): Operand {
+    const op = builtinOf(expr);
+    if (op.ir !== "Call") return this.planBoolValue(expr);
+    const arg = this.planValue(expr.args[0]!);
+    const target = this.newLocal(this.irType(expr.$type));
+    this.emit({ kind: "Call", loc: this.loc, func: op.name, arg, target });
+    return { kind: "local", local: target };
   }
 
   /** A bool-valued expression as a value: `v = false; { condition; v = true }`. */
@@ -615,6 +626,13 @@ function isRequiredPath(schema: RecordSchema, path: readonly string[]): boolean 
 /** Rule codes are unique per kind; the permit objects of `permitsInSourceOrder` are matched by code. */
 function ruleKey(rule: AnyRule): string {
   return `${rule.kind}:${rule.code}`;
+}
+
+/** The registry entry of a checked call (the checker rejected unknown functions). */
+function builtinOf(expr: CallExpr): Operation {
+  const op = operation(expr.callee.name);
+  if (op === undefined) throw new InternalCompilerError(`unknown function \`${expr.callee.name}\` reached the planner`);
+  return op;
 }
 
 function isForbid(rule: AnyRule): rule is CheckedForbid {

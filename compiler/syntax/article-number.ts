@@ -34,12 +34,16 @@ function looseRomanValue(text: string): number | undefined {
   return total;
 }
 
+const NO_LEADING_ZEROS = "decimal article numbers have no leading zeros";
 const GENERAL_HINT = "article numbers are Roman numerals from `I` to `MMMCMXCIX` (like `VII`) or decimal integers (like `7`)";
 
 export function readArticleNumber(text: string): ArticleNumberReading {
   if (/^\d+$/.test(text)) {
     const value = Number(text);
-    return value >= 1 && value <= MAX_ARTICLE && !text.startsWith("0") ? { ok: true, value } : { ok: false, hint: `decimal article numbers run from 1 to ${MAX_ARTICLE}` };
+    const hint = `decimal article numbers run from 1 to ${MAX_ARTICLE}`;
+    if (value < 1 || value > MAX_ARTICLE) return { ok: false, hint };
+    if (text.startsWith("0")) return { ok: false, hint: `did you mean \`${value}\`? ${NO_LEADING_ZEROS}` };
+    return { ok: true, value };
   }
   if (text !== "" && CANONICAL_ROMAN.test(text)) return { ok: true, value: looseRomanValue(text)! };
   const loose = looseRomanValue(text);

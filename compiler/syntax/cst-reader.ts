@@ -78,6 +78,28 @@ export class CstReader {
     return this.nodes(node, label)[0];
   }
 
+  /** The token of each `name` sub-rule under `label`: a reserved word is reported (MG1013), then used as the name. */
+  names(node: CstNode, label: string): IToken[] {
+    return this.nodes(node, label).map((name) => {
+      const reserved = this.optionalToken(name, "reserved");
+      if (reserved === undefined) return this.token(name, "identifier");
+      const word = reserved.image;
+      const hint = `reserved words cannot be names: choose another, such as \`my_${word}\``;
+      this.report("MG1013", this.tokenSpan(reserved), `\`${word}\` is a reserved word`, hint);
+      return reserved;
+    });
+  }
+
+  name(node: CstNode, label: string): IToken {
+    const found = this.names(node, label)[0];
+    if (found === undefined) throw new Incomplete();
+    return found;
+  }
+
+  optionalName(node: CstNode, label: string): IToken | undefined {
+    return this.names(node, label)[0];
+  }
+
   has(node: CstNode, label: string): boolean {
     return this.elements(node, label).length > 0;
   }

@@ -24,9 +24,16 @@ export function parseFile(source: SourceFile): ParseResult {
     const syntax = parsed.errors.map((e) => syntaxErrorDiagnostic(e.token, e.message, lines, source.text.length));
     const reader = new CstReader(lines);
     const file = buildFile(parsed.cst, source.path, source.text.length, lexed.comments, reader);
-    return { file, diagnostics: sortDiagnostics([...lexed.diagnostics, ...syntax, ...reader.diagnostics]) };
+    const lexical = withoutSuperseded(lexed.diagnostics, reader.diagnostics);
+    return { file, diagnostics: sortDiagnostics([...lexical, ...syntax, ...reader.diagnostics]) };
   } catch (e) {
     const bug = error("MG9001", lines.span(0, 0), "internal compiler error while parsing", `please report this bug: ${e instanceof Error ? e.message : String(e)}`);
     return { file: { kind: "File", path: source.path, declarations: [], comments: [], span: lines.span(0, source.text.length) }, diagnostics: [bug] };
   }
+}
+
+/** `article 007` is one mistake: the invalid article number (MG1020) replaces the malformed number (MG1004). */
+function withoutSuperseded(lexical: Diagnostic[], fromTree: Diagnostic[]): Diagnostic[] {
+  const articleNumbers = new Set(fromTree.filter((d) => d.code === "MG1020").map((d) => d.span.start.offset));
+  return lexical.filter((d) => !(d.code === "MG1004" && articleNumbers.has(d.span.start.offset)));
 }

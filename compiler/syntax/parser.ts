@@ -4,10 +4,24 @@
 // that may follow the failing rule (declaration keywords, `permit`/`forbid`/`limit`, `}`), and a
 // re-synced CST node is flagged `recoveredNode` for to-ast.ts to drop.
 
-import type { CstNode, IToken } from "chevrotain";
+import type { CstNode, IToken, TokenType } from "chevrotain";
 import { CstParser } from "./chevrotain.js";
 import { syntaxErrorMessages } from "./syntax-errors.js";
-import { AddOp, allTokens, CompareOp, Identifier, Kw, NumberLiteral, P, Soft, StringLiteral } from "./tokens.js";
+import {
+  AddOp,
+  allTokens,
+  CompareOp,
+  Identifier,
+  Kw,
+  NumberLiteral,
+  P,
+  Reserved,
+  Soft,
+  StringLiteral,
+} from "./tokens.js";
+
+/** What may follow an enum member. */
+const MEMBER_FOLLOWS = [P.lt, P.comma, P.rcurly];
 
 class ConstitutionParser extends CstParser {
   constructor() {
@@ -33,19 +47,19 @@ class ConstitutionParser extends CstParser {
 
   header = this.RULE("header", () => {
     this.CONSUME(Kw.constitution);
-    this.CONSUME(Identifier, { LABEL: "name" });
+    this.SUBRULE(this.name, { ARGS: [[Kw.version]] });
     this.CONSUME(Kw.version);
     this.CONSUME(StringLiteral, { LABEL: "version" });
   });
 
   enumDecl = this.RULE("enumDecl", () => {
     this.CONSUME(Kw.enum);
-    this.CONSUME(Identifier, { LABEL: "name" });
+    this.SUBRULE(this.name, { ARGS: [[P.lcurly]] });
     this.CONSUME(P.lcurly);
-    this.CONSUME2(Identifier, { LABEL: "member" });
+    this.SUBRULE2(this.name, { ARGS: [MEMBER_FOLLOWS], LABEL: "member" });
     this.MANY(() => {
       this.OR([{ ALT: () => this.CONSUME(P.lt, { LABEL: "separator" }) }, { ALT: () => this.CONSUME(P.comma, { LABEL: "separator" }) }]);
-      this.CONSUME3(Identifier, { LABEL: "member" });
+      this.SUBRULE3(this.name, { ARGS: [MEMBER_FOLLOWS], LABEL: "member" });
     });
     this.CONSUME(P.rcurly);
   });
@@ -70,7 +84,7 @@ class ConstitutionParser extends CstParser {
   });
 
   field = this.RULE("field", () => {
-    this.CONSUME(Identifier, { LABEL: "name" });
+    this.SUBRULE(this.name, { ARGS: [[P.colon, P.question]] });
     this.OPTION(() => this.CONSUME(P.question));
     this.CONSUME(P.colon);
     this.SUBRULE(this.typeExpr);
@@ -93,7 +107,7 @@ class ConstitutionParser extends CstParser {
 
   letDecl = this.RULE("letDecl", () => {
     this.CONSUME(Kw.let);
-    this.CONSUME(Identifier, { LABEL: "name" });
+    this.SUBRULE(this.name, { ARGS: [[P.assign]] });
     this.CONSUME(P.assign);
     this.SUBRULE(this.expr);
   });
@@ -125,7 +139,7 @@ class ConstitutionParser extends CstParser {
   /** The optional clauses are accepted in any order; to-ast.ts rejects repeats. */
   forbid = this.RULE("forbid", () => {
     this.CONSUME(Kw.forbid);
-    this.CONSUME(Identifier, { LABEL: "code" });
+    this.SUBRULE(this.name, { ARGS: [[Kw.when]], LABEL: "code" });
     this.CONSUME(Kw.when);
     this.SUBRULE(this.expr);
     this.MANY(() => {
@@ -154,14 +168,17 @@ class ConstitutionParser extends CstParser {
 
   permit = this.RULE("permit", () => {
     this.CONSUME(Kw.permit);
-    this.OPTION(() => this.CONSUME(Identifier, { LABEL: "code" }));
+    this.OPTION({
+      GATE: () => this.LA(1).tokenType !== Kw.when,
+      DEF: () => this.SUBRULE(this.name, { ARGS: [[Kw.when]], LABEL: "code" }),
+    });
     this.CONSUME(Kw.when);
     this.SUBRULE(this.expr);
   });
 
   limit = this.RULE("limit", () => {
     this.CONSUME(Kw.limit);
-    this.CONSUME(Identifier, { LABEL: "name" });
+    this.SUBRULE(this.name, { ARGS: [[Kw.per]] });
     this.CONSUME(Kw.per);
     this.SUBRULE(this.path);
     this.CONSUME(Soft.to);
@@ -173,6 +190,21 @@ class ConstitutionParser extends CstParser {
       { ALT: () => this.CONSUME(Soft.hour, { LABEL: "window" }) },
     ]);
     this.OPTION(() => this.SUBRULE(this.remedyClause));
+  });
+
+  /**
+   * A declared name. A reserved word is accepted too when the token after it is one that must follow
+   * the name (`forbid limit when`), so to-ast.ts reports it once as reserved (MG1013) instead of a
+   * cascade of syntax errors.
+   */
+  name = this.RULE("name", (follows: TokenType[] = []) => {
+    this.OR([
+      { ALT: () => this.CONSUME(Identifier, { LABEL: "identifier" }) },
+      {
+        GATE: () => follows.includes(this.LA(2).tokenType),
+        ALT: () => this.CONSUME(Reserved, { LABEL: "reserved" }),
+      },
+    ]);
   });
 
   registration = this.RULE("registration", () => {
@@ -279,13 +311,17 @@ class ConstitutionParser extends CstParser {
   // Expressions, loosest first (docs/language.md, "Expressions").
 
   expr = this.RULE("expr", () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.quantifier) }, { ALT: () => this.SUBRULE(this.orExpr) }]);
+    this.SUBRULE(this.orExpr);
   });
 
-  /** `any x in c: body`: the body extends as far right as it can. */
+  /**
+   * `any x in c: body`: the body extends as far right as it can, so a quantifier is always the last
+   * operand of the `and`/`or`/`not` around it. to-ast.ts rejects a nested quantifier whose body
+   * takes in a further `and`/`or` (the reader could not tell where it ends).
+   */
   quantifier = this.RULE("quantifier", () => {
     this.OR([{ ALT: () => this.CONSUME(Kw.any, { LABEL: "quantifier" }) }, { ALT: () => this.CONSUME(Kw.all, { LABEL: "quantifier" }) }]);
-    this.CONSUME(Identifier, { LABEL: "variable" });
+    this.SUBRULE(this.name, { ARGS: [[Kw.in]], LABEL: "variable" });
     this.CONSUME(Kw.in);
     this.SUBRULE(this.additive, { LABEL: "collection" });
     this.CONSUME(P.colon);
@@ -316,6 +352,8 @@ class ConstitutionParser extends CstParser {
           this.SUBRULE(this.notExpr);
         },
       },
+      // A quantifier can also start a comparison (the error alternative of `primary`); here it wins.
+      { ALT: () => this.SUBRULE(this.quantifier), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.comparison) },
     ]);
   });
@@ -346,6 +384,13 @@ class ConstitutionParser extends CstParser {
                   this.CONSUME(StringLiteral, { LABEL: "operand" });
                 },
               },
+              {
+                // Not an operator: parsed so to-ast.ts can suggest `==` (MG1012).
+                ALT: () => {
+                  this.CONSUME(P.assign, { LABEL: "op" });
+                  this.SUBRULE3(this.additive, { LABEL: "operand" });
+                },
+              },
             ]);
           });
         },
@@ -372,8 +417,22 @@ class ConstitutionParser extends CstParser {
   postfix = this.RULE("postfix", () => {
     this.SUBRULE(this.primary);
     this.MANY(() => {
-      this.CONSUME(P.dot);
-      this.CONSUME(Identifier, { LABEL: "field" });
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(P.dot);
+            this.CONSUME(Identifier, { LABEL: "field" });
+          },
+        },
+        {
+          // Not in the language: parsed so to-ast.ts can say so (MG1014).
+          ALT: () => {
+            this.CONSUME(P.lbracket, { LABEL: "index" });
+            this.OPTION(() => this.SUBRULE(this.expr));
+            this.CONSUME(P.rbracket);
+          },
+        },
+      ]);
     });
   });
 
@@ -412,6 +471,8 @@ class ConstitutionParser extends CstParser {
           this.CONSUME(P.rparen, { LABEL: "close" });
         },
       },
+      // Not allowed here: parsed so to-ast.ts can suggest the parentheses.
+      { ALT: () => this.SUBRULE(this.quantifier, { LABEL: "misplaced" }) },
       {
         ALT: () => {
           this.CONSUME(Identifier, { LABEL: "name" });

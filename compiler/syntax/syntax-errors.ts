@@ -6,7 +6,7 @@ import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain"
 import { EOF, tokenLabel } from "./chevrotain.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LineMap } from "../diagnostics/span.js";
-import { Identifier, Kw, NumberLiteral, P, StringLiteral } from "./tokens.js";
+import { Identifier, Kw, NumberLiteral, P, Reserved, StringLiteral } from "./tokens.js";
 
 /** More alternatives than this read as noise; the list is cut with "…". */
 const MAX_LISTED = 6;
@@ -17,7 +17,8 @@ const DECLARATION_HINT = "expected a declaration: `constitution`, `enum`, `schem
 const EXPRESSION_STARTS = new Set<TokenType>([NumberLiteral, StringLiteral, Identifier, Kw.true, Kw.false, Kw.null, Kw.not, Kw.has, Kw.any, Kw.all, P.minus, P.lcurly, P.lbracket, P.lparen]);
 
 function describe(types: readonly TokenType[]): string[] {
-  const unique = [...new Set(types)];
+  // A reserved word is accepted where a name belongs only to report it (MG1013): never suggest one.
+  const unique = [...new Set(types)].filter((t) => t !== Reserved);
   const summary = unique.includes(Identifier) ? "an expression" : "a JSON value";
   const collapse = unique.includes(NumberLiteral) && unique.includes(StringLiteral) && (unique.includes(P.lparen) || unique.includes(P.lbracket));
   const rest = collapse ? unique.filter((t) => !EXPRESSION_STARTS.has(t)) : unique;

@@ -6,22 +6,51 @@ import type { CstNode, IToken } from "chevrotain";
 import type { BinaryOp, Expr, NumberLiteral } from "../ast/nodes.js";
 import { joinSpans } from "../diagnostics/span.js";
 import { Incomplete, type CstReader } from "./cst-reader.js";
-import { Kw, NumberLiteral as NumberToken, StringLiteral as StringToken } from "./tokens.js";
+import { Kw, NumberLiteral as NumberToken, P, StringLiteral as StringToken } from "./tokens.js";
 
 export function buildExpr(node: CstNode, r: CstReader): Expr {
-  const quantifier = r.optionalNode(node, "quantifier");
-  return quantifier ? buildQuantifier(quantifier, r) : buildChain(r.node(node, "orExpr"), r, buildAnd);
+  return buildOr(r.node(node, "orExpr"), r, false);
 }
 
-function buildQuantifier(node: CstNode, r: CstReader): Expr {
+// `nested` says whether the expression being built is an operand of `and`, `or` or `not`. A
+// quantifier there is that operator's last operand (its body extends as far right as it can), and
+// its body may not take in a further `and`/`or`: `q and any x in c: p and r` reads two ways.
+
+function buildOr(node: CstNode, r: CstReader, nested: boolean): Expr {
+  const inChain = nested || r.elements(node, "operand").length > 1;
+  return buildChain(node, r, (n) => buildAnd(n, r, inChain));
+}
+
+function buildAnd(node: CstNode, r: CstReader, nested: boolean): Expr {
+  const inChain = nested || r.elements(node, "operand").length > 1;
+  return buildChain(node, r, (n) => buildNot(n, r, inChain));
+}
+
+function buildQuantifier(node: CstNode, r: CstReader, nested: boolean): Expr {
+  const quantifier = r.token(node, "quantifier").image === "any" ? "any" : "all";
+  const variable = r.identifier(r.name(node, "variable"));
+  const bodyNode = r.node(r.node(node, "body"), "orExpr");
+  if (nested) rejectChainedBody(bodyNode, `${quantifier} ${variable.name}`, r);
   return {
     kind: "Quantifier",
-    quantifier: r.token(node, "quantifier").image === "any" ? "any" : "all",
-    variable: r.identifier(r.token(node, "variable")),
+    quantifier,
+    variable,
     collection: buildAdditive(r.node(node, "collection"), r),
-    body: buildExpr(r.node(node, "body"), r),
+    body: buildOr(bodyNode, r, nested),
     span: r.nodeSpan(node),
   };
+}
+
+/** Reports the first `and`/`or` at the top of a nested quantifier's body. */
+function rejectChainedBody(body: CstNode, head: string, r: CstReader): void {
+  const op = r.tokens(r.node(body, "operand"), "op")[0] ?? r.tokens(body, "op")[0];
+  if (op === undefined) return;
+  const word = op.image;
+  const hint =
+    "a quantifier inside `and`/`or`/`not` ends the condition: " +
+    `write \`(${head} in …: …) ${word} …\` to end it before this \`${word}\`, ` +
+    `or \`${head} in …: (… ${word} …)\` to keep the rest in its body`;
+  r.report("MG1010", r.tokenSpan(op), `unexpected token \`${word}\``, hint);
 }
 
 /** `operand (op operand)*` folded to the left. */
@@ -38,13 +67,11 @@ function buildChain(node: CstNode, r: CstReader, operand: (n: CstNode, r: CstRea
   );
 }
 
-function buildAnd(node: CstNode, r: CstReader): Expr {
-  return buildChain(node, r, buildNot);
-}
-
-function buildNot(node: CstNode, r: CstReader): Expr {
+function buildNot(node: CstNode, r: CstReader, nested: boolean): Expr {
   const inner = r.optionalNode(node, "notExpr");
-  if (inner) return { kind: "Not", operand: buildNot(inner, r), span: r.nodeSpan(node) };
+  if (inner) return { kind: "Not", operand: buildNot(inner, r, true), span: r.nodeSpan(node) };
+  const quantifier = r.optionalNode(node, "quantifier");
+  if (quantifier) return buildQuantifier(quantifier, r, nested);
   return buildComparison(r.node(node, "comparison"), r);
 }
 
@@ -58,12 +85,17 @@ function buildComparison(node: CstNode, r: CstReader): Expr {
   }
   let left = buildAdditive(r.asNode(operands[0]), r);
   ops.forEach((op, i) => {
+    if (op.tokenType === P.assign) {
+      const hint = "did you mean `==`? `=` only follows the name in `let name = …`";
+      r.report("MG1012", r.tokenSpan(op), "`=` is not a comparison", hint);
+    }
     if (op.tokenType === Kw.matches) {
       const pattern = r.stringLiteral(r.asToken(operands[i + 1]));
       left = { kind: "Matches", subject: left, pattern, span: joinSpans(left.span, pattern.span) };
     } else {
       const right = buildAdditive(r.asNode(operands[i + 1]), r);
-      left = { kind: "Binary", op: op.image as BinaryOp, left, right, span: joinSpans(left.span, right.span) };
+      const binary = op.tokenType === P.assign ? "==" : (op.image as BinaryOp);
+      left = { kind: "Binary", op: binary, left, right, span: joinSpans(left.span, right.span) };
     }
   });
   return left;
@@ -73,7 +105,13 @@ function buildAdditive(node: CstNode, r: CstReader): Expr {
   return buildChain(node, r, (n) => buildChain(n, r, buildPostfix));
 }
 
+const INDEXING_HINT =
+  "there is no `xs[i]`: test the elements with `any x in xs: …` or `all x in xs: …`, or membership with `v in xs`";
+
 function buildPostfix(node: CstNode, r: CstReader): Expr {
+  for (const open of r.tokens(node, "index")) {
+    r.report("MG1014", r.tokenSpan(open), "indexing is not in the language", INDEXING_HINT);
+  }
   let expr = buildPrimary(r.node(node, "primary"), r);
   for (const field of r.tokens(node, "field")) {
     const name = r.identifier(field);
@@ -85,6 +123,8 @@ function buildPostfix(node: CstNode, r: CstReader): Expr {
 function buildPrimary(node: CstNode, r: CstReader): Expr {
   const literal = r.optionalToken(node, "literal");
   if (literal) return buildLiteral(literal, r);
+  const misplaced = r.optionalNode(node, "misplaced");
+  if (misplaced) return buildMisplacedQuantifier(misplaced, r);
   const negate = r.optionalToken(node, "negate");
   if (negate) return buildNegation(negate, r.node(node, "primary"), r);
   const open = r.optionalToken(node, "open");
@@ -103,6 +143,17 @@ function buildLiteral(token: IToken, r: CstReader): Expr {
   if (token.tokenType === StringToken) return r.stringLiteral(token);
   if (token.tokenType === Kw.null) return { kind: "Null", span };
   return { kind: "Bool", value: token.tokenType === Kw.true, span };
+}
+
+/** A quantifier as the operand of a comparison or arithmetic: reported, then read as if parenthesised. */
+function buildMisplacedQuantifier(node: CstNode, r: CstReader): Expr {
+  const quantifier = buildQuantifier(node, r, false);
+  const word = r.token(node, "quantifier");
+  const hint =
+    "a quantifier stands only where a condition does (after `when`, `and`, `or`, `not`, `(`): " +
+    `wrap it in parentheses, as in \`(${word.image} x in …: …)\``;
+  r.report("MG1010", r.tokenSpan(word), `unexpected token \`${word.image}\``, hint);
+  return quantifier;
 }
 
 /** `-3` is a negative literal; the language has no unary minus otherwise. */

@@ -52,13 +52,13 @@ function buildDeclaration(node: CstNode, r: CstReader): Declaration {
   const inner = r.asNode(children?.[0]);
   switch (kind) {
     case "header":
-      return { kind: "Header", name: r.identifier(r.token(inner, "name")), version: r.stringLiteral(r.token(inner, "version")), span: r.nodeSpan(inner) };
+      return { kind: "Header", name: r.identifier(r.name(inner, "name")), version: r.stringLiteral(r.token(inner, "version")), span: r.nodeSpan(inner) };
     case "enumDecl":
       return buildEnum(inner, r);
     case "schemaDecl":
       return { kind: "Schema", fields: buildRecordFields(r.node(inner, "recordBody"), r), span: r.nodeSpan(inner) };
     case "letDecl":
-      return { kind: "Let", name: r.identifier(r.token(inner, "name")), value: buildExpr(r.node(inner, "expr"), r), span: r.nodeSpan(inner) };
+      return { kind: "Let", name: r.identifier(r.name(inner, "name")), value: buildExpr(r.node(inner, "expr"), r), span: r.nodeSpan(inner) };
     case "article":
       return buildArticle(inner, r);
     case "registration":
@@ -79,9 +79,9 @@ function buildEnum(node: CstNode, r: CstReader): EnumDecl {
   }
   return {
     kind: "Enum",
-    name: r.identifier(r.token(node, "name")),
+    name: r.identifier(r.name(node, "name")),
     ordered: first?.image === "<",
-    members: r.tokens(node, "member").map((m) => r.identifier(m)),
+    members: r.names(node, "member").map((m) => r.identifier(m)),
     span: r.nodeSpan(node),
   };
 }
@@ -89,7 +89,7 @@ function buildEnum(node: CstNode, r: CstReader): EnumDecl {
 function buildRecordFields(node: CstNode, r: CstReader): FieldDecl[] {
   return r.nodes(node, "field").map((field) => ({
     kind: "Field",
-    name: r.identifier(r.token(field, "name")),
+    name: r.identifier(r.name(field, "name")),
     optional: r.has(field, "Question"),
     type: buildType(r.node(field, "typeExpr"), r),
     span: r.nodeSpan(field),
@@ -143,7 +143,7 @@ function atMostOnce<T>(found: T[], keyword: string, span: (item: T) => Span, r: 
 }
 
 function buildForbid(node: CstNode, r: CstReader): ForbidRule {
-  const rule: ForbidRule = { kind: "Forbid", code: r.identifier(r.token(node, "code")), when: buildExpr(r.node(node, "expr"), r), span: r.nodeSpan(node) };
+  const rule: ForbidRule = { kind: "Forbid", code: r.identifier(r.name(node, "code")), when: buildExpr(r.node(node, "expr"), r), span: r.nodeSpan(node) };
   const remedy = atMostOnce(r.nodes(node, "remedyClause"), "remedy", (n) => r.nodeSpan(n), r);
   if (remedy) rule.remedy = buildRemedy(remedy, r);
   atMostOnce(r.tokens(node, Kw.appeal.name), "appeal", (t) => r.tokenSpan(t), r);
@@ -162,7 +162,7 @@ function buildRemedy(node: CstNode, r: CstReader): RemedyRef {
 
 function buildPermit(node: CstNode, r: CstReader): PermitRule {
   const rule: PermitRule = { kind: "Permit", when: buildExpr(r.node(node, "expr"), r), span: r.nodeSpan(node) };
-  const code = r.optionalToken(node, "code");
+  const code = r.optionalName(node, "code");
   if (code) rule.code = r.identifier(code);
   return rule;
 }
@@ -171,7 +171,7 @@ function buildLimit(node: CstNode, r: CstReader): LimitDecl {
   const count = r.token(node, "count");
   const limit: LimitDecl = {
     kind: "Limit",
-    name: r.identifier(r.token(node, "name")),
+    name: r.identifier(r.name(node, "name")),
     key: buildPath(r.node(node, "path"), r),
     count: { kind: "Number", value: Number(count.image), raw: count.image, span: r.tokenSpan(count) },
     window: r.token(node, "window").image as LimitDecl["window"],

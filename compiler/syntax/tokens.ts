@@ -13,9 +13,17 @@ export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][
 /** `== != < <= > >= in`: the operators of the (non-associative) comparison level. */
 export const CompareOp = createToken({ name: "CompareOp", pattern: Lexer.NA, label: "a comparison" });
 export const AddOp = createToken({ name: "AddOp", pattern: Lexer.NA, label: "`+` or `-`" });
+/** Every reserved keyword: the parser accepts one where a name belongs, to report it as reserved (MG1013). */
+export const Reserved = createToken({ name: "Reserved", pattern: Lexer.NA, label: "a reserved word" });
 
 function keyword(word: string, categories: TokenType[] = []): TokenType {
-  return createToken({ name: `Kw_${word}`, pattern: new RegExp(word), longer_alt: Identifier, categories, label: `\`${word}\`` });
+  return createToken({
+    name: `Kw_${word}`,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [Reserved, ...categories],
+    label: `\`${word}\``,
+  });
 }
 
 /**
@@ -165,4 +173,5 @@ export const allTokens: TokenType[] = [
   ...Object.values(P),
   CompareOp,
   AddOp,
+  Reserved,
 ];

@@ -16,7 +16,7 @@ export { newNumber as musgo_new_number, newCollection as musgo_new_collection, s
 export { equalValues as musgo_equal_values, member as musgo_member, countDistinct as musgo_count_distinct } from "./ops";
 export { countCodePoints as musgo_count_code_points, containsString as musgo_contains } from "./ops";
 export { startsWith as musgo_starts_with, endsWith as musgo_ends_with } from "./ops";
-export { changeCase as musgo_change_case, dfaSearch as musgo_dfa_search } from "./ops";
+export { changeCase as musgo_change_case, dfaSearch as musgo_dfa_search, trim as musgo_trim } from "./ops";
 export { beginText as musgo_text_begin, putBytes as musgo_put_bytes, putNumber as musgo_put_number } from "./json-write";
 export { beginPlan as musgo_begin_plan, appendViolation as musgo_append_violation, appendPermit as musgo_append_permit } from "./verdict";
 export { decision as musgo_decision, setNamespace as musgo_set_namespace, addPermission as musgo_add_permission } from "./verdict";

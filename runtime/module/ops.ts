@@ -1,5 +1,5 @@
 // Operations the generated code calls on values: structural equality and membership (driven by
-// the same type tables as validation), string tests, case mapping, counting, regex search.
+// the same type tables as validation), string tests, case mapping, trimming, counting, regex search.
 
 import { alloc, getHeapTop, setHeapTop } from "./heap";
 import {
@@ -258,6 +258,38 @@ function mapCase(cp: u32, upper: bool): u32 {
     if (added != cp) return added;
   }
   return baseCase(cp, upper);
+}
+
+/**
+ * `trim` exactly as JavaScript's `String.prototype.trim`: strips the leading and trailing code
+ * points that are WhiteSpace or LineTerminator (isTrimmed). The result shares the argument's bytes.
+ */
+export function trim(s: usize): usize {
+  const bytes = payloadOf(s);
+  const n = lengthOf(s);
+  let start: u32 = 0;
+  while (start < n && isTrimmed(decodeAt(bytes, start))) start += utf8Size(load<u8>(bytes + start));
+  let end = n;
+  while (end > start) {
+    let lead = end - 1;
+    while (lead > start && (load<u8>(bytes + lead) & 0xc0) == 0x80) lead--;
+    if (!isTrimmed(decodeAt(bytes, lead))) break;
+    end = lead;
+  }
+  return start == 0 && end == n ? s : newString(bytes + start, end - start);
+}
+
+/**
+ * ECMAScript's WhiteSpace and LineTerminator: TAB, LF, VT, FF, CR, SPACE, NBSP, ZWNBSP (U+FEFF),
+ * LS, PS and the other Space_Separator (Zs) code points. test/wasm/trim.test.ts checks every code
+ * point against the Node it runs on, so a new Zs in a newer Unicode shows up there.
+ */
+function isTrimmed(cp: u32): bool {
+  if (cp <= 0x20) return cp == 0x20 || (cp >= 0x09 && cp <= 0x0d);
+  if (cp < 0xa0) return false;
+  if (cp >= 0x2000 && cp <= 0x200a) return true;
+  return cp == 0xa0 || cp == 0x1680 || cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f
+    || cp == 0x3000 || cp == 0xfeff;
 }
 
 /** Unanchored search with a DFA packed by compiler/regex/automaton.ts `encodeDfa`. */

@@ -163,6 +163,13 @@ let neg = -3.5
     ).toEqual({ a: 20, b: 41, s: ["x", "y"], l: ["x", "x"], n: 9, t: true, e: ["public", "secret"], c: true, q: true, m: true, neg: -3.5 });
   });
 
+  it("folds trim as JavaScript trims, and types its argument as a string (MG2010)", () => {
+    const lets = letsOf(`let k = trim("\\u00a0\\t key\\u2028\\u3000")\nlet z = count(trim("\\u200b "))\n`);
+    expect(lets).toEqual({ k: "key", z: 1 });
+    expect(codesOf("let bad = trim(1)")).toEqual(["MG2010"]);
+    expect(codesOf('let bad = trim("a", "b")')).toEqual(["MG2005"]);
+  });
+
   it("rejects input reads (MG2060), cycles (MG2061) and overflow (MG2060)", () => {
     expect(codesOf("let me = agent.id")).toEqual(["MG2060"]);
     expect(codesOf("let a = b\nlet b = c\nlet c = a")).toEqual(["MG2061"]);

@@ -99,6 +99,19 @@ describe("musgo CLI contract", () => {
     expect(run.code).toBe(0);
   });
 
+  it("fmt --stdout prints a `==> path <==` header before each file only when there are several", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "musgo-cli-"));
+    const [a, b] = [join(dir, "a.constitution"), join(dir, "b.constitution")];
+    writeFileSync(a, "let   x=1\n");
+    writeFileSync(b, "let y = ((2))\n");
+    const both = await runCli(["fmt", "--stdout", a, b]);
+    expect(both.code).toBe(0);
+    expect(both.stdout).toBe(`==> ${a} <==\nlet x = 1\n\n==> ${b} <==\nlet y = 2\n`);
+    const one = await runCli(["fmt", "--stdout", a]);
+    expect(one.stdout).toBe("let x = 1\n");
+    expect(readFileSync(a, "utf8")).toBe("let   x=1\n");
+  });
+
   it("usage errors exit 2 and every command answers --help", async () => {
     expect((await runCli(["frobnicate"])).code).toBe(2);
     expect((await runCli(["eval", "constitution/"])).code).toBe(2);

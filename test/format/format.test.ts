@@ -3,7 +3,9 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { astEqual } from "../../compiler/ast/equal.js";
 import { formatSource } from "../../compiler/format/index.js";
+import { parseFile } from "../../compiler/syntax/index.js";
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), "utf8");
 
@@ -46,6 +48,44 @@ describe("conditions", () => {
     expect(format("let x = ((a and b)) or (c and (d or e)) or (not (f == g))")).toBe("let x = a and b or c and (d or e) or not f == g\n");
     expect(format("let x = (a - b) - (c - d) * (e * f)")).toBe("let x = a - b - (c - d) * (e * f)\n");
     expect(format("let x = (any y in z: y) and (all y in z: (y))")).toBe("let x = (any y in z: y) and (all y in z: y)\n");
+  });
+
+  test("a chain operand that does not fit breaks inside parentheses, its operators aligned one level deeper", () => {
+    const long = (i: number) => `agent.field_number_${i} == "value_${i}"`;
+    const inner = [0, 1, 2].map(long).join(" and ");
+    expect(format(rule(`${inner} or ${long(3)}`))).toBe(rule(`(${[0, 1, 2].map(long).join("\n      and ")})\n      or ${long(3)}`));
+    expect(format(rule(`not (${[0, 1, 2].map(long).join(" or ")})`))).toBe(rule(`not (${[0, 1, 2].map(long).join("\n           or ")})`));
+  });
+
+  test("a quantifier's body breaks after its head, or below it when the head leaves no room", () => {
+    const body = [0, 1, 2].map((i) => `tool.field_number_${i} == "value_${i}"`);
+    const aligned = body.join(`\n${" ".repeat(31)}and `);
+    expect(format(rule(`any tool in action.tools: ${body.join(" and ")}`))).toBe(rule(`any tool in action.tools: ${aligned}`));
+    const longHead = "any tool in action.tools_with_a_name_long_enough_to_leave_no_room_for_the_body_on_its_line";
+    expect(format(rule(`${longHead}: ${body[0]}`))).toBe(rule(`${longHead}:\n             ${body[0]}`));
+  });
+
+  test("a long `let` value breaks like a condition", () => {
+    const parts = [0, 1, 2, 3].map((i) => `agent.field_number_${i} == "value_${i}"`);
+    expect(format(`let guard = ${parts.join(" or ")}`)).toBe(`let guard = ${parts.join("\n         or ")}\n`);
+  });
+
+  test("every line of the long conditions above is within 100 columns", () => {
+    const parts = [0, 1, 2, 3, 4, 5].map((i) => `agent.field_number_${i} == "value_${i}"`);
+    const [and3, or3] = [parts.slice(0, 3).join(" and "), parts.slice(3).join(" or ")];
+    const text = format(rule(`${and3} or not (${or3}) or (any t in ts: ${parts.join(" and ")})`));
+    expect(text.split("\n").filter((line) => line.length > 100)).toEqual([]);
+    expect(format(text)).toBe(text);
+  });
+
+  test.each([
+    ["let x = q and any y in ys: y.ok", "let x = q and (any y in ys: y.ok)\n"],
+    ["let x = not all y in ys: y.ok", "let x = not (all y in ys: y.ok)\n"],
+    ["let x = p or q and any y in ys: all z in y: z", "let x = p or q and (any y in ys: all z in y: z)\n"],
+  ])("a quantifier ending an `and`/`or`/`not` is printed in parentheses and re-parses to the same tree: %s", (source, printed) => {
+    expect(format(source)).toBe(printed);
+    const tree = (text: string) => parseFile({ path: "f.constitution", text }).file;
+    expect(astEqual(tree(printed), tree(source))).toBe(true);
   });
 
   test("a permit stays on one line when it fits and was written so", () => {

@@ -105,6 +105,10 @@ const cases: Record<string, Case[]> = {
     ['lower(s) == "hello"', { s: "HeLLo" }, true],
     ['upper(s) == "STRASSE"', { s: "straße" }, true],
     ["count(lower(s)) == 2", { s: "\u0130" }, true],
+    ['trim(s) == "a b"', { s: "\u00a0\t a b\u2028\u3000" }, true],
+    ['trim(s) == ""', { s: " \n\ufeff\r" }, true],
+    ["count(trim(s)) == 2", { s: "\u200b x " }, false],
+    ["count(trim(s)) == 3", { s: "\u200b x " }, true],
   ],
   "quantifiers: any is false and all is true on empty collections": [
     ['any p in people: p.name == "bob"', { people: [{ name: "al" }, { name: "bob" }] }, true],

@@ -7,6 +7,7 @@ import { allStatements } from "../../compiler/ir/walk.js";
 import { STMT_KINDS, type IrPolicy } from "../../compiler/ir/ir.js";
 import { evaluateDecision, evaluateRegistration } from "../../compiler/interp/index.js";
 import { REFERENCE_INPUTS } from "../../bench/peers/reference-inputs.js";
+import { OPERATIONS } from "../../compiler/operations/registry.js";
 import { validateJson } from "./json-schema-lite.js";
 import { checkReference, checkSource } from "./support.js";
 
@@ -56,6 +57,13 @@ describe("IR of the reference constitution", () => {
     const defs = irSchema.$defs as Record<string, { oneOf?: { $ref: string }[] }>;
     const listed = defs.stmt!.oneOf!.map((entry) => entry.$ref.replace("#/$defs/stmt", ""));
     expect(listed).toEqual([...STMT_KINDS]);
+  });
+
+  it("schema.json lists exactly the registry's builtins as StringTest.test and Call.func values", () => {
+    const defs = irSchema.$defs as Record<string, { properties: Record<string, { enum?: string[] }> }>;
+    const namesFor = (ir: string) => OPERATIONS.filter((op) => op.ir === ir).map((op) => op.name);
+    expect(defs.stmtStringTest!.properties.test!.enum).toEqual(namesFor("StringTest"));
+    expect(defs.stmtCall!.properties.func!.enum).toEqual(namesFor("Call"));
   });
 
   it("makes the policy explicit: validation first, default deny last, mandatory forbids in severity order", () => {

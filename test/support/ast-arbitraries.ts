@@ -7,6 +7,7 @@ import type {
   ArticleDecl,
   ArticleItem,
   ArticleNumber,
+  BinaryOp,
   Declaration,
   EnumDecl,
   Expectation,
@@ -82,6 +83,60 @@ export const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie) => {
   };
 }).expr;
 
+const LONG_PATHS = ["agent.clearance_level", "action.target_classification", "agent.department", "action.tool.name", "output.meta.lang"];
+const SHORT_VALUES = ["secret", "research_and_development", "shell", "public", "en"];
+
+const stringOf = (value: string): Expr => ({ kind: "String", value, span: NO_SPAN });
+
+function path(text: string): Expr {
+  const [first, ...rest] = text.split(".");
+  const root: Expr = { kind: "Name", name: first!, span: NO_SPAN };
+  return rest.reduce<Expr>((object, name) => ({ kind: "FieldAccess", object, field: { kind: "Identifier", name, span: NO_SPAN }, span: NO_SPAN }), root);
+}
+
+function binary(op: BinaryOp, left: Expr, right: Expr): Expr {
+  return { kind: "Binary", op, left, right, span: NO_SPAN };
+}
+
+const longPathArb = fc.constantFrom(...LONG_PATHS).map(path);
+const shortValueArb = fc.constantFrom(...SHORT_VALUES).map(stringOf);
+const andOrArb = fc.constantFrom("and" as const, "or" as const);
+
+/** A comparison, `has` or membership test of 18 to 60 columns: the unbreakable leaves of a long condition. */
+const conditionAtomArb: fc.Arbitrary<Expr> = fc.oneof(
+  fc.tuple(fc.constantFrom<BinaryOp>("==", "!=", "<", ">="), longPathArb, shortValueArb).map(([op, left, right]) => binary(op, left, right)),
+  longPathArb.map((p): Expr => ({ kind: "Has", path: p, span: NO_SPAN })),
+  shortValueArb.map((value) => binary("in", value, path("agent.tags"))),
+);
+
+function chainOf(op: "and" | "or", operands: Expr[]): Expr {
+  return operands.slice(1).reduce((left, right) => binary(op, left, right), operands[0]!);
+}
+
+/**
+ * Parts of long conditions: atoms or (nested up to three deep) chains, `not`s and quantifiers.
+ * Every `and`/`or` in them is a point where the formatter can break the line.
+ */
+const longConditionArb: fc.Arbitrary<Expr> = fc.letrec<{ condition: Expr }>((tie) => ({
+  condition: fc.oneof(
+    { maxDepth: 3, depthSize: "small", withCrossShrink: true },
+    conditionAtomArb,
+    fc.tuple(andOrArb, fc.array(tie("condition"), { minLength: 2, maxLength: 5 })).map(([op, operands]) => chainOf(op, operands)),
+    tie("condition").map((operand): Expr => ({ kind: "Not", operand, span: NO_SPAN })),
+    fc
+      .record({ quantifier: fc.constantFrom("any" as const, "all" as const), variable: identifierArb, collection: longPathArb, body: tie("condition") })
+      .map((q): Expr => ({ kind: "Quantifier", ...q, span: NO_SPAN })),
+  ),
+})).condition;
+
+/** A condition too long for one line (over 100 columns): an `and`/`or` chain of five to eight parts. */
+export const longChainArb: fc.Arbitrary<Expr> = fc
+  .tuple(andOrArb, fc.array(fc.oneof(conditionAtomArb, longConditionArb), { minLength: 5, maxLength: 8 }))
+  .map(([op, operands]) => chainOf(op, operands));
+
+/** Where a `when` or `let` value is generated: any expression, or a condition too long for one line. */
+const conditionArb: fc.Arbitrary<Expr> = fc.oneof(exprArb, longChainArb);
+
 /** A message template whose `raw` is consistent with its parts (braces in text doubled). */
 export const templateArb: fc.Arbitrary<Template> = fc
   .array(fc.oneof(textArb.filter((t) => t !== "").map((text): TemplatePart => ({ kind: "Text", text })), pathArb.map((expr): TemplatePart => ({ kind: "Hole", expr }))), { maxLength: 4 })
@@ -113,9 +168,9 @@ function withOptional<T extends object>(base: T, optional: Record<string, unknow
 
 const articleItemArb: fc.Arbitrary<ArticleItem> = fc.oneof(
   fc
-    .record({ code: identifierArb, when: exprArb, remedy: fc.option(remedyArb, { nil: undefined }), appeal: fc.option(stringLiteralArb, { nil: undefined }), message: fc.option(templateArb, { nil: undefined }) })
+    .record({ code: identifierArb, when: conditionArb, remedy: fc.option(remedyArb, { nil: undefined }), appeal: fc.option(stringLiteralArb, { nil: undefined }), message: fc.option(templateArb, { nil: undefined }) })
     .map(({ code, when, ...optional }): ArticleItem => withOptional({ kind: "Forbid", code, when, span: NO_SPAN }, optional)),
-  fc.record({ code: fc.option(identifierArb, { nil: undefined }), when: exprArb }).map(({ code, when }): ArticleItem => withOptional({ kind: "Permit", when, span: NO_SPAN }, { code })),
+  fc.record({ code: fc.option(identifierArb, { nil: undefined }), when: conditionArb }).map(({ code, when }): ArticleItem => withOptional({ kind: "Permit", when, span: NO_SPAN }, { code })),
   fc
     .record({ name: identifierArb, key: pathArb, count: numberLiteral(UNSIGNED_RAWS), window: fc.constantFrom("second" as const, "minute" as const, "hour" as const), remedy: fc.option(remedyArb, { nil: undefined }) })
     .map(({ remedy, ...limit }): ArticleItem => withOptional({ kind: "Limit", ...limit, span: NO_SPAN }, { remedy })),
@@ -162,7 +217,7 @@ const expectationArb: fc.Arbitrary<Expectation> = fc.oneof(
 );
 
 const registrationItemArb: fc.Arbitrary<RegistrationItem> = fc
-  .record({ kind: fc.constantFrom("Namespace" as const, "Grant" as const), value: stringLiteralArb, when: exprArb })
+  .record({ kind: fc.constantFrom("Namespace" as const, "Grant" as const), value: stringLiteralArb, when: conditionArb })
   .map((item) => ({ ...item, span: NO_SPAN }));
 
 export const declarationArb: fc.Arbitrary<Declaration> = fc.oneof(
@@ -171,7 +226,7 @@ export const declarationArb: fc.Arbitrary<Declaration> = fc.oneof(
     .record({ name: identifierArb, ordered: fc.boolean(), members: fc.array(identifierArb, { minLength: 1, maxLength: 4 }) })
     .map((e): EnumDecl => ({ kind: "Enum", ...e, ordered: e.ordered && e.members.length > 1, span: NO_SPAN })),
   fc.array(fieldArb, { maxLength: 4 }).map((fields): Declaration => ({ kind: "Schema", fields, span: NO_SPAN })),
-  fc.record({ name: identifierArb, value: exprArb }).map((l): Declaration => ({ kind: "Let", ...l, span: NO_SPAN })),
+  fc.record({ name: identifierArb, value: conditionArb }).map((l): Declaration => ({ kind: "Let", ...l, span: NO_SPAN })),
   fc
     .record({ number: articleNumberArb, title: stringLiteralArb, enforcement: fc.option(fc.constantFrom("mandatory" as const, "advisory" as const), { nil: undefined }), items: fc.array(articleItemArb, { maxLength: 3 }) })
     .map(({ enforcement, ...article }): ArticleDecl => withOptional({ kind: "Article", ...article, span: NO_SPAN }, { enforcement })),

@@ -23,7 +23,11 @@ export interface GeneratedConstitution {
   enums: GeneratedEnum[];
 }
 
-export const STRING_POOL = ["alpha", "beta", "gamma", "", "Alpha", "x", "é", "😀", "a b", "42", "beta-alpha", "{x}"];
+// The padded strings (Unicode white space included) give `trim` something to remove.
+export const STRING_POOL = [
+  ...["alpha", "beta", "gamma", "", "Alpha", "x", "é", "😀", "a b", "42", "beta-alpha", "{x}"],
+  ...[" alpha", "beta\u3000", "\u00a0x\u2028", "\t \n"],
+];
 export const NUMBER_POOL = [0, 1, -1, 2.5, 10, 100, 1000, -0.5, 7, 20000.5];
 const REGEX_POOL = ["^a", "a$", "[0-9]+", "al(pha|t)", "é", "^$", "x|y", "\\d{2}", ".", "^[a-z]*$", "(?:ph){1,2}a", "[^a-z]", "😀"];
 const REMEDIES = ["none", "log", "warn", "rollback", "throttle", "quarantine", "suspend"];
@@ -163,7 +167,12 @@ function stringAtom(strings: Readable[]): fc.Arbitrary<string> {
     fc.tuple(pick(strings), fc.constantFrom("==", "!=", "<", ">="), stringLiteral).map(([p, op, lit]) => guarded(p, `${p.text} ${op} ${lit}`)),
     fc.tuple(pick(strings), stringLiteral).map(([p, lit]) => guarded(p, `${lit} in ${p.text}`)),
     fc.tuple(pick(strings), fc.constantFrom("contains", "starts_with", "ends_with"), stringLiteral).map(([p, f, lit]) => guarded(p, `${f}(${p.text}, ${lit})`)),
-    fc.tuple(pick(strings), fc.constantFrom("lower", "upper"), stringLiteral).map(([p, f, lit]) => guarded(p, `${f}(${p.text}) == ${lit}`)),
+    fc
+      .tuple(pick(strings), fc.constantFrom("lower", "upper", "trim"), stringLiteral)
+      .map(([p, f, lit]) => guarded(p, `${f}(${p.text}) == ${lit}`)),
+    fc
+      .tuple(pick(strings), fc.constantFrom("starts_with", "ends_with", "contains"))
+      .map(([p, f]) => guarded(p, `${f}(${p.text}, trim(${p.text}))`)),
     fc.tuple(pick(strings), fc.constantFrom(...REGEX_POOL)).map(([p, re]) => guarded(p, `${p.text} matches ${JSON.stringify(re)}`)),
     fc.tuple(pick(strings), fc.array(stringLiteral, { minLength: 0, maxLength: 3 }), fc.constantFrom("{", "[")).map(([p, lits, open]) => guarded(p, `${p.text} in ${open}${lits.join(", ")}${open === "{" ? "}" : "]"}`)),
     fc.tuple(pick(strings), pick(strings)).map(([p, q]) => guarded(p, guarded(q, `${p.text} in [${q.text}, "alpha"]`))),
@@ -177,6 +186,7 @@ function numberAtom(numbers: Readable[], strings: Readable[]): fc.Arbitrary<stri
     pick(numbers).map((p) => ({ text: p.text, reads: [p] })),
     fc.tuple(pick(numbers), fc.constantFrom("+", "-", "*"), numberLiteral).map(([p, op, n]) => ({ text: `${p.text} ${op} ${n}`, reads: [p] })),
     ...(strings.length > 0 ? [pick(strings).map((p) => ({ text: `count(${p.text})`, reads: [p] }))] : []),
+    ...(strings.length > 0 ? [pick(strings).map((p) => ({ text: `count(trim(${p.text}))`, reads: [p] }))] : []),
   );
   return fc
     .tuple(term, fc.constantFrom("==", "!=", "<", "<=", ">", ">="), fc.oneof(numberLiteral, fc.constant("k_limit")))

@@ -103,3 +103,33 @@ describe("hints", () => {
     expect(diagnosticsOf("article IIII \"t\" {}")[0]?.hint).toMatch(/^did you mean `IV`\?/);
   });
 });
+
+describe("common mistakes get one diagnostic that names them", () => {
+  test.each([
+    ['article I "t" {\n  forbid f when action.tool = shell\n}', "MG1012", 2, 29, "`=` is not a comparison", "did you mean `==`?"],
+    ["let y = a = b", "MG1012", 1, 11, "`=` is not a comparison", "did you mean `==`?"],
+    ['article I "t" {\n  forbid limit when x\n}', "MG1013", 2, 10, "`limit` is a reserved word", "reserved words cannot be names"],
+    ['article I "t" { permit set when x }', "MG1013", 1, 24, "`set` is a reserved word", "such as `my_set`"],
+    ['constitution test version "1"', "MG1013", 1, 14, "`test` is a reserved word", "reserved words cannot be names"],
+    ["enum E { a < set < c }", "MG1013", 1, 14, "`set` is a reserved word", "reserved words cannot be names"],
+    ["schema { input: string, b?: number }", "MG1013", 1, 10, "`input` is a reserved word", "reserved words cannot be names"],
+    ['article I "t" { limit per per a to 1 per hour }', "MG1013", 1, 23, "`per` is a reserved word", "reserved words cannot be names"],
+    ["let y = any in in xs: true", "MG1013", 1, 13, "`in` is a reserved word", "reserved words cannot be names"],
+    ["let y = xs[0]", "MG1014", 1, 11, "indexing is not in the language", "any x in xs: …"],
+    ['let y = action.args["k"].v == 1', "MG1014", 1, 20, "indexing is not in the language", "v in xs"],
+    ['article 007 "t" {}', "MG1020", 1, 9, "invalid article number `007`", "did you mean `7`?"],
+    ['test "t" { input {} expect deny f article 007 }', "MG1020", 1, 43, "invalid article number `007`", "did you mean `7`?"],
+  ])("%j → only %s at %i:%i", (text, code, line, col, message, hint) => {
+    const found = diagnosticsOf(text);
+    expect(found).toEqual([expect.objectContaining({ code, line, col, message })]);
+    expect(found[0]!.hint).toContain(hint);
+  });
+
+  test("a missing rule code is still an unexpected token, not a reserved `when`", () => {
+    expect(diagnosticsOf('article I "t" { forbid when x }')).toEqual([expect.objectContaining({ code: "MG1010", message: "unexpected token `when`", hint: "expected an identifier" })]);
+  });
+
+  test("a permit without a code is not affected", () => {
+    expect(diagnosticsOf('article I "t" { permit when x }')).toEqual([]);
+  });
+});

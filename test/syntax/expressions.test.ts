@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from "vitest";
 import type { Expr, LetDecl } from "../../compiler/ast/nodes.js";
+import { astEqual } from "../../compiler/ast/equal.js";
 import { parseFile } from "../../compiler/syntax/index.js";
 import { sexpr } from "../support/sexpr.js";
 
@@ -62,5 +63,51 @@ describe("spans", () => {
     const expr = parseExpr("- 4");
     expect(expr).toMatchObject({ kind: "Number", value: -4, raw: "-4" });
     expect([expr.span.start.column, expr.span.end.column]).toEqual([9, 12]);
+  });
+});
+
+describe("a quantifier as the last operand of `and`/`or`/`not` needs no parentheses", () => {
+  const parse = (text: string) => parseFile({ path: "q.constitution", text: `let x = ${text}` });
+
+  test.each([
+    ["q and any x in xs: p", "q and (any x in xs: p)", "(and q (any x xs p))"],
+    ["q or all x in xs: p == 1", "q or (all x in xs: p == 1)", "(or q (all x xs (== p 1)))"],
+    ["not any x in xs: p", "not (any x in xs: p)", "(not (any x xs p))"],
+    ["a or b and not all x in xs: x", "a or (b and not (all x in xs: x))", "(or a (and b (not (all x xs x))))"],
+    ["q and any x in xs: all y in x: y", "q and (any x in xs: (all y in x: y))", "(and q (any x xs (all y x y)))"],
+    ["q and any x in xs: (p or r)", "q and (any x in xs: p or r)", "(and q (any x xs (or p r)))"],
+  ])("%s ≡ %s", (bare, parenthesised, tree) => {
+    const plain = parse(bare);
+    expect(plain.diagnostics).toEqual([]);
+    expect(astEqual(plain.file, parse(parenthesised).file)).toBe(true);
+    expect(sexpr((plain.file.declarations[0] as LetDecl).value)).toBe(tree);
+  });
+
+  test("a top-level quantifier's body still extends as far right as it can", () => {
+    expect(sexpr(parseExpr("any x in xs: p and q or r"))).toBe("(any x xs (or (and p q) r))");
+  });
+
+  test.each([
+    ["q and any x in xs: p and r", 30, "and"],
+    ["q or any x in xs: p == 1 or r", 34, "or"],
+    ["not all x in xs: p or r", 28, "or"],
+    ["q and any x in xs: all y in x: y or r", 42, "or"],
+  ])("%s: a further `and`/`or` in the body is an error whose hint names the parentheses", (text, col, op) => {
+    const { diagnostics } = parse(text);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: "MG1010", message: `unexpected token \`${op}\``, span: { start: { line: 1, column: col } } });
+    expect(diagnostics[0]!.hint).toContain(`) ${op} …\``);
+    expect(diagnostics[0]!.hint).toContain(`: (… ${op} …)\``);
+  });
+
+  test.each([
+    ["a == any x in xs: p", 14, "any"],
+    ["1 + all x in xs: p", 13, "all"],
+    ["any x in any y in z: y: x", 18, "any"],
+  ])("%s: a quantifier as an operand of a comparison or arithmetic is one error suggesting parentheses", (text, col, word) => {
+    const { diagnostics } = parse(text);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: "MG1010", message: `unexpected token \`${word}\``, span: { start: { column: col } } });
+    expect(diagnostics[0]!.hint).toContain(`wrap it in parentheses, as in \`(${word} x in …: …)\``);
   });
 });
