@@ -239,7 +239,7 @@ function readNumber(): number {
 
 function skipDigits(): boolean {
   const start = pos;
-  while (pos < end && bytes[pos]! - 0x30 >>> 0 < 10) pos++;
+  while (pos < end && (bytes[pos]! - 0x30) >>> 0 < 10) pos++;
   return pos > start;
 }
 

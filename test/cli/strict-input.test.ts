@@ -122,12 +122,18 @@ describe("eval --inputs: verdict N answers line N", () => {
     Uint8Array.from(lines.flatMap((line, i) => [...line, ...encoder.encode(i < lines.length - 1 ? "\n" : ending)]));
 
   for (const [engine, args] of Object.entries(ENGINES)) {
-    for (const [ending, label] of [["\n", "a final newline"], ["", "no final newline"]] as const) {
+    for (const [ending, label] of [
+      ["\n", "a final newline"],
+      ["", "no final newline"],
+    ] as const) {
       it(`${engine}, ${label}: one verdict line per input line, blank and malformed lines included`, async () => {
         const path = writeInput(`lines-${label.replace(/\W+/g, "-")}.jsonl`, jsonl(ending));
         const run = await runCli(["eval", ...args(), "--inputs", path]);
         expect(run.code, run.stderr).toBe(0);
-        const verdicts = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+        const verdicts = run.stdout
+          .trimEnd()
+          .split("\n")
+          .map((line) => JSON.parse(line) as unknown);
         expect(verdicts).toHaveLength(lines.length);
         verdicts.forEach((verdict, i) => expect(verdict, `line ${i + 1}`).toMatchObject(expected[i]!));
       });
@@ -137,7 +143,10 @@ describe("eval --inputs: verdict N answers line N", () => {
   it("registration keeps the correspondence too", async () => {
     const path = writeInput("registration.jsonl", jsonl("\n"));
     const run = await runCli(["eval", wasm, "--entrypoint", "registration", "--inputs", path]);
-    const results = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { error?: string });
+    const results = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { error?: string });
     expect(results).toHaveLength(lines.length);
     expect(results[0]).toEqual({ namespace: "coders", permissions: [] });
     const error = "input: malformed JSON (duplicate object key)";

@@ -26,7 +26,10 @@ describe("Guard.decideBytes reads strictly", () => {
     const bytes = new TextEncoder().encode(DUPLICATE_CLEARANCE);
     const decision = await guard.decideBytes(bytes);
     expect(decision.permitted).toBe(false);
-    expect(decision.verdict).toMatchObject({ violation: "invalid_input", error: "input: malformed JSON (duplicate object key)" });
+    expect(decision.verdict).toMatchObject({
+      violation: "invalid_input",
+      error: "input: malformed JSON (duplicate object key)",
+    });
     const entry = entries[0] as Extract<AuditEntry, { kind: "decision" }>;
     expect(entry.input).toBeInstanceOf(MalformedInput);
     expect((entry.input as MalformedInput).raw).toBe(bytes);

@@ -53,8 +53,29 @@ const EDIT_BYTES: readonly (readonly number[])[] = [
 
 const SPACE = [" ", "\t", "\n", "\r", "\r\n  "];
 const BAD_SPACE = ["\f", "\v", "\u00a0", "\u0000", "\u2028"];
-const ODD_NUMBERS = ["-", "01", "1.", ".5", "+1", "1e", "1e+", "-0", "1e400", "-1e400", "0x1f", "1E2", "1.5E-3", "NaN",
-  "Infinity", `1${"0".repeat(30)}`, `0.${"0".repeat(30)}1`, "1e-400", "--1", "1.e3", "00"];
+const ODD_NUMBERS = [
+  "-",
+  "01",
+  "1.",
+  ".5",
+  "+1",
+  "1e",
+  "1e+",
+  "-0",
+  "1e400",
+  "-1e400",
+  "0x1f",
+  "1E2",
+  "1.5E-3",
+  "NaN",
+  "Infinity",
+  `1${"0".repeat(30)}`,
+  `0.${"0".repeat(30)}1`,
+  "1e-400",
+  "--1",
+  "1.e3",
+  "00",
+];
 
 /** A small deterministic generator: fast-check shrinks its seed, the writer draws its choices from it. */
 class Choices {
@@ -262,19 +283,17 @@ export function nearJsonArb(valueArb: fc.Arbitrary<unknown>, options: NearJsonOp
   const depthArb =
     options.deepField === false ? fc.constant(null) : fc.option(fc.integer({ min: 996, max: 1001 }), { freq: 8 });
   const editsArb = fc.option(fc.array(byteEditArb, { minLength: 1, maxLength: 2 }), { freq: 4 });
-  return fc
-    .tuple(valueArb, fc.integer(), depthArb, editsArb)
-    .map(([value, seed, depth, edits]) => {
-      const choices = new Choices(seed);
-      const writer = new NearJsonWriter(choices, rates);
-      if (choices.chance(rates.broken)) writer.raw([0xef, 0xbb, 0xbf]);
-      const top = depth !== null && isRecord(value) ? { ...value, deep: new RawText(nested(depth, choices)) } : value;
-      writer.value(top);
-      if (choices.chance(rates.broken)) writer.text(choices.pick(["x", "}", "{}", "0", "\u0000"]));
-      let bytes = writer.bytes();
-      for (const edit of edits ?? []) bytes = applyEdit(bytes, edit);
-      return bytes;
-    });
+  return fc.tuple(valueArb, fc.integer(), depthArb, editsArb).map(([value, seed, depth, edits]) => {
+    const choices = new Choices(seed);
+    const writer = new NearJsonWriter(choices, rates);
+    if (choices.chance(rates.broken)) writer.raw([0xef, 0xbb, 0xbf]);
+    const top = depth !== null && isRecord(value) ? { ...value, deep: new RawText(nested(depth, choices)) } : value;
+    writer.value(top);
+    if (choices.chance(rates.broken)) writer.text(choices.pick(["x", "}", "{}", "0", "\u0000"]));
+    let bytes = writer.bytes();
+    for (const edit of edits ?? []) bytes = applyEdit(bytes, edit);
+    return bytes;
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -46,7 +46,7 @@ const clearanceArb = fc.constantFrom<unknown>("sandbox", "standard", "breakglass
 export const secretsInputArb: fc.Arbitrary<unknown> = fc.record(
   {
     agent: fc.record({
-      id: fc.constantFrom("c1", "r2", "é😀", "", "a\"b\\c"),
+      id: fc.constantFrom("c1", "r2", "é😀", "", 'a"b\\c'),
       kind: fc.constantFrom<unknown>("coder", "reviewer", "admin"),
       clearance: clearanceArb,
     }),
