@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --softhsm
 npm run --silent build
 # decision speed vs peers, build time and size, Guard with limits, audit throughput, memory
-for bench in decision build-size guard audit; do
+for bench in decision build-size guard audit json-input; do
   echo "==> node dist/bench/$bench.js"
   node "dist/bench/$bench.js"
 done
