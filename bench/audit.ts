@@ -1,9 +1,10 @@
-// Audited verdicts per second, durable (the append promise resolved = the record is in an fsynced
-// group commit), for per-record HSM signing, batch mode (HSM-signed checkpoints only) and the
-// software signer, beside the token's own sign rate and a straightforward baseline (generic
-// `canonicalize` + SHA-256 chain + one fsync per 1,000 records). Batch mode also reports the
-// longest time a record waited for a signed checkpoint to cover it. The HSM is a SoftHSM2 token
-// created fresh by scripts/softhsm-fixture.sh.
+// Audited verdicts per second, acknowledged (the append promise resolved = the record is in an
+// fsynced group commit and a durable signed checkpoint covers it), for per-record HSM signing,
+// batch mode (HSM-signed checkpoints only) and the software signer, beside the token's own sign
+// rate and a straightforward baseline (generic `canonicalize` + SHA-256 chain + one fsync per 1,000
+// records). Log rows also report the signed checkpoints per second (one signature each) and the
+// longest wait from append to acknowledgement. The HSM is a SoftHSM2 token created fresh by
+// scripts/softhsm-fixture.sh.
 //
 //   node dist/bench/audit.js [--seconds S] [--runs N]
 
@@ -94,6 +95,8 @@ interface LogRun {
   coverageMs: number;
   /** Event-loop thread CPU per record (µs), when known. */
   loopMicros: number | null;
+  /** Signed checkpoints per second (one per group commit at most: each costs one signature). */
+  checkpointsPerSecond: number;
 }
 
 /**
@@ -108,7 +111,9 @@ async function logRate(signer: AuditSigner, mode: AuditMode, producers: number, 
   // One sample per group of appends: the group's last seq and when its first record was appended.
   const uncovered: { lastSeq: number; at: number }[] = [];
   let coverageMs = 0;
+  let checkpoints = 0;
   const onCheckpoint = (checkpoint: Checkpoint): void => {
+    checkpoints += 1;
     const now = performance.now();
     while (uncovered.length > 0 && uncovered[0]!.lastSeq < checkpoint.size) coverageMs = Math.max(coverageMs, now - uncovered.shift()!.at);
   };
@@ -131,7 +136,9 @@ async function logRate(signer: AuditSigner, mode: AuditMode, producers: number, 
     }
   };
   await Promise.all(Array.from({ length: producers }, producer));
-  const perSecond = appended / ((performance.now() - start) / 1000);
+  const elapsed = (performance.now() - start) / 1000;
+  const perSecond = appended / elapsed;
+  const checkpointsPerSecond = checkpoints / elapsed;
   const cpuMicros = cpuMicrosSince(cpu, appended);
   const loopEnd = mainThreadMicros();
   const loopMicros = loop === null || loopEnd === null ? null : (loopEnd - loop) / appended;
@@ -139,7 +146,7 @@ async function logRate(signer: AuditSigner, mode: AuditMode, producers: number, 
   await log.close();
   if (uncovered.length > 0) throw new Error(`${uncovered.length} groups of records were never covered by a checkpoint`);
   rmSync(dir, { recursive: true, force: true });
-  return { perSecond, cpuMicros, coverageMs, loopMicros };
+  return { perSecond, cpuMicros, coverageMs, loopMicros, checkpointsPerSecond };
 }
 
 /** Median rate and CPU of `runs` runs, and the worst coverage latency of any of them. */
@@ -152,6 +159,7 @@ async function medianLogRate(runs: number, run: () => Promise<LogRun>): Promise<
     cpuMicros: median(results.map((r) => r.cpuMicros)),
     coverageMs: Math.max(...results.map((r) => r.coverageMs)),
     loopMicros: results.some((r) => r.loopMicros === null) ? null : median(results.map((r) => r.loopMicros!)),
+    checkpointsPerSecond: median(results.map((r) => r.checkpointsPerSecond)),
     rates: results.map((r) => r.perSecond),
   };
 }
@@ -193,6 +201,11 @@ async function openTokenSigner(): Promise<AuditSigner | string> {
   return openPkcs11Signer(target);
 }
 
+function checkpointNote(run: LogRun): string {
+  const latency = `acknowledged ≤ ${run.coverageMs.toFixed(0)} ms after append`;
+  return `${formatRate(run.checkpointsPerSecond)} checkpoints/s; ${latency}`;
+}
+
 function formatRate(n: number | null): string {
   return n === null ? "n/a" : Math.round(n).toLocaleString("en-US");
 }
@@ -202,8 +215,8 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds);
   // Batch rows are run this many times and reported as the median (the machine may be busy).
   const runs = Number(values.runs);
-  const batchNote = (run: { coverageMs: number; loopMicros: number | null; rates: number[] }): string =>
-    `median of ${run.rates.length} (${run.rates.map((r) => formatRate(r)).join(", ")}); checkpoint coverage ≤ ${run.coverageMs.toFixed(0)} ms` +
+  const batchNote = (run: LogRun & { rates: number[] }): string =>
+    `median of ${run.rates.length} (${run.rates.map((r) => formatRate(r)).join(", ")}); ${checkpointNote(run)}` +
     (run.loopMicros === null ? "" : `; event loop ${run.loopMicros.toFixed(1)} µs/record`);
   const software = softwareSigner(generateSoftwareKey("EdDSA"));
   const token = await openTokenSigner();
@@ -214,7 +227,8 @@ async function main(): Promise<void> {
   const batchSoft = await medianLogRate(runs, () => logRate(software, "batch", 8, 2048, seconds));
   rows.push({ name: "batch mode, software Ed25519 checkpoints", ...batchSoft, note: batchNote(batchSoft) });
   const perRecordSoft = await logRate(software, "per-record", 4, 64, seconds);
-  rows.push({ name: "per-record, software Ed25519", ...perRecordSoft, note: "every record signed" });
+  const softNote = `every record signed; ${checkpointNote(perRecordSoft)}`;
+  rows.push({ name: "per-record, software Ed25519", ...perRecordSoft, note: softNote });
 
   if (typeof token === "string") {
     for (const name of ["token sign rate (ES256)", "batch mode, HSM-signed checkpoints", "per-record, HSM ES256"]) rows.push({ name, perSecond: null, cpuMicros: null, note: token });
@@ -226,7 +240,8 @@ async function main(): Promise<void> {
     const batchHsm = await medianLogRate(runs, () => logRate(token, "batch", 8, 2048, seconds));
     rows.push({ name: "batch mode, HSM-signed checkpoints", ...batchHsm, note: batchNote(batchHsm) });
     const perRecordHsm = await logRate(token, "per-record", 4, 64, seconds);
-    rows.push({ name: "per-record, HSM ES256", ...perRecordHsm, note: `${((perRecordHsm.perSecond / pooled) * 100).toFixed(0)}% of the token's ceiling` });
+    const ceiling = `${((perRecordHsm.perSecond / pooled) * 100).toFixed(0)}% of the token's ceiling`;
+    rows.push({ name: "per-record, HSM ES256", ...perRecordHsm, note: `${ceiling}; ${checkpointNote(perRecordHsm)}` });
     await token.close();
     rmSync(process.env.SOFTHSM2_CONF!.replace(/\/softhsm2\.conf$/, ""), { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import { cpus } from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import { fileURLToPath } from "node:url";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import * as nodeFs from "node:fs/promises";
 import { compilePaths } from "../compiler/pipeline.js";
 import { evaluateDecision } from "../compiler/interp/index.js";
 import { planConstitution } from "../compiler/lower/planner.js";
@@ -184,7 +185,7 @@ function option(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const rounds = option("--rounds", 7);
   const roundMs = option("--round-ms", 300);
-  const compiled = await compilePaths([CONSTITUTION_DIR], { includeTests: false });
+  const compiled = await compilePaths([CONSTITUTION_DIR], { fs: nodeFs, cwd: process.cwd(), includeTests: false });
   if (compiled.constitution === null) throw new Error("the reference constitution does not compile");
   const c = compiled.constitution;
   const engines = await allEngines(c);

@@ -5,6 +5,7 @@
 //
 //   node --expose-gc dist/bench/memory.js [--decisions N]
 
+import * as nodeFs from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { buildPaths } from "../compiler/build.js";
 import { loadConstitution } from "../runtime/index.js";
@@ -40,7 +41,7 @@ function sample(decisions: number): Sample {
 }
 
 async function main(): Promise<void> {
-  const built = await buildPaths(["constitution/"]);
+  const built = await buildPaths(["constitution/"], { fs: nodeFs, cwd: process.cwd() });
   if (!built.ok) throw new Error("the reference constitution does not compile");
   const engine = loadConstitution(built.wasm);
   const checkpoints = new Set([1_000_000, 2_000_000, 5_000_000, TOTAL]);

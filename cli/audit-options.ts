@@ -81,7 +81,9 @@ export const AUDIT_CLI_OPTIONS = {
   "log-name": { type: "string" },
 } as const;
 
-export const AUDIT_USAGE = `  --audit-log FILE           append a signed audit record of every verdict (printed once durable)
+export const AUDIT_USAGE = `  --audit-log FILE           append a signed audit record of every verdict (printed once
+                             durable and covered by a signed checkpoint; a crashed run's
+                             uncovered tail is moved aside)
   --audit-mode batch|per-record  batch (default): hash-chained records, signed checkpoints;
                              per-record: every record signed
   --log-name NAME            the log's origin line (default: musgo/<constitution name>)`;

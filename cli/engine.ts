@@ -28,5 +28,5 @@ export interface EngineOptions {
 
 export async function loadEngine(paths: readonly string[], options: EngineOptions, io?: CliIO): Promise<DecisionEngine> {
   if (options.engine === "interp") checkEngineForPaths(paths, "interp");
-  return loadLibraryEngine({ paths, engine: options.engine, includeTests: options.includeTests ?? false, ...(io === undefined ? {} : { cwd: io.cwd }) });
+  return loadLibraryEngine({ paths, engine: options.engine, includeTests: options.includeTests ?? false, ...(io === undefined ? {} : { cwd: io.cwd, fs: io.fs }) });
 }

@@ -2,7 +2,6 @@
 // by the one strict reader (contract/json-input.ts) that judges them exactly as the module's opa_eval
 // does. A document it rejects is never an error: it is judged fail-closed (`invalid_input`).
 
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { decisionInputOf } from "../contract/judge-bytes.js";
 import { UserError, type CliIO } from "./io.js";
@@ -11,7 +10,7 @@ import { UserError, type CliIO } from "./io.js";
 export async function readInputBytes(path: string, io: CliIO): Promise<Uint8Array> {
   if (path === "-") return io.readStdin();
   try {
-    return await readFile(resolve(io.cwd, path));
+    return await io.fs.readFile(resolve(io.cwd, path));
   } catch (e) {
     throw new UserError(`cannot read input \`${path}\`: ${describeReadError(e)}`);
   }

@@ -1,4 +1,8 @@
 // The CLI talks to the world only through this interface, so every command runs in-process in tests.
+// Every relative path a command is given is resolved against `cwd`, never the process's directory.
+
+import * as nodeFs from "node:fs/promises";
+import type { SourceFileSystem } from "../compiler/sources.js";
 
 export interface CliIO {
   stdout(text: string): void;
@@ -6,6 +10,8 @@ export interface CliIO {
   /** All of stdin, as bytes (decision inputs are read strictly, invalid UTF-8 included). */
   readStdin(): Promise<Uint8Array>;
   cwd: string;
+  /** Where constitutions, modules and inputs are read from. */
+  fs: SourceFileSystem;
   env: Record<string, string | undefined>;
 }
 
@@ -44,6 +50,12 @@ export function processIO(): CliIO {
       return Buffer.concat(chunks);
     },
     cwd: process.cwd(),
+    fs: nodeFs,
     env: process.env,
   };
+}
+
+/** Problems that do not stop the run (a checkpoint Vault did not anchor, a crashed log's tail), on stderr. */
+export function cliWarnings(io: CliIO): (message: string) => void {
+  return (message) => io.stderr(`warning: ${message}\n`);
 }

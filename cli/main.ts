@@ -7,6 +7,7 @@ import { EXIT, UsageError, UserError, processIO, type CliIO, type Command } from
 import { COMMANDS } from "./commands/index.js";
 import { ConstitutionError } from "../guard/engines.js";
 import { GuardSetupError } from "../guard/errors.js";
+import { InternalCompilerError } from "../compiler/diagnostics/internal-error.js";
 import { diagnosticsText } from "./report.js";
 
 function topLevelHelp(): string {
@@ -46,9 +47,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`error: the constitution has errors:\n${diagnosticsText(e.diagnostics, e.sources)}\n`);
       return EXIT.failure;
     }
-    io.stderr(`internal error[MG9001]: ${(e as Error).stack ?? String(e)}\nThis is a bug in musgo; please report it with the command you ran.\n`);
+    reportBug(e, io);
     return EXIT.internal;
   }
+}
+
+/** Anything else that escapes a command is a musgo bug: exit 3 with what a bug report needs. */
+export function reportBug(e: unknown, io: CliIO): void {
+  const where = e instanceof InternalCompilerError && e.stage !== null ? ` in the ${e.stage} stage` : "";
+  const trace = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  const plea = "This is a bug in musgo; please report it with the command you ran.";
+  io.stderr(`internal error[MG9001]${where}: ${trace}\n${plea}\n`);
 }
 
 function isEntryPoint(): boolean {

@@ -2,6 +2,7 @@
 // (`{sources}`) or as files and folders to read (`{paths}`); every function reports diagnostics instead
 // of throwing, except the `OrThrow` variant, which throws a CompileError carrying them.
 
+import * as nodeFs from "node:fs/promises";
 import { buildConstitution } from "./build.js";
 import type { CheckedConstitution } from "./check/model.js";
 import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic.js";
@@ -11,6 +12,7 @@ import { formatSource } from "./format/index.js";
 import { createInterpreterEngine } from "./interp/index.js";
 import type { IrPolicy } from "./ir/ir.js";
 import { compilePaths, compileSources } from "./pipeline.js";
+import type { SourceFileSystem } from "./sources.js";
 import type { DecisionEngine, Entrypoint } from "../contract/engine.js";
 import type { RegistrationResult, Verdict } from "../contract/verdict.js";
 
@@ -23,7 +25,15 @@ export type { Verdict, Violation, RegistrationResult, ConstitutionId, Remedy, En
 export { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT } from "../contract/engine.js";
 
 /** In-memory sources, or files and folders (their `.constitution` files) to read. */
-export type CompileInput = { sources: readonly SourceFile[] } | { paths: readonly string[] };
+export type CompileInput = { sources: readonly SourceFile[] } | PathsInput;
+
+/** Files and folders; relative ones are resolved against `cwd` (default: the process's directory). */
+export interface PathsInput {
+  paths: readonly string[];
+  cwd?: string;
+  /** Where files are read from (default: node:fs; the compiler itself never touches the disk). */
+  fs?: SourceFileSystem;
+}
 
 export interface CheckOptions {
   /** Keep `*_test.constitution` files and their test blocks (default false). */
@@ -51,7 +61,9 @@ export async function check(input: CompileInput, options: CheckOptions = {}): Pr
     const { constitution, diagnostics } = compileSources(sources);
     return { constitution: hasErrors(diagnostics) ? null : constitution, diagnostics, sources };
   }
-  const { constitution, diagnostics, sources } = await compilePaths(input.paths, { includeTests: options.includeTests ?? false });
+  const root = { fs: input.fs ?? nodeFs, cwd: input.cwd ?? process.cwd() };
+  const includeTests = options.includeTests ?? false;
+  const { constitution, diagnostics, sources } = await compilePaths(input.paths, { ...root, includeTests });
   return { constitution: hasErrors(diagnostics) ? null : constitution, diagnostics, sources };
 }
 

@@ -72,11 +72,13 @@ export interface OpenAuditOptions {
   /** For the Transit signer's Vault. */
   targets?: TargetSettings;
   onCheckpoint?: AuditLogOptions["onCheckpoint"];
+  /** Told when the log had an uncovered tail after a crash (moved aside, never sealed). */
+  onWarning?: (message: string) => void;
 }
 
 /** Opens (or creates) the log; a setting or file a user can fix is a GuardSetupError. */
 export async function openGuardAuditLog(settings: AuditSettings, options: OpenAuditOptions): Promise<AuditLog> {
-  const [{ openAuditLog, AuditSignerError }, { createSignerFromOptions }] = await Promise.all([
+  const [{ openAuditLog, AuditSignerError, AuditLogError }, { createSignerFromOptions }] = await Promise.all([
     import("../adapters/audit/index.js"),
     import("./signers.js"),
   ]);
@@ -87,15 +89,21 @@ export async function openGuardAuditLog(settings: AuditSettings, options: OpenAu
       await signerOptionsFor(settings, options.environment, options.targets),
       options.environment.env,
     );
-    return await openAuditLog({
+    const log = await openAuditLog({
       path,
       logName,
       signer,
       mode: settings.mode ?? "batch",
       ...(options.onCheckpoint === undefined ? {} : { onCheckpoint: options.onCheckpoint }),
     });
+    const tail = log.uncoveredTail;
+    if (tail !== null) {
+      const records = `${tail.records} records after the last checkpoint (a crash; never acknowledged)`;
+      (options.onWarning ?? ((m: string) => process.emitWarning(m)))(`audit: ${records} were moved to ${tail.copy}`);
+    }
+    return log;
   } catch (e) {
-    if (e instanceof AuditSignerError) throw new GuardSetupError(`audit: ${e.message}`);
+    if (e instanceof AuditSignerError || e instanceof AuditLogError) throw new GuardSetupError(`audit: ${e.message}`);
     throw e;
   }
 }

@@ -155,6 +155,7 @@ async function openAudit(
     environment,
     defaultName: engine === null ? null : constitutionLogName(engine),
     ...optional("targets", config.targets),
+    ...optional("onWarning", config.onWarning),
     onCheckpoint: (checkpoint, note) => {
       if (anchor === null) return;
       const anchoring = anchor.anchor({ origin: checkpoint.origin, size: checkpoint.size, note });

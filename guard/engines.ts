@@ -2,12 +2,13 @@
 // WASM module (default) or the reference interpreter; a built `.wasm` module is loaded as it is.
 // Compiler and runtime are imported only when needed: loading a module never loads the compiler.
 
-import { readFile } from "node:fs/promises";
+import * as nodeFs from "node:fs/promises";
 import { resolve } from "node:path";
 import type { DecisionEngine } from "../contract/engine.js";
 import type { CheckedConstitution } from "../compiler/check/model.js";
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import type { SourceFile } from "../compiler/diagnostics/span.js";
+import type { SourceFileSystem, SourceRoot } from "../compiler/sources.js";
 import { GuardSetupError } from "./errors.js";
 
 export type EngineKind = "interp" | "wasm";
@@ -33,8 +34,15 @@ export interface EngineSource {
   engine?: EngineKind;
   /** Keep `*_test.constitution` files (policy tests need their test blocks). */
   includeTests?: boolean;
-  /** A relative module path is resolved against it (default: the process's working directory). */
+  /** Relative paths are resolved against it (default: the process's working directory). */
   cwd?: string;
+  /** Where sources and modules are read from (default: node:fs). */
+  fs?: SourceFileSystem;
+}
+
+/** The file system and directory `source` reads from, defaulted to the process's. */
+function sourceRoot(source: Pick<EngineSource, "cwd" | "fs">): SourceRoot {
+  return { fs: source.fs ?? nodeFs, cwd: source.cwd ?? process.cwd() };
 }
 
 export function isModulePath(path: string): boolean {
@@ -51,15 +59,16 @@ export async function loadEngine(source: EngineSource): Promise<DecisionEngine> 
     if (source.engine === "interp") {
       throw new GuardSetupError("a built .wasm module is judged by the module: --engine interp needs the sources");
     }
-    const path = resolve(source.cwd ?? process.cwd(), modules[0]!);
-    return loadModule(await readModuleFile(path), `\`${modules[0]}\``);
+    return loadModule(await readModuleFile(modules[0]!, sourceRoot(source)), `\`${modules[0]}\``);
   }
-  return engineFor(await compileOrThrow(paths, source.includeTests ?? false), source.engine ?? "wasm");
+  const constitution = await compileOrThrow(paths, source.includeTests ?? false, sourceRoot(source));
+  return engineFor(constitution, source.engine ?? "wasm");
 }
 
-async function readModuleFile(path: string): Promise<Uint8Array> {
+async function readModuleFile(relative: string, root: SourceRoot): Promise<Uint8Array> {
+  const path = resolve(root.cwd, relative);
   try {
-    return await readFile(path);
+    return await root.fs.readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
@@ -90,12 +99,16 @@ export async function engineFor(constitution: CheckedConstitution, kind: EngineK
 }
 
 /** Compiles the sources at `paths`; throws a ConstitutionError carrying every diagnostic when they have errors. */
-export async function compileOrThrow(paths: readonly string[], includeTests: boolean): Promise<CheckedConstitution> {
+export async function compileOrThrow(
+  paths: readonly string[],
+  includeTests: boolean,
+  root: SourceRoot = sourceRoot({}),
+): Promise<CheckedConstitution> {
   const [{ compilePaths }, { hasErrors }] = await Promise.all([
     import("../compiler/pipeline.js"),
     import("../compiler/diagnostics/diagnostic.js"),
   ]);
-  const compiled = await compilePaths(paths, { includeTests });
+  const compiled = await compilePaths(paths, { ...root, includeTests });
   if (compiled.constitution === null || hasErrors(compiled.diagnostics)) {
     throw new ConstitutionError(compiled.diagnostics, compiled.sources);
   }

@@ -81,6 +81,16 @@ export function splitNotes(fileText: string): { notes: SignedNote[]; rest: strin
   }
 }
 
+/**
+ * Whether `rest` (what `splitNotes` could not read) is a note of `origin` cut short by a crash: a
+ * byte prefix of one, without the newline that ends its signature line. The writer writes a note
+ * with one write, so anything else after the last note was put there by someone else.
+ */
+export function isTornNote(rest: string, origin: string): boolean {
+  const head = `${origin}\n`;
+  return (rest.startsWith(head) || head.startsWith(rest)) && !/\n\n— [^\n]*\n/u.test(rest);
+}
+
 function readNote(fileText: string, offset: number): { note: SignedNote; end: number } | null {
   const blank = fileText.indexOf("\n\n", offset);
   if (blank < 0) return null;

@@ -1,8 +1,17 @@
 // Public API of the tamper-evident audit log: records, signers, checkpoints, verification, proofs.
 // Optional for the rest of musgo: runtime/ and compiler/ never import adapters/.
 
-export { openAuditLog, AuditLogError, type AuditLog, type AuditLogOptions, type AuditMode, type AuditReceipt } from "./log.js";
-export { verifyAuditLog, type VerifyOptions, type VerifyResult, type VerifyError } from "./verify.js";
+export {
+  openAuditLog,
+  AuditLogError,
+  type AuditLog,
+  type AuditLogOptions,
+  type AuditMode,
+  type AuditReceipt,
+  type UncoveredTail,
+} from "./log.js";
+export { verifyAuditLog } from "./verify.js";
+export type { VerifyOptions, VerifyResult, VerifyError, VerifyStatus, TailReport } from "./verify.js";
 export { proveRecord, verifyRecordProof, type ProofCheck } from "./proof.js";
 export { AuditSignerError, algorithmOf, keyIdOf, publicKeyPem, verifySignature, type AuditAlgorithm, type AuditSigner } from "./signer.js";
 export { softwareSigner, generateSoftwareKey, writeSoftwareKey, loadSoftwareSigner } from "./software.js";

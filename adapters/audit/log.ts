@@ -1,25 +1,34 @@
 // The audit log writer. Each verdict becomes one canonical record, hash-chained to the one before,
-// appended with group commit, and covered by signed C2SP checkpoints every N records, every T ms and
-// on close. Modes:
+// appended with group commit; every group commit, once durable, is covered by a signed C2SP
+// checkpoint, and only then do its records' receipts resolve: an acknowledged record is always
+// covered, so whatever follows the last checkpoint after a crash was never acknowledged (recover.ts
+// cuts it off). Checkpoints are signed one at a time; group commits that became durable while one
+// was being signed share the next. Modes:
 // - per-record: every record is signed; signatures run concurrently (the chain hashes the unsigned
 //   bytes, so record n+1 never waits for record n's signature) and lines reach the file in order;
 // - batch: records are only hash-chained, by the tree's worker thread (tree.ts) as each group
 //   commit fills, so the serial chain hash stays off the event loop; checkpoints are the signatures.
 // Any signing or write failure closes the log: later appends reject, so no verdict leaves unaudited.
 
-import { readFile, truncate } from "node:fs/promises";
 import type { Verdict } from "../../contract/verdict.js";
-import { isValidOrigin, signCheckpoint, splitNotes, type Checkpoint } from "./checkpoint.js";
-import { CompactRange, leafHash } from "./merkle.js";
-import { Clock, GENESIS_PREV, RecordFormatter, RecordWriter, signedBytesOf, withSignature, type AuditContext, type AuditRecord, type ReleaseBody } from "./record.js";
+import { isValidOrigin, signCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { leafHash } from "./merkle.js";
+import { Clock, GENESIS_PREV, RecordFormatter, RecordWriter, withSignature } from "./record.js";
+import type { AuditContext, ReleaseBody } from "./record.js";
+import { AuditLogError, fileError, recoverLog, type RecoveredLog, type UncoveredTail } from "./recover.js";
 import { AuditSignerError, keyIdOf, type AuditSigner } from "./signer.js";
-import { appendDurably, GroupCommitSink } from "./sink.js";
+
+export { AuditLogError, type UncoveredTail } from "./recover.js";
+import { DurableAppender, GroupCommitSink } from "./sink.js";
 import { LogTree } from "./tree.js";
 
 export type AuditMode = "per-record" | "batch";
 
 export interface AuditLogOptions {
-  /** The JSONL log file; created when missing, continued when present. */
+  /**
+   * The JSONL log file; created when missing, continued when present (records after the last
+   * checkpoint, never acknowledged, are first moved to `<path>.uncovered-<UTC time>`).
+   */
   path: string;
   /** The log's origin: records' `log` field and the checkpoints' first line, e.g. `gov.example/prod`. */
   logName: string;
@@ -27,10 +36,6 @@ export interface AuditLogOptions {
   mode: AuditMode;
   /** Default `<path>.checkpoints`. */
   checkpointsPath?: string;
-  /** Checkpoint after this many records (default 10,000). */
-  checkpointEvery?: number;
-  /** Checkpoint uncovered records this often (default 500 ms, so every record is covered within a second). */
-  checkpointIntervalMs?: number;
   /** Longest a record waits for its batch's fsync (default 2 ms). */
   groupCommitMs?: number;
   /** Largest group commit (default 8,192 records). */
@@ -48,13 +53,18 @@ export interface AuditReceipt {
 export interface AuditLog {
   readonly logName: string;
   readonly checkpointsPath: string;
-  /** Resolves once the verdict's record is durable (in an fsynced batch); rejects when it cannot be. */
+  /** What opening the log cut off after its last checkpoint (a crashed writer's tail), if anything. */
+  readonly uncoveredTail: UncoveredTail | null;
+  /**
+   * Resolves once the verdict's record is durable (in an fsynced batch) and covered by a durable
+   * signed checkpoint; rejects when it cannot be.
+   */
   append(verdict: Verdict, context: AuditContext): Promise<AuditReceipt>;
   /** The same for a release (the appeal path), in the same chain. */
   appendRelease(body: ReleaseBody): Promise<AuditReceipt>;
-  /** Signs and stores a checkpoint over every record handed to the file so far (null if none is new). */
+  /** Waits until every record appended so far is covered by a checkpoint; returns the newest (null if none is new). */
   checkpoint(): Promise<Checkpoint | null>;
-  /** Waits for pending records, writes a final checkpoint and closes the files. */
+  /** Waits until every pending record is covered, then closes the files. */
   close(): Promise<void>;
 }
 
@@ -71,67 +81,102 @@ class BatchReceipt implements AuditReceipt {
   }
 }
 
-/** The log on disk cannot be continued (wrong name, damaged tail, truncated below a checkpoint). */
-export class AuditLogError extends Error {}
-
 export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> {
   if (!isValidOrigin(options.logName)) throw new AuditLogError(`invalid log name \`${options.logName}\`: no spaces or \`+\``);
   const checkpointsPath = options.checkpointsPath ?? `${options.path}.checkpoints`;
-  const state = await recoverLog(options.path, options.logName);
-  const checkpointed = await recoverCheckpoints(checkpointsPath);
-  if (checkpointed > state.tree.size) {
-    throw new AuditLogError(`\`${options.path}\` has ${state.tree.size} records but a checkpoint covers ${checkpointed}: the log was truncated (run \`musgo audit verify\`)`);
-  }
+  const { path, logName, signer } = options;
+  const state = await recoverLog({ path, checkpointsPath, logName, signer });
   // Batch mode chains records in the tree's worker thread, group commit by group commit.
   const tree = options.mode === "batch" ? new LogTree(state.tree, 0, state.prev) : new LogTree(state.tree);
+  let log: FileAuditLog | null = null;
   let sink: GroupCommitSink;
   try {
     sink = await GroupCommitSink.open(options.path, {
       groupCommitMs: options.groupCommitMs ?? 2,
       maxBatchLines: options.maxBatchRecords ?? 8192,
       ...(options.mode === "batch" ? { chain: tree } : {}),
+      onClose: (lines, durable) => log!.batchClosed(lines, durable),
     });
   } catch (e) {
     await tree.close();
-    throw e;
+    throw fileError(e, options.path, "audit log");
   }
-  const log = new FileAuditLog(options, checkpointsPath, sink, tree, state.prev, checkpointed);
-  // Records a crashed writer made durable but never covered get their checkpoint now.
-  if (checkpointed < state.tree.size) await log.checkpoint();
+  log = new FileAuditLog(options, checkpointsPath, sink, tree, state);
   return log;
+}
+
+interface SignedCheckpoint {
+  checkpoint: Checkpoint;
+  note: string;
+}
+
+/** The group commit a record went into: its receipt resolves once a durable checkpoint covers it. */
+interface Seal {
+  /** Records in the log once this batch is in (set when the batch closes). */
+  size: number;
+  /**
+   * Its checkpoint, signed as soon as the root is known (the batch is being written then), so
+   * signing overlaps the batch's fdatasync; written only once the batch is durable.
+   */
+  signed: Promise<SignedCheckpoint> | null;
+  written: boolean;
+  /** The batch's leaf hashes (chained batches), once written. */
+  leaves: Buffer | null;
+  covered: Promise<void>;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+function newSeal(): Seal {
+  const seal = { size: 0, signed: null, written: false, leaves: null } as Partial<Seal> as Seal;
+  seal.covered = new Promise<void>((resolve, reject) => {
+    seal.resolve = resolve;
+    seal.reject = reject;
+  });
+  // Rejections reach each record's receipt; this keeps an unobserved seal from crashing the process.
+  seal.covered.catch(() => undefined);
+  return seal;
 }
 
 class FileAuditLog implements AuditLog {
   readonly logName: string;
+  readonly uncoveredTail: UncoveredTail | null;
   private readonly formatter: RecordFormatter;
   private readonly writer: RecordWriter;
   private readonly clock = new Clock();
-  private readonly timer: NodeJS.Timeout;
   private nextSeq: number;
+  private prev: string;
   /** Tail of the ordered hand-over of signed lines to the sink (per-record mode). */
   private handedOver: Promise<void> = Promise.resolve();
-  private checkpoints: Promise<unknown> = Promise.resolve();
-  private checkpointPending = false;
+  /** The seal of the group commit being filled, and of the latest one. */
+  private open: Seal | null = null;
+  private latest: Seal | null = null;
+  /** Closed group commits no checkpoint covers yet, in order. */
+  private readonly closing: Seal[] = [];
+  /** Records in closed group commits. */
+  private closedSize: number;
+  private sealing = false;
+  private readonly checkpointFile: DurableAppender;
+  private lastCheckpoint: Checkpoint | null = null;
   private failure: Error | null = null;
   private closed = false;
-  private readonly checkpointEvery: number;
 
   constructor(
     private readonly options: AuditLogOptions,
     readonly checkpointsPath: string,
     private readonly sink: GroupCommitSink,
     private readonly tree: LogTree,
-    private prev: string,
-    private checkpointed: number,
+    recovered: RecoveredLog,
   ) {
     this.logName = options.logName;
+    this.uncoveredTail = recovered.uncovered;
     const kid = keyIdOf(options.signer.publicKey);
     this.formatter = new RecordFormatter(options.logName, kid, options.signer.alg);
     this.writer = new RecordWriter(options.logName, kid, options.signer.alg);
     this.nextSeq = tree.size;
-    this.checkpointEvery = options.checkpointEvery ?? 10_000;
-    this.timer = setInterval(() => this.checkpointIfBehind(1), options.checkpointIntervalMs ?? 500);
-    this.timer.unref();
+    this.closedSize = tree.size;
+    this.prev = recovered.prev;
+    this.checkpointFile = new DurableAppender(checkpointsPath);
   }
 
   append(verdict: Verdict, context: AuditContext): Promise<AuditReceipt> {
@@ -184,10 +229,11 @@ class FileAuditLog implements AuditLog {
   /** Batch mode: queues record `seq`, just written into the sink's buffer up to `end`, its `prev` to go at `prevAt`. */
   private commitChained(seq: number, prevAt: number, end: number): Promise<AuditReceipt> {
     this.nextSeq += 1;
-    const { index, durable } = this.sink.commitUnhashed(prevAt, end);
+    const seal = this.openSeal();
     this.tree.reserve();
-    this.checkpointIfBehind(this.checkpointEvery);
-    return durable.then((leaves) => new BatchReceipt(seq, leaves!, index), this.failOnWriteError);
+    const index = this.sink.commitUnhashed(prevAt, end);
+    this.sink.schedule();
+    return seal.covered.then(() => new BatchReceipt(seq, seal.leaves!, index));
   }
 
   private refusal(): Promise<never> | null {
@@ -209,114 +255,121 @@ class FileAuditLog implements AuditLog {
     return committed.then(({ receipt }) => receipt);
   }
 
-  /** Hands one line to the sink, in sequence order; resolves when it is durable. */
-  private commit(seq: number, line: string): { leaf: string; receipt: Promise<AuditReceipt> } {
-    const { leaf, durable } = this.sink.append(line);
+  /** Hands one line to the sink, in sequence order; resolves when a checkpoint covering it is durable. */
+  private commit(seq: number, line: string): { receipt: Promise<AuditReceipt> } {
+    if (this.failure !== null) return { receipt: Promise.reject(this.failure) };
+    const seal = this.openSeal();
+    const leaf = this.sink.append(line);
     this.tree.push(leaf);
-    this.checkpointIfBehind(this.checkpointEvery);
-    return { leaf, receipt: durable.then(() => ({ seq, leafHash: leaf }), this.failOnWriteError) };
+    this.sink.schedule();
+    return { receipt: seal.covered.then(() => ({ seq, leafHash: leaf })) };
   }
 
-  private checkpointIfBehind(records: number): void {
-    if (this.checkpointPending || this.failure !== null || this.tree.size - this.checkpointed < records) return;
-    this.checkpoint().catch(() => undefined);
+  private openSeal(): Seal {
+    if (this.open === null) this.open = this.latest = newSeal();
+    return this.open;
   }
 
-  checkpoint(): Promise<Checkpoint | null> {
-    this.checkpointPending = true;
-    const run = this.checkpoints.then(() => this.writeCheckpoint());
-    this.checkpoints = run.then(
-      () => (this.checkpointPending = false),
-      () => (this.checkpointPending = false),
-    );
-    return run;
-  }
-
-  private async writeCheckpoint(): Promise<Checkpoint | null> {
-    if (this.failure !== null) throw this.failure;
-    const size = this.tree.size;
-    if (size === this.checkpointed) return null;
-    const checkpoint = { origin: this.logName, size, root: "" };
-    let note: string;
-    try {
-      // The root of exactly `size` leaves (asked for now), which may only be vouched for once they are on disk.
-      [checkpoint.root] = await Promise.all([this.tree.root(), this.sink.flush()]);
-      note = await signCheckpoint(this.options.signer, checkpoint);
-      await appendDurably(this.checkpointsPath, note);
-    } catch (e) {
-      throw this.fail(new AuditSignerError(`checkpoint at size ${checkpoint.size} failed: ${(e as Error).message}`));
+  /**
+   * The sink closed a group commit of `lines` records (all in the tree by now): asks for the root
+   * over them and signs their checkpoint at once, and writes it when they are durable.
+   */
+  batchClosed(lines: number, durable: Promise<Buffer | null>): void {
+    if (this.failure !== null) return;
+    const seal = this.open!;
+    this.open = null;
+    seal.size = this.closedSize += lines;
+    if (seal.size !== this.tree.size) {
+      const mismatch = `the group commit ends at record ${seal.size} but the tree holds ${this.tree.size}`;
+      seal.reject(this.fail(new Error(mismatch)));
+      return;
     }
-    this.checkpointed = checkpoint.size;
-    this.options.onCheckpoint?.(checkpoint, note);
-    return checkpoint;
+    const size = seal.size;
+    seal.signed = this.tree.root().then(async (root) => {
+      const checkpoint = { origin: this.logName, size, root };
+      return { checkpoint, note: await signCheckpoint(this.options.signer, checkpoint) };
+    });
+    seal.signed.catch(() => undefined);
+    this.closing.push(seal);
+    durable.then(
+      (leaves) => {
+        seal.written = true;
+        seal.leaves = leaves;
+        this.sealSoon();
+      },
+      (e: Error) => this.fail(e),
+    );
+  }
+
+  /**
+   * Writes the checkpoint of the newest durable group commit, unless one is being written; the
+   * commits that became durable meanwhile share the next one. Checkpoints are written in order.
+   */
+  private sealSoon(): void {
+    if (this.sealing || this.failure !== null) return;
+    let last = -1;
+    while (this.closing[last + 1]?.written === true) last += 1;
+    if (last < 0) return;
+    const seals = this.closing.splice(0, last + 1);
+    const target = seals[last]!;
+    this.sealing = true;
+    this.writeCheckpoint(target.size, target.signed!).then(
+      () => {
+        for (const seal of seals) seal.resolve();
+        this.sealing = false;
+        this.sealSoon();
+      },
+      (e: Error) => {
+        const failure = this.fail(e);
+        for (const seal of seals) seal.reject(failure);
+      },
+    );
+  }
+
+  private async writeCheckpoint(size: number, signing: Promise<SignedCheckpoint>): Promise<void> {
+    let signed: SignedCheckpoint;
+    try {
+      signed = await signing;
+      await this.checkpointFile.append(signed.note);
+    } catch (e) {
+      throw new AuditSignerError(`checkpoint at size ${size} failed: ${(e as Error).message}`);
+    }
+    this.lastCheckpoint = signed.checkpoint;
+    this.options.onCheckpoint?.(signed.checkpoint, signed.note);
+  }
+
+  async checkpoint(): Promise<Checkpoint | null> {
+    const before = this.lastCheckpoint;
+    await this.handedOver.catch(() => undefined);
+    if (this.failure !== null) throw this.failure;
+    const latest = this.latest;
+    await this.sink.flush();
+    await latest?.covered;
+    return this.lastCheckpoint === before ? null : this.lastCheckpoint;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
     try {
       await this.handedOver.catch(() => undefined);
       if (this.failure === null) await this.checkpoint();
     } finally {
-      await this.sink.close().catch(() => undefined);
+      await this.sink.close(this.failure !== null).catch(() => undefined);
+      await this.checkpointFile.close().catch(() => undefined);
       await this.tree.close();
     }
   }
 
-  private readonly failOnWriteError = (e: unknown): never => {
-    throw this.fail(e as Error);
-  };
-
+  /** Closes the log for good: every record not yet covered is refused. */
   private fail(error: Error): Error {
-    this.failure ??= error;
+    if (this.failure === null) {
+      this.failure = error;
+      for (const seal of this.closing.splice(0)) seal.reject(error);
+      this.open?.reject(error);
+      this.open = null;
+    }
     return this.failure;
   }
 }
 
-interface RecoveredLog {
-  tree: CompactRange;
-  /** `prev` for the next record. */
-  prev: string;
-}
-
-/** Reads an existing log, drops a torn last line (a write cut short by a crash) and rebuilds the tree. */
-async function recoverLog(path: string, logName: string): Promise<RecoveredLog> {
-  const bytes = await readIfExists(path);
-  const tree = new CompactRange();
-  const end = bytes.lastIndexOf(0x0a) + 1;
-  if (end < bytes.length) await truncate(path, end);
-  if (end === 0) return { tree, prev: GENESIS_PREV };
-  const lines = bytes.subarray(0, end - 1).toString("utf8").split("\n");
-  for (const line of lines) tree.push(leafHash(line));
-  const last = parseLastRecord(path, lines[lines.length - 1]!);
-  if (last.log !== logName) throw new AuditLogError(`\`${path}\` is the audit log \`${last.log}\`, not \`${logName}\``);
-  if (last.seq !== lines.length - 1) throw new AuditLogError(`\`${path}\`: the last record has seq ${last.seq} at line ${lines.length} (run \`musgo audit verify\`)`);
-  return { tree, prev: leafHash(signedBytesOf(last)) };
-}
-
-function parseLastRecord(path: string, line: string): AuditRecord {
-  try {
-    return JSON.parse(line) as AuditRecord;
-  } catch {
-    throw new AuditLogError(`\`${path}\`: the last record is not JSON (run \`musgo audit verify\`)`);
-  }
-}
-
-/** Drops a torn trailing note and returns the size the last checkpoint covers. */
-async function recoverCheckpoints(path: string): Promise<number> {
-  const text = (await readIfExists(path)).toString("utf8");
-  const { notes, rest } = splitNotes(text);
-  if (rest.length > 0) await truncate(path, Buffer.byteLength(text) - Buffer.byteLength(rest));
-  const last = notes[notes.length - 1];
-  return last === undefined ? 0 : Number(last.text.split("\n")[1]);
-}
-
-async function readIfExists(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return Buffer.alloc(0);
-    throw e;
-  }
-}

@@ -9,6 +9,8 @@
 // gets the batch's lines in ranges as it fills and its last ones when the batch closes, and
 // writes them to the file itself; the sink then only syncs. Batch buffers then live in
 // SharedArrayBuffers, so handing one over copies nothing.
+// Committing a line never closes its batch: the caller updates its tree, then calls `schedule`, so
+// `onClose` (the writer's checkpoint hook) sees every line of the batch it closes in the tree.
 
 import { open, type FileHandle } from "node:fs/promises";
 import { leafHashInPlace } from "./merkle.js";
@@ -21,6 +23,11 @@ export interface GroupCommitOptions {
   maxBatchLines: number;
   /** Fills in each line's `prev` off the event loop (a batch-mode log's tree, tree.ts). */
   chain?: Chainer;
+  /**
+   * Called when a batch closes (it takes no more lines), with its line count and a promise that
+   * resolves, with its leaves in a chained batch, once it is durable, or rejects when it cannot be.
+   */
+  onClose?: (lines: number, durable: Promise<Buffer | null>) => void;
 }
 
 /**
@@ -75,8 +82,8 @@ export class GroupCommitSink {
     return new GroupCommitSink(await open(path, "a"), options);
   }
 
-  /** Queues one line (without its newline): returns its leaf hash and a promise of its durability. */
-  append(line: string): { leaf: string; durable: Promise<unknown> } {
+  /** Queues one line (without its newline) and returns its leaf hash. */
+  append(line: string): string {
     const bytes = this.reserve(3 * line.length);
     return this.commitLine(this.cursor + bytes.write(line, this.cursor));
   }
@@ -84,7 +91,7 @@ export class GroupCommitSink {
   /**
    * The batch buffer, with room for a line of up to `maxBytes` bytes (and its newline) at `cursor`:
    * a caller writes the line there and hands its end to `commitLine`, so lines are encoded straight
-   * into the batch. Nothing is queued until `commitLine`.
+   * into the batch. Nothing is queued until `commitLine`; nothing is written until `schedule`.
    */
   reserve(maxBytes: number): Buffer {
     const batch = this.batch;
@@ -99,22 +106,21 @@ export class GroupCommitSink {
     return this.batch.used;
   }
 
-  /** Queues the line written at `cursor` up to `end`: returns its leaf hash and a promise of its durability. */
-  commitLine(end: number): { leaf: string; durable: Promise<unknown> } {
+  /** Queues the line written at `cursor` up to `end` and returns its leaf hash. */
+  commitLine(end: number): string {
     const batch = this.batch;
     const leaf = leafHashInPlace(batch.bytes, batch.used, end);
     batch.bytes[end] = 0x0a;
     batch.used = end + 1;
     batch.lines += 1;
-    return { leaf, durable: this.queued(batch) };
+    return leaf;
   }
 
   /**
    * Queues the line written at `cursor` up to `end`, whose `prev` goes at `prevAt`, in a
-   * sink with a `chain` hook: returns its index in its batch and a promise of the batch's leaf
-   * hashes, which resolves when the batch is durable.
+   * sink with a `chain` hook, and returns its index in its batch (`onClose` gives the batch's leaves).
    */
-  commitUnhashed(prevAt: number, end: number): { index: number; durable: Promise<Buffer | null> } {
+  commitUnhashed(prevAt: number, end: number): number {
     const batch = this.batch;
     const index = batch.lines;
     if (batch.slots.length < 2 * index + 2) batch.slots = grownSlots(batch.slots);
@@ -127,14 +133,15 @@ export class GroupCommitSink {
       this.options.chain!.chainLines(this.file.fd, batch.bytes, batch.slots, batch.chained, batch.lines);
       batch.chained = batch.lines;
     }
-    return { index, durable: this.queued(batch) };
+    return index;
   }
 
-  private queued(batch: Batch): Promise<Buffer | null> {
-    if (this.failure !== null) return Promise.reject(this.failure);
-    if (batch.lines >= this.options.maxBatchLines) this.flushSoon();
-    else if (this.timer === null) this.timer = setTimeout(() => this.flushSoon(), this.options.groupCommitMs);
-    return batch.durable;
+  /** Closes the batch when it is full, else makes sure it is written within `groupCommitMs`: call after committing. */
+  schedule(): void {
+    if (this.batch.lines >= this.options.maxBatchLines) this.flushSoon();
+    else if (this.timer === null && this.failure === null) {
+      this.timer = setTimeout(() => this.flushSoon(), this.options.groupCommitMs);
+    }
   }
 
   /** Writes whatever is queued and waits until all of it is durable. */
@@ -146,9 +153,16 @@ export class GroupCommitSink {
     if (this.failure !== null) throw this.failure;
   }
 
-  async close(): Promise<void> {
+  /** Writes what is queued (unless `discard`: a failed log writes nothing more) and closes the file. */
+  async close(discard = false): Promise<void> {
     try {
-      await this.flush();
+      if (discard) {
+        if (this.timer !== null) clearTimeout(this.timer);
+        this.timer = null;
+        await this.inFlight;
+      } else {
+        await this.flush();
+      }
     } finally {
       await this.file.close();
     }
@@ -166,6 +180,7 @@ export class GroupCommitSink {
       spare === null ? newBatch(allocate(INITIAL_BATCH_BYTES, this.shared), new Int32Array(this.shared ? new SharedArrayBuffer(batch.slots.byteLength) : new ArrayBuffer(0))) : newBatch(spare.bytes, spare.slots);
     this.spare = null;
     this.flushing = true;
+    this.options.onClose?.(batch.lines, batch.durable);
     this.inFlight = this.writeBatch(batch).finally(() => {
       this.flushing = false;
       this.spare = { bytes: batch.bytes, slots: batch.slots };
@@ -224,13 +239,20 @@ function newBatch(bytes: Buffer, slots: Int32Array): Batch {
   return { bytes, used: 1, lines: 0, chained: 0, slots, durable, resolve, reject };
 }
 
-/** Appends `text` to `path` and fsyncs it: for rare, small writes such as checkpoints. */
-export async function appendDurably(path: string, text: string): Promise<void> {
-  const file = await open(path, "a");
-  try {
-    await file.write(text);
-    await file.datasync();
-  } finally {
-    await file.close();
+/** Appends small texts (checkpoints) to a file, each made durable before `append` resolves; one at a time. */
+export class DurableAppender {
+  private file: FileHandle | null = null;
+
+  constructor(private readonly path: string) {}
+
+  async append(text: string): Promise<void> {
+    this.file ??= await open(this.path, "a");
+    await this.file.writeFile(text);
+    await this.file.datasync();
+  }
+
+  async close(): Promise<void> {
+    await this.file?.close();
+    this.file = null;
   }
 }

@@ -10,7 +10,7 @@
 import canonicalize from "canonicalize";
 import { readFile } from "node:fs/promises";
 import { TextDecoder } from "node:util";
-import { splitNotes, verifyCheckpointNote, type Checkpoint } from "./checkpoint.js";
+import { isTornNote, splitNotes, verifyCheckpointNote, type Checkpoint } from "./checkpoint.js";
 import { CompactRange, isHash, leafHash } from "./merkle.js";
 import { GENESIS_PREV, logNameOf, RECORD_KIND, RECORD_VERSION, RELEASE_KIND, signedBytesOf, type AuditRecord } from "./record.js";
 import { verifySignature } from "./signer.js";
@@ -22,23 +22,47 @@ export interface VerifyOptions {
   checkpointsPath?: string;
   /** The expected log name; default: the first record's. */
   logName?: string;
+  /** Accept a log with no records and no checkpoints (default: status `empty`). */
+  allowEmpty?: boolean;
 }
 
 export interface VerifyError {
-  /** The first record that cannot be vouched for. */
+  /** The first record that cannot be vouched for: the altered one, where that can be known. */
   seq: number;
   reason: string;
 }
 
+/**
+ * - `ok`: every record is intact and covered by a verified checkpoint;
+ * - `tampered`: `firstError` names the first record that cannot be vouched for;
+ * - `uncovered-tail`: the covered records are intact, and after the last checkpoint come records a
+ *   writer made durable but never acknowledged (it crashed before their checkpoint), each intact
+ *   and chained on, perhaps ending in a torn line: the next writer cuts them off;
+ * - `empty`: no records and no checkpoints, so nothing vouches for anything (unless `allowEmpty`).
+ */
+export type VerifyStatus = "ok" | "tampered" | "uncovered-tail" | "empty";
+
 export interface VerifyResult {
+  status: VerifyStatus;
+  /** `status === "ok"`. */
   ok: boolean;
-  /** Records verified before the first error (all of them when ok). */
+  /** Intact records before the first error, or before the uncovered tail. */
   records: number;
   /** Checkpoints verified. */
   checkpoints: number;
-  /** Records after the last verified checkpoint: intact, but not yet anchored by one. */
-  unanchored: number;
   firstError?: VerifyError;
+  uncoveredTail?: TailReport;
+}
+
+export interface TailReport {
+  /** Its first record's seq. */
+  seq: number;
+  /** Complete records in it. */
+  records: number;
+  /** Whether it ends in an incomplete line (a write cut short). */
+  torn: boolean;
+  /** Whether the checkpoints file ends in an incomplete note (its checkpoint, cut short). */
+  tornCheckpoint: boolean;
 }
 
 export async function verifyAuditLog(path: string, options: VerifyOptions): Promise<VerifyResult> {
@@ -48,18 +72,23 @@ export async function verifyAuditLog(path: string, options: VerifyOptions): Prom
   const logName = options.logName ?? logNameOf(lines.complete[0]?.toString("utf8") ?? "") ?? notes.notes[0]?.text.split("\n")[0] ?? "";
   const checkpoints = verifyCheckpoints(notes, logName, options.trust);
   const walk = walkRecords(lines.complete, logName, options.trust, checkpoints.verified);
-  const errors = [walk.error, checkpoints.error];
-  if (walk.error === undefined) errors.push(...endOfLogErrors(walk, lines.torn, checkpoints.verified));
+  const errors = [walk.error, checkpoints.error, truncation(walk.records, checkpoints.verified)];
   const firstError = errors.filter((e): e is VerifyError => e !== undefined).sort((a, b) => a.seq - b.seq)[0];
   const covered = checkpoints.verified.filter((c) => c.size <= walk.records).length;
   const lastCovered = checkpoints.verified[covered - 1]?.size ?? 0;
-  return {
-    ok: firstError === undefined,
-    records: firstError === undefined ? walk.records : Math.min(walk.records, firstError.seq),
-    checkpoints: covered,
-    unanchored: walk.records - lastCovered,
-    ...(firstError === undefined ? {} : { firstError }),
-  };
+  if (firstError !== undefined) {
+    const records = Math.min(walk.records, firstError.seq);
+    return { status: "tampered", ok: false, records, checkpoints: covered, firstError };
+  }
+  const result = { records: lastCovered, checkpoints: covered };
+  if (walk.records > lastCovered || lines.torn || checkpoints.tornNote) {
+    const records = walk.records - lastCovered;
+    const uncoveredTail = { seq: lastCovered, records, torn: lines.torn, tornCheckpoint: checkpoints.tornNote };
+    return { status: "uncovered-tail", ok: false, ...result, uncoveredTail };
+  }
+  const empty = walk.records === 0 && notes.notes.length === 0;
+  if (empty && options.allowEmpty !== true) return { status: "empty", ok: false, ...result };
+  return { status: "ok", ok: true, ...result };
 }
 
 function splitLines(bytes: Buffer): { complete: Buffer[]; torn: boolean } {
@@ -74,6 +103,8 @@ function splitLines(bytes: Buffer): { complete: Buffer[]; torn: boolean } {
 
 interface CheckpointsRead {
   verified: Checkpoint[];
+  /** The file ends in a note cut short by a crash (the checkpoint of an uncovered tail). */
+  tornNote: boolean;
   error?: VerifyError;
 }
 
@@ -88,55 +119,92 @@ async function readTextIfExists(path: string): Promise<string> {
 
 function verifyCheckpoints({ notes, rest }: ReturnType<typeof splitNotes>, logName: string, trust: TrustStore): CheckpointsRead {
   const verified: Checkpoint[] = [];
-  const failAt = (reason: string): CheckpointsRead => ({ verified, error: { seq: verified[verified.length - 1]?.size ?? 0, reason } });
+  const failAt = (reason: string): CheckpointsRead => {
+    return { verified, tornNote: false, error: { seq: verified[verified.length - 1]?.size ?? 0, reason } };
+  };
   for (const [index, note] of notes.entries()) {
     const checkpoint = verifyCheckpointNote(note, logName, trust);
     if (typeof checkpoint === "string") return failAt(`checkpoint ${index + 1}: ${checkpoint}`);
     if (checkpoint.size < (verified[verified.length - 1]?.size ?? 0)) return failAt(`checkpoint ${index + 1}: size ${checkpoint.size} is smaller than the previous checkpoint's (rollback)`);
     verified.push(checkpoint);
   }
-  if (rest.length > 0) return failAt(`checkpoints file: malformed or incomplete note after checkpoint ${notes.length}`);
-  return { verified };
+  if (rest.length > 0 && !isTornNote(rest, logName)) {
+    return failAt(`checkpoints file: malformed note after checkpoint ${notes.length}`);
+  }
+  return { verified, tornNote: rest.length > 0 };
 }
 
 interface Walk {
   /** Records that passed every per-record check. */
   records: number;
-  /** First record without `sig` past the last checkpoint: nothing vouches for it. */
-  firstUncovered: number | null;
   error?: VerifyError;
 }
+
+const PREV_MISMATCH = "prev does not match the hash of the previous record";
 
 function walkRecords(lines: Buffer[], logName: string, trust: TrustStore, checkpoints: Checkpoint[]): Walk {
   const tree = new CompactRange();
   let prev = GENESIS_PREV;
-  let firstUncovered: number | null = null;
-  const coveredUpTo = checkpoints[checkpoints.length - 1]?.size ?? 0;
   let nextCheckpoint = 0;
   let lastGood = 0;
+  let previousSigned = false;
   for (const [seq, bytes] of lines.entries()) {
     const checked = checkRecord(bytes, { seq, logName, prev, trust });
-    if (typeof checked === "string") return { records: seq, firstUncovered, error: { seq, reason: checked } };
+    if (checked === PREV_MISMATCH) {
+      return { records: seq, error: chainBreak(lines, seq, previousSigned || lastGood === seq) };
+    }
+    if (typeof checked === "string") return { records: seq, error: { seq, reason: checked } };
     prev = leafHash(checked.signedBytes);
-    if (checked.record.sig === undefined && seq >= coveredUpTo) firstUncovered ??= seq;
+    previousSigned = checked.record.sig !== undefined;
     tree.push(leafHash(bytes));
     for (; checkpoints[nextCheckpoint]?.size === tree.size; nextCheckpoint++) {
       if (checkpoints[nextCheckpoint]!.root !== tree.root()) {
-        return { records: seq + 1, firstUncovered, error: { seq: lastGood, reason: `checkpoint at size ${tree.size}: root does not match the log (a record in ${lastGood}..${seq} was altered)` } };
+        // Every record up to here chains on: an edit of an earlier one would have broken the chain.
+        const range = lastGood === seq ? "" : `, or records ${lastGood}..${seq} were rewritten with a new chain`;
+        const culprit = `the hash chain holds, so this record was altered${range}`;
+        const reason = `checkpoint at size ${tree.size}: root does not match the log (${culprit})`;
+        return { records: seq, error: { seq, reason } };
       }
       lastGood = tree.size;
     }
   }
-  return { records: lines.length, firstUncovered };
+  return { records: lines.length };
 }
 
-function endOfLogErrors({ records, firstUncovered }: Walk, torn: boolean, checkpoints: Checkpoint[]): (VerifyError | undefined)[] {
+/**
+ * The record to blame when record `seq`'s prev is not the hash of record seq - 1: that record, when
+ * its own hash no longer matches record seq + 1's prev either (its prev was edited) or record
+ * seq - 1 is vouched for (by its own signature or a checkpoint); else record seq - 1, whose hash changed.
+ */
+function chainBreak(lines: Buffer[], seq: number, previousVouched: boolean): VerifyError {
+  const next = lines[seq + 1];
+  const ownHashBroken = next !== undefined && prevOf(next) !== hashOfSignedBytes(lines[seq]!);
+  if (previousVouched || ownHashBroken) return { seq, reason: PREV_MISMATCH };
+  const reason = `record altered: its hash no longer matches record ${seq}'s prev (${PREV_MISMATCH} at record ${seq})`;
+  return { seq: seq - 1, reason };
+}
+
+function prevOf(line: Buffer): unknown {
+  try {
+    return (JSON.parse(line.toString("utf8")) as { prev?: unknown }).prev;
+  } catch {
+    return undefined;
+  }
+}
+
+function hashOfSignedBytes(line: Buffer): string | undefined {
+  try {
+    return leafHash(signedBytesOf(JSON.parse(line.toString("utf8")) as AuditRecord));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A checkpoint that covers more records than the log holds. */
+function truncation(records: number, checkpoints: Checkpoint[]): VerifyError | undefined {
   const largest = checkpoints[checkpoints.length - 1]?.size ?? 0;
-  return [
-    torn ? { seq: records, reason: "incomplete last line (a write cut short)" } : undefined,
-    largest > records ? { seq: records, reason: `log truncated: a checkpoint covers ${largest} records, the log has ${records}` } : undefined,
-    firstUncovered === null ? undefined : { seq: firstUncovered, reason: "record has no signature and no signed checkpoint covers it" },
-  ];
+  if (largest <= records) return undefined;
+  return { seq: records, reason: `log truncated: a checkpoint covers ${largest} records, the log has ${records}` };
 }
 
 export interface RecordExpectation {
@@ -164,7 +232,7 @@ export function checkRecord(bytes: Buffer, expected: RecordExpectation): { recor
   const record = parsed;
   if (record.log !== expected.logName) return `belongs to log \`${record.log}\`, not \`${expected.logName}\``;
   if (record.seq !== expected.seq) return `expected seq ${expected.seq}, found ${record.seq} (records deleted, inserted or reordered)`;
-  if (expected.prev !== null && record.prev !== expected.prev) return "prev does not match the hash of the previous record";
+  if (expected.prev !== null && record.prev !== expected.prev) return PREV_MISMATCH;
   const signedBytes = record.sig === undefined ? text : signedBytesOf(record);
   const keyProblem = checkKeyAndSignature(record, signedBytes, expected.trust);
   if (keyProblem !== null) return keyProblem;

@@ -26,20 +26,30 @@ const OPTIONS = {
   trust: { type: "string" },
   checkpoints: { type: "string" },
   "log-name": { type: "string" },
+  "allow-empty": { type: "boolean" },
   alg: { type: "string" },
   out: { type: "string" },
   ...SIGNER_CLI_OPTIONS,
   ...VAULT_CLI_OPTIONS,
 } as const;
 
+/** `audit verify`: the log is intact but ends in records no checkpoint covers (a crashed writer's tail). */
+const EXIT_UNCOVERED_TAIL = 4;
+
+const EMPTY_LOG = `empty: the log holds no records and no checkpoints, so nothing vouches for it \
+(--allow-empty accepts that)
+`;
+
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>["values"];
 
 export const auditCommand: Command = {
   usage: `usage: musgo audit <verify|prove|verify-proof|keygen|pubkey> [options]
 
-  musgo audit verify LOG --trust KEYFILE [--checkpoints FILE] [--log-name NAME]
+  musgo audit verify LOG --trust KEYFILE [--checkpoints FILE] [--log-name NAME] [--allow-empty]
       Checks canonical form, sequence, hash chain, every signature and every checkpoint; prints the
-      first bad record's seq and the reason. Checkpoints default to LOG.checkpoints.
+      first bad record's seq and the reason. Checkpoints default to LOG.checkpoints. Records after
+      the last checkpoint are a crashed writer's uncovered tail, never acknowledged (exit 4); a log
+      with no records and no checkpoints fails unless --allow-empty.
   musgo audit prove LOG SEQ [--checkpoints FILE]
       Prints a c2sp.org/tlog-proof@v1 inclusion proof of record SEQ under the latest checkpoint.
   musgo audit verify-proof PROOF --trust KEYFILE
@@ -59,7 +69,8 @@ VAULT_TOKEN; neither is ever taken from the command line. The transit signer's V
 --vault-addr, else vault.address in musgo.config.json (or --config FILE), else VAULT_ADDR; the
 key and mount default to vault.transitKey and vault.transitMount (else \`transit\`) there.
 A trust file holds one or more PEM public keys.
-exit: 0 intact / done, 1 tampered or failed, 2 usage error
+exit: 0 intact / done, 1 tampered, empty or failed, 2 usage error,
+      4 (verify) intact but for an uncovered tail after a crash
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, OPTIONS);
@@ -93,14 +104,27 @@ async function verifyLog(rest: string[], values: Values, io: CliIO): Promise<num
     trust: await trustFrom(values, io),
     ...(values.checkpoints === undefined ? {} : { checkpointsPath: resolve(io.cwd, values.checkpoints) }),
     ...(values["log-name"] === undefined ? {} : { logName: values["log-name"] }),
+    allowEmpty: values["allow-empty"] ?? false,
   });
+  const covered = `${count(result.records, "record")}, ${count(result.checkpoints, "checkpoint")}`;
   if (result.firstError !== undefined) {
     io.stdout(`TAMPERED: record ${result.firstError.seq}: ${result.firstError.reason}\n`);
     io.stdout(`${result.records} records verified before it\n`);
     return EXIT.failure;
   }
-  const unanchored = result.unanchored > 0 ? `, ${result.unanchored} after the last checkpoint` : "";
-  io.stdout(`ok: ${count(result.records, "record")}, ${count(result.checkpoints, "checkpoint")}${unanchored}\n`);
+  if (result.uncoveredTail !== undefined) {
+    const { seq, records, torn, tornCheckpoint } = result.uncoveredTail;
+    const what = `${count(records, "record")}${torn ? " and an incomplete line" : ""}`;
+    const note = tornCheckpoint ? "; the checkpoints file ends in an incomplete note" : "";
+    io.stdout(`uncovered tail after a crash: ${what}, not acknowledged (from record ${seq}${note})\n`);
+    io.stdout(`intact before it: ${covered}; the next writer moves the tail aside\n`);
+    return EXIT_UNCOVERED_TAIL;
+  }
+  if (result.status === "empty") {
+    io.stdout(EMPTY_LOG);
+    return EXIT.failure;
+  }
+  io.stdout(`ok: ${covered}\n`);
   return EXIT.ok;
 }
 

@@ -7,7 +7,7 @@ import { createGuard } from "../../guard/create-guard.js";
 import type { GuardResult } from "../../guard/guard.js";
 import { parseCommandArgs } from "../args.js";
 import { parseEngineKind, checkEngineForPaths } from "../engine.js";
-import { EXIT, UsageError, type CliIO, type Command } from "../io.js";
+import { cliWarnings, EXIT, UsageError, type Command } from "../io.js";
 import { readDecisionInput } from "../inputs.js";
 import { DEFAULT_PATHS } from "./check.js";
 import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, auditSettings } from "../audit-options.js";
@@ -16,11 +16,6 @@ import { TARGET_OPTIONS, TARGET_USAGE, targetSettings } from "../targets.js";
 /** True when every containment step ran and the audit record, if configured, was written. */
 export function enforcementComplete(result: GuardResult): boolean {
   return result.actions.every((action) => action.complete) && result.audit.status !== "failed";
-}
-
-/** Problems that do not stop the run, printed as errors on stderr. */
-export function cliWarnings(io: CliIO): (message: string) => void {
-  return (message) => io.stderr(`error: ${message}\n`);
 }
 
 export const enforceCommand: Command = {
@@ -64,6 +59,7 @@ exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (se
       paths,
       engine,
       cwd: io.cwd,
+      fs: io.fs,
       env: io.env,
       targets: targetSettings(values),
       ...(audit === undefined ? {} : { audit }),

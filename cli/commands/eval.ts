@@ -2,7 +2,7 @@ import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type
 import { parseCommandArgs } from "../args.js";
 import { createGuard } from "../../guard/create-guard.js";
 import { checkEngineForPaths, loadEngine, parseEngineKind } from "../engine.js";
-import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
+import { cliWarnings, EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
 import { judgeBytes } from "../../contract/judge-bytes.js";
 import { readInputBytes, splitLines } from "../inputs.js";
 import { targetSettings } from "../targets.js";
@@ -86,7 +86,16 @@ async function judgeAll(
   // Judged through the Guard, without rate limits (eval judges inputs, not a live stream of actions):
   // each chunk's records are group-committed together, and verdicts print only once durable.
   const targets = targetSettings(values);
-  const handle = await createGuard({ decisionEngine: engine, cwd: io.cwd, env: io.env, targets, audit, mode: "decide", limits: false });
+  const handle = await createGuard({
+    decisionEngine: engine,
+    cwd: io.cwd,
+    env: io.env,
+    targets,
+    audit,
+    mode: "decide",
+    limits: false,
+    onWarning: cliWarnings(io),
+  });
   try {
     for (let start = 0; start < documents.length; start += CHUNK) {
       const chunk = documents.slice(start, start + CHUNK);

@@ -1,7 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { readSources } from "../../compiler/pipeline.js";
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { readSourceFile, readSources } from "../../compiler/sources.js";
+import { DiagnosticSink } from "../../compiler/diagnostics/sink.js";
 import { formatSource } from "../../compiler/format/index.js";
-import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import type { SourceFile } from "../../compiler/diagnostics/span.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, type CliIO, type Command } from "../io.js";
@@ -24,26 +25,27 @@ exit: 0 formatted (or already canonical), 1 syntax errors or --check found chang
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { check: { type: "boolean" }, stdout: { type: "boolean" } });
-    const read = await readSources(positionals.length > 0 ? positionals : DEFAULT_PATHS, { includeTests: true });
-    if (read.diagnostics.length > 0) {
-      reportDiagnostics(read.diagnostics, read.sources, "text", io);
+    const sink = new DiagnosticSink();
+    const paths = positionals.length > 0 ? positionals : DEFAULT_PATHS;
+    const sources = await readSources(paths, { fs: io.fs, cwd: io.cwd, includeTests: true }, sink);
+    if (sink.hasErrors()) {
+      reportDiagnostics(sink.diagnostics(), sources, "text", io);
       return EXIT.failure;
     }
-    const broken: Diagnostic[] = [];
     let changed = 0;
     const stdout = values.stdout === true;
-    const mode: EmitMode = { check: values.check === true, stdout, headers: read.sources.length > 1, printed: 0 };
-    for (const source of read.sources) {
+    const mode: EmitMode = { check: values.check === true, stdout, headers: sources.length > 1, printed: 0 };
+    for (const source of sources) {
       const result = formatSource(source);
       if (result.text === null) {
-        broken.push(...result.diagnostics);
+        sink.reportAll(result.diagnostics);
         continue;
       }
       if (result.text !== source.text) changed++;
       await emitFormatted(source, result.text, mode, io);
     }
-    if (broken.length > 0) reportDiagnostics(broken, read.sources, "text", io);
-    if (broken.length > 0 || (values.check === true && changed > 0)) return EXIT.failure;
+    if (sink.hasErrors()) reportDiagnostics(sink.diagnostics(), sources, "text", io);
+    if (sink.hasErrors() || (values.check === true && changed > 0)) return EXIT.failure;
     return EXIT.ok;
   },
 };
@@ -63,8 +65,14 @@ async function emitFormatted(source: SourceFile, text: string, mode: EmitMode, i
     mode.printed++;
   } else if (mode.check) {
     if (text !== source.text) io.stdout(`would reformat ${source.path}\n`);
-  } else if (text !== source.text && (await readFile(source.path, "utf8")) === source.text) {
-    await writeFile(source.path, text);
+  } else if (text !== source.text && (await unchangedSince(source, io))) {
+    await writeFile(resolve(io.cwd, source.path), text);
     io.stdout(`formatted ${source.path}\n`);
   }
+}
+
+/** The file still holds what was formatted (nobody edited it meanwhile), so rewriting loses nothing. */
+async function unchangedSince(source: SourceFile, io: CliIO): Promise<boolean> {
+  const now = await readSourceFile(source.path, { fs: io.fs, cwd: io.cwd }, new DiagnosticSink());
+  return now?.text === source.text;
 }

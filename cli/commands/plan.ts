@@ -30,7 +30,7 @@ ${TARGET_USAGE}
     checkEngineForPaths(paths, values.engine);
     const engine = parseEngineKind(values.engine);
     const input = await readDecisionInput(values.input, io);
-    const handle = await createGuard({ paths, engine, cwd: io.cwd, env: io.env, targets: targetSettings(values), mode: "plan" });
+    const handle = await createGuard({ paths, engine, cwd: io.cwd, fs: io.fs, env: io.env, targets: targetSettings(values), mode: "plan" });
     try {
       const plan = handle.guard.plan(input);
       const documents: unknown[] = [{ verdict: plan.verdict, remedy: plan.remedy.remedy, agent: plan.agent }, ...plan.requests];

@@ -3,10 +3,9 @@
 
 import { createGuard } from "../../guard/create-guard.js";
 import { parseCommandArgs } from "../args.js";
-import { EXIT, UsageError, UserError, type Command } from "../io.js";
+import { cliWarnings, EXIT, UsageError, UserError, type Command } from "../io.js";
 import { TARGET_OPTIONS, TARGET_USAGE, targetSettings } from "../targets.js";
 import { AUDIT_CLI_OPTIONS, SIGNER_CLI_OPTIONS, SIGNER_USAGE, auditSettings } from "../audit-options.js";
-import { cliWarnings } from "./enforce.js";
 
 export const releaseCommand: Command = {
   usage: `usage: musgo release AGENT [--dry-run] [--audit-log FILE] [options]
@@ -35,6 +34,7 @@ exit: 0 released (and recorded), 1 a step failed or the record could not be writ
     // No constitution: a release judges nothing. The audit log is opened before anything is released.
     const handle = await createGuard({
       cwd: io.cwd,
+      fs: io.fs,
       env: io.env,
       targets: targetSettings(values),
       ...(audit === undefined ? {} : { audit }),

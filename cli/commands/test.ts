@@ -28,7 +28,7 @@ exit: 0 all tests passed, 1 a test failed, no tests were found or the constituti
     const { values, positionals } = parseCommandArgs(args, options);
     const kind = parseEngineKind(values.engine);
     const paths = positionals.length > 0 ? positionals : DEFAULT_PATHS;
-    const compiled = await compilePaths(paths, { includeTests: true });
+    const compiled = await compilePaths(paths, { includeTests: true, fs: io.fs, cwd: io.cwd });
     const noTestBlocks = compiled.constitution?.tests.length === 0 && !hasErrors(compiled.diagnostics);
     if (isEmpty(compiled.diagnostics) || noTestBlocks) {
       return noTests(paths, values["allow-empty"] === true, io);

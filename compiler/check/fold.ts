@@ -6,6 +6,7 @@ import type { BinaryExpr, CallExpr, Expr, QuantifierExpr } from "../ast/nodes.js
 import { applyOperation, operation, type CollectionInfo } from "../operations/registry.js";
 import type { ConstValue } from "./model.js";
 import type { Type } from "../ast/types.js";
+import { InternalCompilerError } from "../diagnostics/internal-error.js";
 
 type LetLookup = (name: string) => ConstValue | undefined;
 type Scope = ReadonlyMap<string, ConstValue>;
@@ -52,7 +53,7 @@ function evaluate(expr: Expr, lets: LetLookup, scope: Scope): ConstValue {
     case "Quantifier":
       return evaluateQuantifier(expr, lets, scope);
     default:
-      throw new Error(`internal: \`${expr.kind}\` cannot appear in a constant`);
+      throw new InternalCompilerError(`\`${expr.kind}\` cannot appear in a constant`);
   }
 }
 
@@ -68,7 +69,7 @@ function evaluateName(ref: Extract<Expr, { kind: "Name" }>["$ref"], lets: LetLoo
     case "variable":
       return scope.get(ref.name)!;
     default:
-      throw new Error("internal: a constant reads something that is not constant");
+      throw new InternalCompilerError("a constant reads something that is not constant");
   }
 }
 
@@ -112,7 +113,7 @@ function evaluateCall(expr: CallExpr, args: ConstValue[]): ConstValue {
     return { isSet: type.kind === "set", sameElement };
   };
   const value = op === undefined ? undefined : applyOperation(op, args, collection);
-  if (value === undefined) throw new Error(`internal: \`${expr.callee.name}\` cannot be folded on these arguments`);
+  if (value === undefined) throw new InternalCompilerError(`\`${expr.callee.name}\` cannot be folded on these arguments`);
   return value;
 }
 

@@ -27,6 +27,7 @@
 import type { FileNode } from "../ast/nodes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile, Span } from "../diagnostics/span.js";
+import { InternalCompilerError } from "../diagnostics/internal-error.js";
 import { checkArticles } from "./articles.js";
 import { collectDeclarations } from "./declarations.js";
 import { constitutionDigest } from "./digest.js";
@@ -99,6 +100,6 @@ function runStages(files: FileNode[], sources: SourceFile[]): CheckResult {
 function internalError(e: unknown, files: readonly FileNode[]): Diagnostic {
   const at = { offset: 0, line: 1, column: 1 };
   const span: Span = { file: files[0]?.path ?? "<constitution>", start: at, end: at };
-  const detail = e instanceof Error ? e.message : String(e);
+  const detail = e instanceof InternalCompilerError ? e.detail : e instanceof Error ? e.message : String(e);
   return { code: "MG9001", severity: "error", message: `internal compiler error: ${detail}`, span, hint: "this is a bug in musgo; please report it with the constitution that triggers it" };
 }

@@ -7,6 +7,7 @@ import { suggestionHint } from "./fuzzy.js";
 import { whereIs, type Reporter } from "./reporter.js";
 import { BOOL, ERROR, NUMBER, STRING, type EnumType, type RecordType } from "./type-ops.js";
 import { typeToString, type Type } from "../ast/types.js";
+import { InternalCompilerError } from "../diagnostics/internal-error.js";
 
 const BUILTIN_TYPES: ReadonlyMap<string, Type> = new Map([
   ["string", STRING],
@@ -75,7 +76,7 @@ function toSchemaType(type: Type): SchemaType {
     case "bool":
       return { kind: type.kind };
     default:
-      throw new Error(`internal: \`${typeToString(type)}\` is not a schema type`);
+      throw new InternalCompilerError(`\`${typeToString(type)}\` is not a schema type`);
   }
 }
 

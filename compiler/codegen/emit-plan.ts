@@ -11,6 +11,7 @@ import type { Primitive, RuntimeLink } from "./runtime-link.js";
 import { operation, type CallName, type CustomLowering, type StringTestName } from "../operations/registry.js";
 import { TAG_ARRAY, TAG_NULL, TAG_SET } from "./static-data.js";
 import { Code, F64, I32, Op, type ValType } from "./wasm-code.js";
+import { InternalCompilerError } from "../diagnostics/internal-error.js";
 
 /** Emits the instructions that leave one value on the stack. */
 type Emit = () => void;
@@ -143,7 +144,7 @@ export class PlanEmitter {
 
   private elementType(collection: Operand): IrType {
     const type = this.operandType(collection);
-    if (type.kind !== "set" && type.kind !== "list") throw new Error(`internal: expected a collection, got ${type.kind}`);
+    if (type.kind !== "set" && type.kind !== "list") throw new InternalCompilerError(`expected a collection, got ${type.kind}`);
     return type.element;
   }
 
@@ -379,7 +380,7 @@ export class PlanEmitter {
         return;
       case "collection":
       case "record":
-        if (stmt.op !== "==" && stmt.op !== "!=") throw new Error(`internal: ${stmt.op} on ${stmt.type}`);
+        if (stmt.op !== "==" && stmt.op !== "!=") throw new InternalCompilerError(`${stmt.op} on ${stmt.type}`);
         this.call("equal_values", [a, b, this.typeTable(this.operandType(stmt.a))]);
         if (stmt.op === "!=") this.code.op(Op.i32Eqz);
     }

@@ -18,6 +18,7 @@ import type { FormatMessageStmt, IrPlan, IrPolicy, IrType, Operand, Stmt } from 
 import type { SchemaType } from "../../contract/schema.js";
 import type { StaticData } from "./static-data.js";
 import type { SlotField, SlotPlanLayout } from "../../contract/abi/sections.js";
+import { InternalCompilerError } from "../diagnostics/internal-error.js";
 
 export type { SlotField, SlotPlanLayout, FastPathMetadata } from "../../contract/abi/sections.js";
 
@@ -220,7 +221,7 @@ export function slotOf(layout: SlotPlanLayout, path: readonly string[]): SlotFie
     slotIndexes.set(layout, index);
   }
   const slot = index.get(pathKey(path));
-  if (slot === undefined) throw new Error(`internal: no slot for ${path.join(".")}`);
+  if (slot === undefined) throw new InternalCompilerError(`no slot for ${path.join(".")}`);
   return slot;
 }
 

@@ -7,6 +7,7 @@ import { encodeDfa } from "../regex/automaton.js";
 import type { SchemaType, RecordSchema } from "../../contract/schema.js";
 import { INVALID_INPUT, NO_APPLICABLE_PERMIT, ACTION_TAKEN } from "../../contract/verdict.js";
 import { StaticData, TAG_ARRAY, TAG_SET } from "./static-data.js";
+import { InternalCompilerError } from "../diagnostics/internal-error.js";
 
 /** Slots of the layout table, in runtime/module/verdict.ts order. */
 const LAYOUT_KEYS = [
@@ -46,7 +47,7 @@ export class PolicyData {
 
   enumType(name: string): EnumType {
     const found = this.policy.enums.find((e) => e.name === name);
-    if (found === undefined) throw new Error(`internal: unknown enum \`${name}\``);
+    if (found === undefined) throw new InternalCompilerError(`unknown enum \`${name}\``);
     return { kind: "enum", name: found.name, members: found.members, ordered: found.ordered };
   }
 
@@ -82,7 +83,7 @@ export class PolicyData {
       case "collection":
         return this.collection(operand.index);
       case "local":
-        throw new Error("internal: a local is not a constant");
+        throw new InternalCompilerError("a local is not a constant");
     }
   }
 
@@ -134,7 +135,7 @@ export class PolicyData {
     if (outcome === "permit") return d.words([d.bool(true), d.null(), d.null(), none, d.null()]);
     if (outcome === "default_deny") return d.words([d.bool(false), d.string(NO_APPLICABLE_PERMIT), d.null(), none, d.null()]);
     if (outcome === "invalid_input") return d.words([d.bool(false), d.string(INVALID_INPUT), d.null(), none, d.null()]);
-    if (ruleIndex === null) throw new Error("internal: a deny needs its determining rule");
+    if (ruleIndex === null) throw new InternalCompilerError("a deny needs its determining rule");
     const rule = this.rule(ruleIndex);
     return d.words([d.bool(false), d.string(rule.code), d.string(rule.articleLabel), d.string(rule.actionTaken), rule.appeal === null ? d.null() : d.string(rule.appeal)]);
   }

@@ -1,6 +1,8 @@
 // A function body encoder for the instruction subset the plan emitter uses. Blocks are opened with
 // a label name; `br` resolves a name to its relative depth, so emitters never count levels.
 
+import { InternalCompilerError } from "../diagnostics/internal-error.js";
+
 export const I32 = 0x7f;
 export const F64 = 0x7c;
 export type ValType = typeof I32 | typeof F64;
@@ -106,7 +108,7 @@ export class Code {
 
   private depth(label: string): number {
     const at = this.control.lastIndexOf(label);
-    if (at < 0) throw new Error(`internal: branch to unknown label ${label}`);
+    if (at < 0) throw new InternalCompilerError(`branch to unknown label ${label}`);
     return this.control.length - 1 - at;
   }
 

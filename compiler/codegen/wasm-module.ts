@@ -4,6 +4,7 @@
 // it never renumbers anything, so the runtime's code is copied byte for byte.
 
 import { unsignedLeb, signedLeb, type ValType } from "./wasm-code.js";
+import { InternalCompilerError } from "../diagnostics/internal-error.js";
 
 const enum SectionId {
   Custom = 0, Type = 1, Import = 2, Function = 3, Table = 4, Memory = 5, Global = 6, Export = 7,
@@ -64,7 +65,7 @@ class Reader {
     for (let op = this.byte(); op !== 0x0b; op = this.byte()) {
       if (op === 0x41 || op === 0x42 || op === 0x23) this.unsigned();
       else if (op === 0x44) this.at += 8;
-      else throw new Error(`internal: unexpected opcode 0x${op.toString(16)} in a constant expression`);
+      else throw new InternalCompilerError(`unexpected opcode 0x${op.toString(16)} in a constant expression`);
     }
   }
 }
@@ -150,7 +151,7 @@ export class ModuleEditor {
         r.unsigned();
         if (flags & 1) r.unsigned();
       } else if (kind === IMPORT_GLOBAL) r.at += 2;
-      else throw new Error(`internal: unexpected import kind ${kind}`);
+      else throw new InternalCompilerError(`unexpected import kind ${kind}`);
     });
     return kinds;
   }
@@ -163,7 +164,7 @@ export class ModuleEditor {
 
   exportIndex(name: string, kind: number): number {
     const entry = this.exports.find((e) => e.name === name && e.kind === kind);
-    if (entry === undefined) throw new Error(`internal: the runtime does not export ${name}`);
+    if (entry === undefined) throw new InternalCompilerError(`the runtime does not export ${name}`);
     return entry.index;
   }
 
@@ -172,7 +173,7 @@ export class ModuleEditor {
     const body = vectorEntries(this.section(SectionId.Code), (r) => r.skipBytes())[functionIndex - this.importedFunctions]!;
     const r = new Reader(body);
     r.unsigned(); // body size
-    if (r.unsigned() !== 0 || r.byte() !== 0x41) throw new Error("internal: not a constant function");
+    if (r.unsigned() !== 0 || r.byte() !== 0x41) throw new InternalCompilerError("not a constant function");
     const bytes: number[] = [];
     for (let b = r.byte(); ; b = r.byte()) {
       bytes.push(b);
@@ -259,7 +260,7 @@ export class ModuleEditor {
     this.sections.set(SectionId.DataCount, Uint8Array.from(unsignedLeb(dataEntries.length + this.newData.length)));
     this.sections.set(SectionId.Export, vector(this.exports.filter((e) => !this.droppedExports.has(e.name)).map((e) => concat([encodeName(e.name), [e.kind], unsignedLeb(e.index)]))));
     if (this.tableSlot0 !== null) {
-      if (this.sections.has(SectionId.Element)) throw new Error("internal: the runtime already has table elements");
+      if (this.sections.has(SectionId.Element)) throw new InternalCompilerError("the runtime already has table elements");
       this.sections.set(SectionId.Element, vector([Uint8Array.from([0, 0x41, 0, 0x0b, 1, ...unsignedLeb(this.tableSlot0)])]));
     }
     const parts: Uint8Array[] = [Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)];

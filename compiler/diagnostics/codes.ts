@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = {
   MG4003: "malformed decision input",
   MG4004: "not a text file",
   MG4005: "invalid UTF-8",
+  MG4090: "too many errors in one file",
   // Internal
   MG9001: "internal compiler error",
 } as const;

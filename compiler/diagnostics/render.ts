@@ -90,7 +90,10 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: So
   return `${[...shown.map((d) => renderDiagnostic(d, source)), ...notes].join("\n\n")}\n\n${summary}\n`;
 }
 
-/** The first `cap` diagnostics of each file, and how many of each file are left out. */
+/**
+ * The first `cap` diagnostics of each file, and how many of each file are left out. The sink's
+ * MG4090 summary (compiler/diagnostics/sink.ts) already counts what it left out: it is always shown.
+ */
 export function capPerFile(
   diagnostics: readonly Diagnostic[],
   cap: number,
@@ -99,6 +102,10 @@ export function capPerFile(
   const notShown = new Map<string, number>();
   const shown: Diagnostic[] = [];
   for (const d of diagnostics) {
+    if (d.code === "MG4090") {
+      shown.push(d);
+      continue;
+    }
     const count = (seen.get(d.span.file) ?? 0) + 1;
     seen.set(d.span.file, count);
     if (count <= cap) shown.push(d);

@@ -35,7 +35,7 @@ import {
   type Operand,
   type Stmt,
 } from "../ir/ir.js";
-import { InternalCompilerError } from "./internal-error.js";
+import { InternalCompilerError } from "../diagnostics/internal-error.js";
 
 export function planConstitution(c: CheckedConstitution): IrPolicy {
   return new Planner(c).plan();

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSoftwareSigner } from "../../adapters/audit/index.js";
 import { runCli } from "../support/cli.js";
-import { tempDir, writeLog } from "./support.js";
+import { forgeChained, tempDir, writeLog } from "./support.js";
 
 /** A software key made with `musgo audit keygen`, its trust file, and a 10-record log signed with it. */
 async function setup() {
@@ -39,6 +39,34 @@ describe("musgo audit", () => {
     const tampered = await runCli(["audit", "verify", log, "--trust", trust]);
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toBe("TAMPERED: record 3: expected seq 3, found 4 (records deleted, inserted or reordered)\n3 records verified before it\n");
+  });
+
+  it("verify: exit 4 for an uncovered tail after a crash, which is not reported as tampering", async () => {
+    const { log, trust, key } = await setup();
+    const lines = readFileSync(log, "utf8").split("\n").slice(0, -1);
+    const forged = forgeChained(lines, 3, await loadSoftwareSigner(key));
+    writeFileSync(log, [...lines, ...forged].map((l) => `${l}\n`).join("") + '{"alg":"Ed');
+    expect(await runCli(["audit", "verify", log, "--trust", trust])).toEqual({
+      code: 4,
+      stdout:
+        "uncovered tail after a crash: 3 records and an incomplete line, not acknowledged (from record 10)\n" +
+        "intact before it: 10 records, 1 checkpoint; the next writer moves the tail aside\n",
+      stderr: "",
+    });
+  });
+
+  it("verify: an empty log with no checkpoints fails as empty (exit 1) unless --allow-empty", async () => {
+    const { dir, trust } = await setup();
+    const empty = join(dir, "empty.jsonl");
+    writeFileSync(empty, "");
+    expect(await runCli(["audit", "verify", empty, "--trust", trust])).toEqual({
+      code: 1,
+      stdout: "empty: the log holds no records and no checkpoints, so nothing vouches for it " +
+        "(--allow-empty accepts that)\n",
+      stderr: "",
+    });
+    const allowed = await runCli(["audit", "verify", empty, "--trust", trust, "--allow-empty"]);
+    expect(allowed).toEqual({ code: 0, stdout: "ok: 0 records, 0 checkpoints\n", stderr: "" });
   });
 
   it("verify with someone else's key reports the untrusted key", async () => {

@@ -100,7 +100,9 @@ describe("PKCS#11 signer on SoftHSM2", () => {
     const log = await openAuditLog({ path, logName: LOG_NAME, signer: es256, mode: "per-record" });
     await Promise.all(Array.from({ length: 40 }, (_, i) => log.append(sampleVerdict(i), sampleContext(i))));
     await log.close();
-    expect(await verifyAuditLog(path, { trust: parseTrustFile(pubkey.stdout) })).toEqual({ ok: true, records: 40, checkpoints: 1, unanchored: 0 });
+    const result = await verifyAuditLog(path, { trust: parseTrustFile(pubkey.stdout) });
+    expect(result).toMatchObject({ status: "ok", records: 40 });
+    expect(result.checkpoints).toBeGreaterThanOrEqual(1);
   });
 
   it("batch mode: the Ed25519 token key signs the checkpoints", async () => {
@@ -109,7 +111,7 @@ describe("PKCS#11 signer on SoftHSM2", () => {
     await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(sampleVerdict(i), sampleContext(i))));
     await log.close();
     const trust = parseTrustFile(publicKeyPem(eddsa.publicKey));
-    expect(await verifyAuditLog(path, { trust })).toEqual({ ok: true, records: 100, checkpoints: 1, unanchored: 0 });
+    expect(await verifyAuditLog(path, { trust })).toEqual({ status: "ok", ok: true, records: 100, checkpoints: 1 });
   });
 
   it("a session the token dropped is reopened, logged in again and the signature retried once", async () => {

@@ -5,7 +5,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
-import { openAuditLog, softwareSigner, generateSoftwareKey, TrustStore, type AuditLogOptions, type AuditSigner } from "../../adapters/audit/index.js";
+import {
+  openAuditLog,
+  softwareSigner,
+  generateSoftwareKey,
+  keyIdOf,
+  leafHash,
+  RecordFormatter,
+  signedBytesOf,
+  TrustStore,
+  type AuditLogOptions,
+  type AuditRecord,
+  type AuditSigner,
+  type VerifyResult,
+} from "../../adapters/audit/index.js";
 import type { Verdict } from "../../contract/verdict.js";
 
 export const LOG_NAME = "musgo.test/audit";
@@ -60,4 +73,27 @@ export async function writeLog(path: string, signer: AuditSigner, count: number,
   const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "per-record", ...options });
   await Promise.all(Array.from({ length: count }, (_, i) => log.append(sampleVerdict(i), sampleContext(i))));
   await log.close();
+}
+
+/**
+ * `count` records chained on after the last of `lines`, as anyone who can write the file can make
+ * them without the key: unsigned, with the key's id, agent `forged`.
+ */
+export function forgeChained(lines: readonly string[], count: number, signer: AuditSigner): string[] {
+  const last = JSON.parse(lines[lines.length - 1]!) as AuditRecord;
+  const formatter = new RecordFormatter(last.log, keyIdOf(signer.publicKey), signer.alg);
+  let prev = leafHash(signedBytesOf(last));
+  const forged: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const context = { ...sampleContext(i), agent: "forged" };
+    const line = formatter.unsigned(last.seq + i, new Date().toISOString(), prev, sampleVerdict(i), context);
+    forged.push(line);
+    prev = leafHash(line);
+  }
+  return forged;
+}
+
+/** What `verifyAuditLog` returns for an intact, fully covered log. */
+export function intact(records: number, checkpoints: number): VerifyResult {
+  return { status: "ok", ok: true, records, checkpoints };
 }

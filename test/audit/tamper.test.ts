@@ -5,19 +5,19 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openAuditLog, verifyAuditLog, type AuditMode, type AuditSigner } from "../../adapters/audit/index.js";
-import { LOG_NAME, newSigner, sampleContext, sampleVerdict, tempDir, trustOf } from "./support.js";
+import { forgeChained, intact, LOG_NAME, newSigner, sampleContext, sampleVerdict, tempDir } from "./support.js";
+import { trustOf } from "./support.js";
 
 const RECORDS = 12;
 let signer: AuditSigner;
 const pristine: Record<AuditMode, { path: string; lines: string[] }> = {} as never;
 
-/** 12 records with checkpoints after records 4, 8 and 12. */
+/** 12 records in group commits of 4, so with checkpoints after records 4, 8 and 12. */
 async function buildLog(mode: AuditMode): Promise<{ path: string; lines: string[] }> {
   const path = join(tempDir(), `${mode}.jsonl`);
   const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode });
-  for (let i = 0; i < RECORDS; i++) {
-    await log.append(sampleVerdict(i), sampleContext(i));
-    if (i % 4 === 3) await log.checkpoint();
+  for (let group = 0; group < RECORDS; group += 4) {
+    await Promise.all([0, 1, 2, 3].map((i) => log.append(sampleVerdict(group + i), sampleContext(group + i))));
   }
   await log.close();
   return { path, lines: readFileSync(path, "utf8").split("\n").slice(0, -1) };
@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 describe("tamper detection (per-record signatures)", () => {
   it("the untouched log verifies", async () => {
-    expect(await verifyAuditLog(pristine["per-record"].path, { trust: trustOf(signer) })).toEqual({ ok: true, records: 12, checkpoints: 3, unanchored: 0 });
+    expect(await verifyAuditLog(pristine["per-record"].path, { trust: trustOf(signer) })).toEqual(intact(12, 3));
   });
 
   it("flipping one byte of a record's body", async () => {
@@ -98,22 +98,67 @@ describe("tamper detection (per-record signatures)", () => {
 });
 
 describe("tamper detection (batch mode: hash chain and signed checkpoints)", () => {
-  it("an edited record breaks the next record's prev", async () => {
+  it("an edited record is named, though the chain breaks at the next record", async () => {
     const path = tampered("batch", (lines) => joined(lines.map((l, i) => (i === 5 ? l.replace('"agent-2"', '"agent-3"') : l))));
-    expect(await firstError(path)).toEqual({ seq: 6, reason: "prev does not match the hash of the previous record" });
+    const reason = 
+      "record altered: its hash no longer matches record 6's prev (prev does not match the hash of the previous record at record 6)";
+    expect(await firstError(path)).toEqual({ seq: 5, reason });
   });
 
-  it("an edited last record contradicts the final checkpoint's root", async () => {
+  it("a record whose prev was edited is named, not its predecessor", async () => {
+    const prevOf = (line: string): string => JSON.parse(line).prev;
+    const edited = (lines: string[]): string[] => lines.map((l, i) => (i === 5 ? l.replace(prevOf(l), prevOf(lines[2]!)) : l));
+    const path = tampered("batch", (lines) => joined(edited(lines)));
+    expect(await firstError(path)).toEqual({ seq: 5, reason: "prev does not match the hash of the previous record" });
+  });
+
+  it("an edited last record contradicts the final checkpoint's root, and is named", async () => {
     const path = tampered("batch", (lines) => joined(lines.map((l, i) => (i === 11 ? l.replace('"agent-2"', '"agent-3"') : l))));
-    expect(await firstError(path)).toEqual({ seq: 8, reason: "checkpoint at size 12: root does not match the log (a record in 8..11 was altered)" });
+    expect(await firstError(path)).toEqual({
+      seq: 11,
+      reason:
+        "checkpoint at size 12: root does not match the log " +
+        "(the hash chain holds, so this record was altered, or records 8..11 were rewritten with a new chain)",
+    });
   });
 
-  it("records appended without a covering checkpoint are not vouched for", async () => {
-    const path = tampered("batch", (lines) => joined(lines));
-    const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch", checkpointsPath: join(tempDir(), "elsewhere") });
-    await log.append(sampleVerdict(12), sampleContext(12));
-    await log.close();
-    expect(await firstError(path)).toEqual({ seq: 12, reason: "record has no signature and no signed checkpoint covers it" });
+  it("chained records appended after the last checkpoint are an uncovered tail, not vouched for", async () => {
+    const path = tampered("batch", (lines) => joined([...lines, ...forgeChained(lines, 2, signer)]));
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual({
+      status: "uncovered-tail",
+      ok: false,
+      records: 12,
+      checkpoints: 3,
+      uncoveredTail: { seq: 12, records: 2, torn: false, tornCheckpoint: false },
+    });
+  });
+
+  it("a checkpoint note cut short by a crash belongs to the uncovered tail; anything else after the last note is tampering", async () => {
+    const path = tampered("batch", (lines) => joined([...lines, ...forgeChained(lines, 2, signer)]));
+    const notes = readFileSync(`${path}.checkpoints`, "utf8");
+    writeFileSync(`${path}.checkpoints`, `${notes}${LOG_NAME}\n14\nq83vEi`);
+    const result = await verifyAuditLog(path, { trust: trustOf(signer) });
+    expect(result).toMatchObject({ status: "uncovered-tail", uncoveredTail: { seq: 12, records: 2, tornCheckpoint: true } });
+    writeFileSync(`${path}.checkpoints`, `${notes}not a note\n`);
+    expect(await firstError(path)).toEqual({ seq: 12, reason: "checkpoints file: malformed note after checkpoint 3" });
+  });
+
+  it("a tail that does not chain on is tampering, not a crash", async () => {
+    // A record chained on record 10, numbered 12: appended after record 11, its prev does not match.
+    const stray = (lines: string[]): string[] =>
+      forgeChained(lines.slice(0, 11), 1, signer).map((l) => l.replace('"seq":11', '"seq":12'));
+    const path = tampered("batch", (lines) => joined([...lines, ...stray(lines)]));
+    expect(await firstError(path)).toEqual({ seq: 12, reason: "prev does not match the hash of the previous record" });
+  });
+});
+
+describe("an empty log", () => {
+  it("is reported as empty, not as intact, unless allowed", async () => {
+    const path = join(tempDir(), "empty.jsonl");
+    writeFileSync(path, "");
+    const empty = { status: "empty", ok: false, records: 0, checkpoints: 0 };
+    expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual(empty);
+    expect(await verifyAuditLog(path, { trust: trustOf(signer), allowEmpty: true })).toEqual(intact(0, 0));
   });
 });
 
@@ -149,12 +194,25 @@ function apply(e: Edit, lines: string[]): Buffer {
 
 describe("tamper detection, property", () => {
   for (const mode of ["per-record", "batch"] as const) {
+    it(`property: an edit of any one record's content in a ${mode} log is reported at that record`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.nat(RECORDS - 1), fc.stringMatching(/^[a-z0-9]{1,12}$/), async (seq, agent) => {
+          const edited = (line: string): string => line.replace(/"agent":"[^"]*"/, `"agent":"x${agent}"`);
+          const path = tampered(mode, (lines) => joined(lines.map((l, i) => (i === seq ? edited(l) : l))));
+          const result = await verifyAuditLog(path, { trust: trustOf(signer) });
+          expect(result.status).toBe("tampered");
+          expect(result.firstError?.seq).toBe(seq);
+        }),
+        { numRuns: 60 },
+      );
+    });
+
     it(`property: every random single edit of a valid ${mode} log is detected`, async () => {
       await fc.assert(
         fc.asyncProperty(edit, async (e) => {
           const path = tampered(mode, (lines) => apply(e, lines));
           const result = await verifyAuditLog(path, { trust: trustOf(signer) });
-          expect(result.ok).toBe(false);
+          expect(result.status).toBe("tampered");
         }),
         { numRuns: 150 },
       );

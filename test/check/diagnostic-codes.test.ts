@@ -3,6 +3,7 @@
 // the expected hint. Test-file fixtures (`*_test.constitution`) compile with support/base.constitution.
 
 import { readdirSync } from "node:fs";
+import * as nodeFs from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePaths, compileSources } from "../../compiler/pipeline.js";
@@ -66,7 +67,9 @@ const table: [fixture: string, code: string, at: string, hint: string][] = [
 
 /** MG4xxx fixtures are about the file's bytes, so they go through the reader; the rest are read as text. */
 async function compileFixture(fixture: string) {
-  if (fixture.startsWith("mg4")) return compilePaths([join(BROKEN_DIR, fixture)], { includeTests: true });
+  if (fixture.startsWith("mg4")) {
+    return compilePaths([join(BROKEN_DIR, fixture)], { fs: nodeFs, cwd: process.cwd(), includeTests: true });
+  }
   const names = fixture.endsWith("_test.constitution") && fixture.startsWith("mg3") ? [fixture, BASE] : [fixture];
   return compileSources(names.map((name) => readFixture(BROKEN_DIR, name)));
 }

@@ -31,6 +31,8 @@ describe("musgo eval --audit-log", () => {
       expect(records.map((r) => r.seq)).toEqual([0, 1, 2]);
       expect(JSON.stringify(records[0])).toContain("unauthorized_classified_access");
       expect(JSON.stringify(records[1])).toContain("invalid_input");
+      // The agent as the Guard records it (the input's agent.id); a malformed input has none.
+      expect(records.map((r) => r.body.agent)).toEqual(["advisor_7f2a9c1b", null, "advisor_7f2a9c1b"]);
       expect(JSON.stringify(records)).not.toContain("classified_financials"); // the raw input is never logged
       const verify = await runCli(["audit", "verify", log, "--trust", trust]);
       expect(verify.stdout).toMatch(/^ok: 3 records/);

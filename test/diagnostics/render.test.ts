@@ -10,6 +10,7 @@ import {
   renderDiagnostic,
   renderDiagnostics,
 } from "../../compiler/diagnostics/render.js";
+import { DEFAULT_ERROR_LIMIT } from "../../compiler/diagnostics/sink.js";
 import { compileSources } from "../../compiler/pipeline.js";
 
 function diagnosticAt(text: string, word: string, file = "a.constitution"): Diagnostic {
@@ -80,13 +81,20 @@ describe("diagnostic cap", () => {
     expect(rendered.trimEnd().endsWith("253 errors, 0 warnings")).toBe(true);
   });
 
-  it("a file of 20,000 stray characters renders at most the cap plus one line", () => {
+  it("a file of 20,000 stray characters renders the sink's 100 errors and its MG4090 summary", () => {
     const text = `constitution x version "1.0.0"\n${"@\n".repeat(20_000)}\n`;
     const { diagnostics } = compileSources([{ path: "junk.constitution", text }]);
-    expect(diagnostics.length).toBeGreaterThan(DIAGNOSTICS_SHOWN_PER_FILE);
+    expect(diagnostics.filter((d) => d.code !== "MG4090")).toHaveLength(DEFAULT_ERROR_LIMIT);
     const rendered = renderDiagnostics(diagnostics, () => text);
-    expect(rendered.match(/^junk\.constitution:/gm)).toHaveLength(DIAGNOSTICS_SHOWN_PER_FILE);
-    const notShown = diagnostics.length - DIAGNOSTICS_SHOWN_PER_FILE;
-    expect(rendered).toContain(`… and ${notShown} more in junk.constitution`);
+    expect(rendered.match(/^junk\.constitution:/gm)).toHaveLength(DEFAULT_ERROR_LIMIT + 1);
+    expect(rendered).toMatch(/^junk\.constitution:\d+:1: error\[MG4090\]: \d+ more errors in `junk\.constitution`/m);
+    expect(rendered).not.toContain("… and");
+  });
+
+  it("the cap never hides an MG4090 summary, however many diagnostics precede it", () => {
+    const summary = error("MG4090", many(1, "a.constitution")[0]!.span, "7 more errors in `a.constitution` not shown");
+    const rendered = renderDiagnostics([...many(150, "a.constitution"), summary], () => undefined);
+    expect(rendered).toContain("error[MG4090]: 7 more errors");
+    expect(rendered).toContain(`… and 50 more in a.constitution (the first ${DIAGNOSTICS_SHOWN_PER_FILE} are shown)`);
   });
 });

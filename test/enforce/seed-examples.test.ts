@@ -3,6 +3,7 @@
 // doubles over HTTP, and the tests assert the exact requests each double received.
 
 import { createHash } from "node:crypto";
+import * as nodeFs from "node:fs/promises";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,6 +62,7 @@ async function musgo(...argv: string[]) {
     stderr: (text) => void (stderr += text),
     readStdin: async () => new Uint8Array(0),
     cwd: process.cwd(),
+    fs: nodeFs,
     env: { VAULT_TOKEN: VAULT_DOUBLE_TOKEN },
   };
   const targets = ["--kubeconfig", kubeconfig, "--vault-addr", vault.address, "--spool-file", join(work, "spool.jsonl"), "--state-dir", join(work, "state")];
@@ -267,7 +269,7 @@ describe("enforcement configuration", () => {
   });
 
   it("without a configured cluster, release says how to configure one", async () => {
-    const io: CliIO = { stdout: () => undefined, stderr: (t) => void (err += t), readStdin: async () => new Uint8Array(0), cwd: work, env: {} };
+    const io: CliIO = { stdout: () => undefined, stderr: (t) => void (err += t), readStdin: async () => new Uint8Array(0), cwd: work, fs: nodeFs, env: {} };
     let err = "";
     expect(await main(["release", "advisor_7f2a9c1b"], io)).toBe(1);
     expect(err).toMatch(/no Kubernetes cluster configured: pass --kubeconfig/);

@@ -1,5 +1,6 @@
 // Runs the musgo CLI in-process with captured output.
 
+import * as nodeFs from "node:fs/promises";
 import { main } from "../../cli/main.js";
 import type { CliIO } from "../../cli/io.js";
 
@@ -9,11 +10,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `env` replaces the process environment for the run (default: a copy of it). */
+/** `env` replaces the process environment for the run (default: a copy of it); `cwd` the directory. */
 export async function runCli(
   argv: string[],
   stdin: string | Uint8Array = "",
   env: CliIO["env"] = { ...process.env },
+  cwd = process.cwd(),
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -21,7 +23,8 @@ export async function runCli(
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     readStdin: async () => (typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin),
-    cwd: process.cwd(),
+    cwd,
+    fs: nodeFs,
     env,
   };
   const code = await main(argv, io);

@@ -2,6 +2,7 @@
 // modules, and judging one input with every engine so tests can demand they agree.
 
 import { readFileSync, readdirSync } from "node:fs";
+import * as nodeFs from "node:fs/promises";
 import { expect } from "vitest";
 import { compilePaths, compileSources } from "../../compiler/pipeline.js";
 import { buildConstitution } from "../../compiler/build.js";
@@ -27,7 +28,8 @@ let reference: CompiledConstitution | null = null;
 /** The reference constitution (constitution/), compiled once per test file. */
 export async function referenceConstitution(): Promise<CompiledConstitution> {
   if (reference === null) {
-    const { constitution, diagnostics } = await compilePaths(["constitution/"], { includeTests: false });
+    const root = { fs: nodeFs, cwd: process.cwd() };
+    const { constitution, diagnostics } = await compilePaths(["constitution/"], { ...root, includeTests: false });
     if (constitution === null) throw new Error(`constitution/ does not check: ${JSON.stringify(diagnostics)}`);
     const { wasm } = buildConstitution(constitution);
     reference = { checked: constitution, wasm, engine: loadConstitution(wasm) };
