@@ -1,15 +1,16 @@
 import tseslint from "typescript-eslint";
 
 // The layers (README, "Layout"), lowest first. A layer imports only from the layers below it:
-//   contract/  ← runtime/  ← compiler/ ← adapters/ ← guard/ ← cli/
+//   contract/  ← runtime/  ← compiler/ ← adapters/ ← guard/ ← serve/ ← cli/
 // (compiler/ may import runtime/ only for the prebuilt module it links; adapters/ see contract/ only).
 // `layerRule` turns the table into no-restricted-imports patterns over relative import paths.
 const LAYERS = [
-  { folder: "contract", forbidden: ["runtime", "compiler", "adapters", "guard", "cli", "bench", "test"] },
-  { folder: "runtime", forbidden: ["compiler", "adapters", "guard", "cli", "bench", "test"] },
-  { folder: "compiler", forbidden: ["adapters", "guard", "cli", "bench", "test"], runtimeOnly: "prebuilt" },
-  { folder: "adapters", forbidden: ["runtime", "compiler", "guard", "cli", "bench", "test"] },
-  { folder: "guard", forbidden: ["cli", "bench", "test"] },
+  { folder: "contract", forbidden: ["runtime", "compiler", "adapters", "guard", "serve", "cli", "bench", "test"] },
+  { folder: "runtime", forbidden: ["compiler", "adapters", "guard", "serve", "cli", "bench", "test"] },
+  { folder: "compiler", forbidden: ["adapters", "guard", "serve", "cli", "bench", "test"], runtimeOnly: "prebuilt" },
+  { folder: "adapters", forbidden: ["runtime", "compiler", "guard", "serve", "cli", "bench", "test"] },
+  { folder: "guard", forbidden: ["serve", "cli", "bench", "test"] },
+  { folder: "serve", forbidden: ["cli", "bench", "test"] },
   { folder: "bench", forbidden: ["cli", "test"] },
 ];
 
