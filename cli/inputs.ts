@@ -1,18 +1,16 @@
-// How commands read decision inputs: from a file or stdin, one document or one per line. A document that
-// is not JSON is never an error: it is judged fail-closed (`invalid_input`) like any other input.
+// How commands read decision inputs: the bytes of a file or stdin, one document or one per line, read
+// by the one strict reader (contract/json-input.ts) that judges them exactly as the module's opa_eval
+// does. A document it rejects is never an error: it is judged fail-closed (`invalid_input`).
 
 import { resolve } from "node:path";
-import { MalformedInput } from "../contract/ports.js";
+import { decisionInputOf } from "../contract/judge-bytes.js";
 import { UserError, type CliIO } from "./io.js";
 
-// Keeps a byte-order mark, as node's "utf8" reading does: the input is judged (and hashed) as it is.
-const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/** The text of `path` (`-`: stdin); a missing or unreadable file is a user error that says so in words. */
-export async function readInputText(path: string, io: CliIO): Promise<string> {
+/** The bytes of `path` (`-`: stdin); a missing or unreadable file is a user error that says so in words. */
+export async function readInputBytes(path: string, io: CliIO): Promise<Uint8Array> {
   if (path === "-") return io.readStdin();
   try {
-    return UTF8.decode(await io.fs.readFile(resolve(io.cwd, path)));
+    return await io.fs.readFile(resolve(io.cwd, path));
   } catch (e) {
     throw new UserError(`cannot read input \`${path}\`: ${describeReadError(e)}`);
   }
@@ -31,23 +29,22 @@ function describeReadError(e: unknown): string {
   }
 }
 
-export type Parsed = { ok: true; input: unknown } | { ok: false; error: string };
-
-export function parseJson(text: string): Parsed {
-  try {
-    return { ok: true, input: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, error: `input: malformed JSON (${(e as Error).message})` };
-  }
-}
-
-/** The decision input in `path`; text that is not JSON comes back as a MalformedInput, judged fail-closed. */
+/** The decision input in `path`: its value, or a MalformedInput (judged fail-closed) for bytes the reader rejects. */
 export async function readDecisionInput(path: string, io: CliIO): Promise<unknown> {
-  const text = await readInputText(path, io);
-  return decisionInputOf(text);
+  return decisionInputOf(await readInputBytes(path, io));
 }
 
-export function decisionInputOf(text: string): unknown {
-  const parsed = parseJson(text);
-  return parsed.ok ? parsed.input : new MalformedInput(text, parsed.error);
+/**
+ * The lines of a JSON Lines file, every one of them (blank and malformed lines too), so that verdict N
+ * answers line N. A final newline ends the last line; it does not start an empty one.
+ */
+export function splitLines(bytes: Uint8Array): Uint8Array[] {
+  const lines: Uint8Array[] = [];
+  let start = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, start)) {
+    lines.push(bytes.subarray(start, at));
+    start = at + 1;
+  }
+  if (start < bytes.length) lines.push(bytes.subarray(start));
+  return lines;
 }

@@ -7,7 +7,8 @@ import type { SourceFileSystem } from "../compiler/sources.js";
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): Promise<string>;
+  /** All of stdin, as bytes (decision inputs are read strictly, invalid UTF-8 included). */
+  readStdin(): Promise<Uint8Array>;
   cwd: string;
   /** Where constitutions, modules and inputs are read from. */
   fs: SourceFileSystem;
@@ -46,7 +47,7 @@ export function processIO(): CliIO {
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString("utf8");
+      return Buffer.concat(chunks);
     },
     cwd: process.cwd(),
     fs: nodeFs,

@@ -4,12 +4,13 @@
 import type { Remedy, Verdict } from "./verdict.js";
 
 /**
- * A decision input that is not JSON: judged fail-closed (`invalid_input`, with `error`) instead of
- * rejected, so a malformed request still gets a verdict and an audit record (of `raw`'s hash).
+ * Decision input bytes the strict reader (json-input.ts) rejects: judged fail-closed (`invalid_input`,
+ * with `error`, the text `opa_eval` puts in its verdict) instead of rejected, so a malformed request
+ * still gets a verdict and an audit record (of `raw`'s hash).
  */
 export class MalformedInput {
   constructor(
-    readonly raw: string,
+    readonly raw: Uint8Array,
     readonly error: string,
   ) {}
 }

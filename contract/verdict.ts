@@ -86,6 +86,11 @@ export function invalidInputVerdict(error: string, constitution: ConstitutionId)
   };
 }
 
+/** The fail-closed registration result for a request that does not match the schema's `agent` field. */
+export function invalidRegistration(error: string): RegistrationResult {
+  return { namespace: null, permissions: [], error };
+}
+
 /** The fail-closed verdict while no constitution is loaded: every action is refused, no one is contained. */
 export function unavailableVerdict(reason: string): Verdict {
   return { ...invalidInputVerdict(reason, NO_CONSTITUTION), violation: GOVERNOR_UNAVAILABLE };

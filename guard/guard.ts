@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { DecisionEngine } from "../contract/engine.js";
 import { invalidInputVerdict, unavailableVerdict, type Verdict } from "../contract/verdict.js";
+import { decisionInputOf } from "../contract/judge-bytes.js";
 import { DEFAULT_STATE_DIR, FileStateStore } from "./file-state-store.js";
 import { mergeLimitViolations } from "./merge-limit-violations.js";
 import { planRemedy, type RemedyPlan } from "./plan-remedy.js";
@@ -159,6 +160,19 @@ export class Guard {
     const audit = await this.writeAudit(entry);
     const permitted = verdict.permitted && audit.status !== "failed";
     return { permitted, verdict, remedy, agent, at, audit, incidentId: incident };
+  }
+
+  /**
+   * Judges decision input bytes (a file, a request body) read as the module reads them
+   * (contract/json-input.ts): bytes it rejects get the fail-closed `invalid_input` verdict.
+   */
+  decideBytes(bytes: Uint8Array): Promise<Decision> {
+    return this.decide(decisionInputOf(bytes), { raw: bytes });
+  }
+
+  /** decideBytes, then carryOut. */
+  async enforceBytes(bytes: Uint8Array): Promise<GuardResult> {
+    return this.carryOut(await this.decideBytes(bytes));
   }
 
   /** Judges a whole decision input and enforces the verdict: containment, then the incident. */

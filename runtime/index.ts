@@ -25,6 +25,9 @@ export type { DecisionEngine, Entrypoint, LimitDeclaration } from "../contract/e
 export type { ConstitutionId, RegistrationResult, Verdict, Violation, Remedy, Enforcement } from "../contract/verdict.js";
 export type { RecordSchema, SchemaType, SchemaField } from "../contract/schema.js";
 export { ModuleAbort } from "./loader/instance.js";
+// The strict reader of input bytes every entry point shares (the module's own rules and reasons).
+export { readJsonInput, readDecisionInput, malformedInputError, MAX_INPUT_DEPTH, type JsonInput } from "../contract/json-input.js";
+export { judgeBytes } from "../contract/judge-bytes.js";
 
 /** Entrypoint ids, as the module's `entrypoints()` reports them. */
 const ENTRYPOINT_IDS: Readonly<Record<Entrypoint, number>> = { [DECISION_ENTRYPOINT]: 0, [REGISTRATION_ENTRYPOINT]: 1 };
@@ -36,8 +39,11 @@ export interface LoadedConstitution extends DecisionEngine {
   evaluate(input: unknown, entrypoint?: typeof DECISION_ENTRYPOINT): Verdict;
   evaluate(input: unknown, entrypoint: typeof REGISTRATION_ENTRYPOINT): RegistrationResult;
   evaluate(input: unknown, entrypoint?: Entrypoint): Verdict | RegistrationResult;
-  /** Judges JSON text through `opa_eval`, as OPA's SDKs do; malformed text gets a fail-closed result. */
-  evaluateJson(text: string, entrypoint?: Entrypoint): Verdict | RegistrationResult;
+  /**
+   * Judges JSON text through `opa_eval`, as OPA's SDKs do; malformed text gets a fail-closed result.
+   * Bytes go to the module as they are (invalid UTF-8 included); a string is UTF-8 encoded first.
+   */
+  evaluateJson(text: string | Uint8Array, entrypoint?: Entrypoint): Verdict | RegistrationResult;
 }
 
 function entrypointId(entrypoint: string): number {
@@ -50,8 +56,8 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** `opa_eval` with JSON text; returns the parsed result (the verdict, not the result set). */
-function evaluateText(exports: ModuleExports, views: MemoryViews, base: number, id: number, text: string): unknown {
-  const bytes = encoder.encode(text);
+function evaluateText(exports: ModuleExports, views: MemoryViews, base: number, id: number, text: string | Uint8Array): unknown {
+  const bytes = typeof text === "string" ? encoder.encode(text) : text;
   ensureMemory(exports.memory, base + bytes.length);
   views.refresh();
   views.u8.set(bytes, base);

@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --softhsm
 npm run --silent build
-# decision speed vs peers, build time and size, secret-scanning regexes, Guard with limits, audit throughput, memory
-for bench in decision build-size regex-corpus guard audit; do
+# decision speed vs peers, build time and size, secret-scanning regexes, Guard with limits, audit throughput,
+# the strict input reader, memory
+for bench in decision build-size regex-corpus guard audit json-input; do
   echo "==> node dist/bench/$bench.js"
   node "dist/bench/$bench.js"
 done

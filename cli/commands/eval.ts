@@ -1,10 +1,10 @@
 import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint } from "../../contract/engine.js";
-import { invalidInputVerdict, type RegistrationResult, type Verdict } from "../../contract/verdict.js";
 import { parseCommandArgs } from "../args.js";
 import { createGuard } from "../../guard/create-guard.js";
 import { checkEngineForPaths, loadEngine, parseEngineKind } from "../engine.js";
 import { cliWarnings, EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
-import { decisionInputOf, parseJson, readInputText } from "../inputs.js";
+import { judgeBytes } from "../../contract/judge-bytes.js";
+import { readInputBytes, splitLines } from "../inputs.js";
 import { targetSettings } from "../targets.js";
 import {
   AUDIT_CLI_OPTIONS,
@@ -29,7 +29,7 @@ prints the verdict for each input.
 
 options:
   --input FILE|-        one JSON document (from a file, or - for stdin); prints one pretty verdict
-  --inputs FILE.jsonl   one JSON document per line; prints one verdict per line
+  --inputs FILE.jsonl   one JSON document per line; prints one verdict per line (line N's on line N)
   --entrypoint NAME     constitution/decision (default) or constitution/registration
   --engine wasm|interp  which engine evaluates (default: wasm, the compiled module)
 ${AUDIT_USAGE}
@@ -37,7 +37,9 @@ ${SIGNER_USAGE}
 ${VAULT_USAGE}
   -h, --help            show this help
 
-A malformed input never stops the run: it gets a fail-closed verdict naming what is wrong.
+Inputs are read as the built module reads them (duplicate keys, invalid UTF-8, lone surrogates and
+nesting deeper than 1000 levels are malformed). A malformed input never stops the run: it gets a
+fail-closed verdict naming what is wrong; so does a blank line of --inputs.
 exit: 0 verdicts printed (deny is a verdict, not an error), 1 constitution or audit errors, 2 usage error
 `,
   async run(args, io) {
@@ -56,21 +58,29 @@ exit: 0 verdicts printed (deny is a verdict, not an error), 1 constitution or au
     const paths = positionals.length > 0 ? positionals : DEFAULT_PATHS;
     checkEngineForPaths(paths, values.engine);
     const engine = await loadEngine(paths, { engine: parseEngineKind(values.engine) }, io);
-    const texts = values.input !== undefined ? [await readInputText(values.input, io)] : splitLines(await readInputText(values.inputs!, io));
+    const documents = values.input !== undefined
+      ? [await readInputBytes(values.input, io)]
+      : splitLines(await readInputBytes(values.inputs!, io));
     const print = values.input !== undefined ? (r: unknown) => `${JSON.stringify(r, null, 2)}\n` : (r: unknown) => `${JSON.stringify(r)}\n`;
     if (entrypoint === REGISTRATION_ENTRYPOINT) {
-      for (const text of texts) io.stdout(print(registerText(engine, text)));
+      for (const bytes of documents) io.stdout(print(judgeBytes(engine, bytes, REGISTRATION_ENTRYPOINT)));
       return EXIT.ok;
     }
-    await judgeAll(engine, texts, values, io, print);
+    await judgeAll(engine, documents, values, io, print);
     return EXIT.ok;
   },
 };
 
-async function judgeAll(engine: DecisionEngine, texts: string[], values: AuditValues, io: CliIO, print: (r: unknown) => string): Promise<void> {
+async function judgeAll(
+  engine: DecisionEngine,
+  documents: Uint8Array[],
+  values: AuditValues,
+  io: CliIO,
+  print: (r: unknown) => string,
+): Promise<void> {
   const audit = auditSettings(values);
   if (audit === undefined) {
-    for (const text of texts) io.stdout(print(decideText(engine, text)));
+    for (const bytes of documents) io.stdout(print(judgeBytes(engine, bytes)));
     return;
   }
   // Judged through the Guard, without rate limits (eval judges inputs, not a live stream of actions):
@@ -87,9 +97,9 @@ async function judgeAll(engine: DecisionEngine, texts: string[], values: AuditVa
     onWarning: cliWarnings(io),
   });
   try {
-    for (let start = 0; start < texts.length; start += CHUNK) {
-      const chunk = texts.slice(start, start + CHUNK);
-      const decisions = await Promise.all(chunk.map((text) => handle.guard.decide(decisionInputOf(text), { raw: text })));
+    for (let start = 0; start < documents.length; start += CHUNK) {
+      const chunk = documents.slice(start, start + CHUNK);
+      const decisions = await Promise.all(chunk.map((bytes) => handle.guard.decideBytes(bytes)));
       const failed = decisions.find((d) => d.audit.status === "failed");
       if (failed !== undefined && failed.audit.status === "failed") {
         throw new UserError(`audit: a record could not be written, so no verdict is released: ${failed.audit.error}`);
@@ -101,23 +111,8 @@ async function judgeAll(engine: DecisionEngine, texts: string[], values: AuditVa
   }
 }
 
-function splitLines(text: string): string[] {
-  return text.split("\n").filter((line) => line.trim() !== "");
-}
-
 export function parseEntrypoint(value: string | undefined): Entrypoint {
   if (value === undefined || value === DECISION_ENTRYPOINT || value === "decision") return DECISION_ENTRYPOINT;
   if (value === REGISTRATION_ENTRYPOINT || value === "registration") return REGISTRATION_ENTRYPOINT;
   throw new UsageError(`unknown entrypoint \`${value}\`: use ${DECISION_ENTRYPOINT} or ${REGISTRATION_ENTRYPOINT}`);
-}
-
-/** Judges one JSON document; malformed JSON is judged fail-closed, never thrown. */
-export function decideText(engine: DecisionEngine, text: string): Verdict {
-  const parsed = parseJson(text);
-  return parsed.ok ? engine.decide(parsed.input) : invalidInputVerdict(parsed.error, engine.constitution);
-}
-
-function registerText(engine: DecisionEngine, text: string): RegistrationResult {
-  const parsed = parseJson(text);
-  return parsed.ok ? engine.register(parsed.input) : { namespace: null, permissions: [], error: parsed.error };
 }

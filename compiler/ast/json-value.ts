@@ -6,7 +6,12 @@ export function jsonValueToJs(value: JsonValue): unknown {
   switch (value.kind) {
     case "JsonObject": {
       const result: Record<string, unknown> = {};
-      for (const entry of value.entries) result[entry.key.value] = jsonValueToJs(entry.value);
+      // defineProperty: a `"__proto__"` key is an own key (as JSON.parse and the strict reader make it),
+      // where assigning it would set the prototype.
+      for (const entry of value.entries) {
+        const field = { value: jsonValueToJs(entry.value), writable: true, enumerable: true, configurable: true };
+        Object.defineProperty(result, entry.key.value, field);
+      }
       return result;
     }
     case "JsonArray":

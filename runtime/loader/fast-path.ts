@@ -12,6 +12,7 @@
 
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { expectedName, jsonKind } from "../../contract/validate-input.js";
+import { invalidRegistration } from "../../contract/verdict.js";
 import type { FastPathMetadata, SlotField, SlotPlanLayout } from "../../contract/abi/sections.js";
 import type { InputWriter, Prepared } from "./input-writer.js";
 import type { MemoryViews } from "./memory-views.js";
@@ -274,7 +275,7 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
     return { namespace: namespace === 0 ? null : reader.read(namespace), permissions };
   };
   const invalid = (error: string): unknown => {
-    if (layout.plan !== 0) return { namespace: null, permissions: [], error };
+    if (layout.plan !== 0) return invalidRegistration(error);
     const h = header(layout.invalid);
     return { permitted: h[0], violation: h[1], constitutional_article: h[2], action_taken: h[3], appeal_process: h[4], violations: [], permits: [], error, constitution };
   };

@@ -139,12 +139,13 @@ function evalContext(ctx: usize): i32 {
 }
 export { evalContext as eval };
 
-/** One-shot evaluation (ABI 1.2): the input is JSON (or Rego) text, not a value. Text that does not
- * parse is judged fail-closed: the plan sees no input, and validation reports the reader's error. */
+/** One-shot evaluation (ABI 1.2): the input is JSON text, not a value (strict JSON: no Rego set
+ * literals, which no JSON sender means). Text that does not parse is judged fail-closed: the plan sees
+ * no input, and validation reports the reader's error. */
 export function opa_eval(reserved: i32, entrypoint: i32, data: usize, input: usize, inputLength: u32, heapPtr: usize, format: i32): usize {
   if (reserved != 0) fail("opa_eval: reserved argument must be 0");
   setHeapTop(heapPtr);
-  const value: usize = inputLength == 0 ? 0 : readJson(input, inputLength, true);
+  const value: usize = inputLength == 0 ? 0 : readJson(input, inputLength, false);
   setInputProblem(inputLength != 0 && value == 0 ? malformedMessage() : 0);
   const result = resultSet(evaluate(entrypoint, data, value));
   setInputProblem(0);

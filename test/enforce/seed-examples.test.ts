@@ -60,7 +60,7 @@ async function musgo(...argv: string[]) {
   const io: CliIO = {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
-    readStdin: async () => "",
+    readStdin: async () => new Uint8Array(0),
     cwd: process.cwd(),
     fs: nodeFs,
     env: { VAULT_TOKEN: VAULT_DOUBLE_TOKEN },
@@ -269,7 +269,7 @@ describe("enforcement configuration", () => {
   });
 
   it("without a configured cluster, release says how to configure one", async () => {
-    const io: CliIO = { stdout: () => undefined, stderr: (t) => void (err += t), readStdin: async () => "", cwd: work, fs: nodeFs, env: {} };
+    const io: CliIO = { stdout: () => undefined, stderr: (t) => void (err += t), readStdin: async () => new Uint8Array(0), cwd: work, fs: nodeFs, env: {} };
     let err = "";
     expect(await main(["release", "advisor_7f2a9c1b"], io)).toBe(1);
     expect(err).toMatch(/no Kubernetes cluster configured: pass --kubeconfig/);

@@ -13,7 +13,7 @@ export interface CliRun {
 /** `env` replaces the process environment for the run (default: a copy of it); `cwd` the directory. */
 export async function runCli(
   argv: string[],
-  stdin = "",
+  stdin: string | Uint8Array = "",
   env: CliIO["env"] = { ...process.env },
   cwd = process.cwd(),
 ): Promise<CliRun> {
@@ -22,7 +22,7 @@ export async function runCli(
   const io: CliIO = {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
-    readStdin: async () => stdin,
+    readStdin: async () => (typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin),
     cwd,
     fs: nodeFs,
     env,

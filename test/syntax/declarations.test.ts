@@ -26,6 +26,11 @@ describe("declarations", () => {
     if (verdict.kind !== "Test" || verdict.expect.kind !== "ExpectVerdict") throw new Error("expected a verdict expectation");
     expect(jsonValueToJs(verdict.expect.fields)).toEqual({ permitted: false, permits: ["II.1"] });
     expect(jsonValueToJs(verdict.input)).toEqual({ a: -1.5 });
+    const proto = parseOne('test "t" { input {"__proto__": {"x": 1}} expect deny invalid_input }');
+    if (proto.kind !== "Test") throw new Error("expected a test");
+    const input = jsonValueToJs(proto.input) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(input)).toBe(Object.prototype);
+    expect(Object.keys(input)).toEqual(["__proto__"]);
     expect(parseOne('test "t" { input {} expect registration {"namespace": null, "permissions": []} }')).toMatchObject({ expect: { kind: "ExpectRegistration" } });
   });
 
