@@ -46,16 +46,16 @@ function entrypointId(entrypoint: string): number {
   return id;
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** `opa_eval` with JSON text; returns the parsed result (the verdict, not the result set). */
 function evaluateText(exports: ModuleExports, views: MemoryViews, base: number, id: number, text: string): unknown {
-  const bytes = encoder.encode(text);
-  ensureMemory(exports.memory, base + bytes.length);
+  // Encoded straight into module memory: no copy of a large text on the JS heap.
+  const length = Buffer.byteLength(text, "utf8");
+  ensureMemory(exports.memory, base + length);
   views.refresh();
-  views.u8.set(bytes, base);
-  const result = exports.opa_eval(0, id, 0, base, bytes.length, base + bytes.length, 0);
+  views.bytes.write(text, base, length, "utf8");
+  const result = exports.opa_eval(0, id, 0, base, length, base + length, 0);
   views.refresh();
   const end = views.u8.indexOf(0, result);
   const resultSet = JSON.parse(decoder.decode(views.u8.subarray(result, end))) as { result: unknown }[];

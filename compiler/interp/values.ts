@@ -55,7 +55,35 @@ function listsEqual(a: Value[], b: Value[], element: Type | undefined): boolean 
 }
 
 function setsEqual(a: Value[], b: Value[], element: Type): boolean {
-  return a.every((item) => isMember(item, b, element)) && b.every((item) => isMember(item, a, element));
+  const scalars = scalarSet(a);
+  const others = scalars === null ? null : scalarSet(b);
+  if (scalars === null || others === null) return a.every((item) => isMember(item, b, element)) && b.every((item) => isMember(item, a, element));
+  // NaN equals nothing: a set holding it is not a subset of any set.
+  if (scalars.nan || others.nan) return false;
+  for (const item of scalars.items) if (!others.items.has(item)) return false;
+  for (const item of others.items) if (!scalars.items.has(item)) return false;
+  return true;
+}
+
+interface ScalarSet {
+  items: Set<Value>;
+  nan: boolean;
+}
+
+/**
+ * The items of a collection of scalars as a JavaScript Set, whose SameValueZero is `===` (so the
+ * language's equality) except on NaN, which is set apart; null when an item is a list or record.
+ * Sets of scalars are then counted and compared in linear time instead of pair by pair.
+ */
+function scalarSet(collection: readonly Value[]): ScalarSet | null {
+  const items = new Set<Value>();
+  let nan = false;
+  for (const item of collection) {
+    if (typeof item === "object" && item !== null) return null;
+    if (item !== item) nan = true;
+    else items.add(item ?? null);
+  }
+  return { items, nan };
 }
 
 function recordsEqual(a: RecordValue, b: RecordValue, type: Type | undefined): boolean {
@@ -119,6 +147,9 @@ export function countOf(value: MaybeValue, type: Type | undefined): number {
   if (typeof value === "string") return [...value].length;
   if (!Array.isArray(value)) return 0;
   if (type?.kind !== "set") return value.length;
+  const scalars = scalarSet(value);
+  // Every NaN is distinct from every value, itself included.
+  if (scalars !== null) return scalars.items.size + (scalars.nan ? value.filter((item) => item !== item).length : 0);
   const distinct: Value[] = [];
   for (const item of value) if (!isMember(item, distinct, type.element)) distinct.push(item);
   return distinct.length;

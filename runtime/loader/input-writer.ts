@@ -224,7 +224,7 @@ export class InputWriter {
     const saved = this.top;
     if (intern) this.top = this.internTop;
     const bytes = this.alloc(text.length * 3);
-    const length = writeUtf8(this.views.u8, bytes, text);
+    const length = writeUtf8(this.views.bytes, bytes, text);
     this.top = (bytes + length + 7) & ~7;
     const cell = this.cell(TAG_STRING, length, bytes);
     if (intern) {
@@ -239,11 +239,12 @@ const encoder = new TextEncoder();
 const NO_FIELDS: readonly PreparedField[] = [];
 
 /** Writes `text` as UTF-8 at `at` (room for 3 bytes per UTF-16 unit); returns the byte count. */
-function writeUtf8(u8: Uint8Array, at: number, text: string): number {
+function writeUtf8(bytes: Buffer, at: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80) return encoder.encodeInto(text, u8.subarray(at, at + text.length * 3)).written;
-    u8[at + i] = c;
+    // Lone surrogates become U+FFFD, as TextEncoder writes them; no view is made per string.
+    if (c >= 0x80) return bytes.write(text, at, "utf8");
+    bytes[at + i] = c;
   }
   return text.length;
 }

@@ -1,6 +1,6 @@
 // Structural 64-bit hashes of values, consistent with ops.ts equalValues (equal values hash alike),
-// and sorting of collection items by hash, so that sets are deduplicated and compared in
-// O(n log n) instead of by comparing every pair of elements (ops.ts countDistinct, equalValues).
+// and sorting of collection items by hash (a radix sort: linear time), so that sets are deduplicated
+// and compared without comparing every pair of elements (ops.ts countDistinct, equalValues).
 //
 // Strings and compound values are hashed with SipHash-1-3 under a fixed key. The key is public,
 // but SipHash cannot be steered like a multiply-and-xor hash: a hostile input cannot make many
@@ -126,8 +126,17 @@ export function putSortedItems(collection: usize, element: usize, entries: usize
   sortByHash(entries, low, low + n, scratch);
 }
 
-/** Sorts entries `[low, high)` by hash: bottom-up merge sort through the same indices of `scratch`. */
+/** Ranges up to this size are merge sorted: below it, radix sorting's counters cost more than they save. */
+const MERGE_SORT_MAX: u32 = 2048;
+
+/** Sorts entries `[low, high)` by hash through the same indices of `scratch`, in time linear in their number. */
 function sortByHash(entries: usize, low: u32, high: u32, scratch: usize): void {
+  const sorted = high - low <= MERGE_SORT_MAX ? mergeSortByHash(entries, low, high, scratch) : radixSortByHash(entries, low, high, scratch);
+  if (sorted != entries) memory.copy(entries + <usize>low * ENTRY_SIZE, sorted + <usize>low * ENTRY_SIZE, <usize>(high - low) * ENTRY_SIZE);
+}
+
+/** Bottom-up merge sort of `[low, high)`; returns whichever of `entries` and `scratch` holds the result. */
+function mergeSortByHash(entries: usize, low: u32, high: u32, scratch: usize): usize {
   let source = entries;
   let target = scratch;
   for (let width: u32 = 1; width < high - low; width <<= 1) {
@@ -136,7 +145,68 @@ function sortByHash(entries: usize, low: u32, high: u32, scratch: usize): void {
     source = target;
     target = swap;
   }
-  if (source != entries) memory.copy(entries + <usize>low * ENTRY_SIZE, source + <usize>low * ENTRY_SIZE, <usize>(high - low) * ENTRY_SIZE);
+  return source;
+}
+
+/** Bits of the hash per radix pass: six passes cover the 64 bits, with counters that stay in cache. */
+const DIGIT_BITS: u64 = 11;
+const DIGITS: u32 = 1 << <u32>DIGIT_BITS;
+const PASSES: u32 = 6;
+
+/**
+ * Least significant digit first radix sort of `[low, high)` (stable, so each pass keeps the order of
+ * the ones before); passes where every entry has the same digit are skipped. Returns whichever of
+ * `entries` and `scratch` holds the result.
+ */
+function radixSortByHash(entries: usize, low: u32, high: u32, scratch: usize): usize {
+  const mark = getHeapTop();
+  const counts = alloc(<usize>PASSES * DIGITS * 4);
+  memory.fill(counts, 0, <usize>PASSES * DIGITS * 4);
+  for (let i = low; i < high; i++) {
+    const h = entryHash(entries, i);
+    for (let pass: u32 = 0; pass < PASSES; pass++) {
+      const at = counts + ((<usize>pass * DIGITS + <usize>digit(h, pass)) << 2);
+      store<u32>(at, load<u32>(at) + 1);
+    }
+  }
+  let source = entries;
+  let target = scratch;
+  for (let pass: u32 = 0; pass < PASSES; pass++) {
+    const passCounts = counts + ((<usize>pass * DIGITS) << 2);
+    if (load<u32>(passCounts + (<usize>digit(entryHash(source, low), pass) << 2)) == high - low) continue;
+    // Counts become each digit's first index.
+    let next = low;
+    for (let d: u32 = 0; d < DIGITS; d++) {
+      const at = passCounts + (<usize>d << 2);
+      const count = load<u32>(at);
+      store<u32>(at, next);
+      next += count;
+    }
+    for (let i = low; i < high; i++) {
+      const at = passCounts + (<usize>digit(entryHash(source, i), pass) << 2);
+      const to = load<u32>(at);
+      store<u32>(at, to + 1);
+      copyEntry(target, to, source, i);
+    }
+    const swap = source;
+    source = target;
+    target = swap;
+  }
+  setHeapTop(mark);
+  return source;
+}
+
+// @ts-ignore: decorator
+@inline function digit(h: u64, pass: u32): u32 {
+  return <u32>(h >> (<u64>pass * DIGIT_BITS)) & (DIGITS - 1);
+}
+
+// @ts-ignore: decorator
+@inline function copyEntry(target: usize, to: u32, source: usize, from: u32): void {
+  const t = target + <usize>to * ENTRY_SIZE;
+  const s = source + <usize>from * ENTRY_SIZE;
+  store<u64>(t, load<u64>(s));
+  store<u64>(t, load<u64>(s, 8), 8);
 }
 
 /** Merges the sorted runs `[low, middle)` and `[middle, high)` of `source` into `target`. */
@@ -145,8 +215,7 @@ export function mergeByHash(source: usize, target: usize, low: u32, middle: u32,
   let j = middle;
   for (let k = low; k < high; k++) {
     const takeLeft = j >= high || (i < middle && entryHash(source, i) <= entryHash(source, j));
-    const from = takeLeft ? i++ : j++;
-    memory.copy(target + <usize>k * ENTRY_SIZE, source + <usize>from * ENTRY_SIZE, ENTRY_SIZE);
+    copyEntry(target, k, source, takeLeft ? i++ : j++);
   }
 }
 
