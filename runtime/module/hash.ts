@@ -126,79 +126,89 @@ export function putSortedItems(collection: usize, element: usize, entries: usize
   sortByHash(entries, low, low + n, scratch);
 }
 
-/** Ranges up to this size are merge sorted: below it, radix sorting's counters cost more than they save. */
-const MERGE_SORT_MAX: u32 = 2048;
+/** Ranges up to this size are sorted by insertion: a radix pass over them costs more than it saves. */
+const INSERTION_SORT_MAX: u32 = 16;
+/** At most 2^11 buckets per radix pass, so that the pass writes to few enough places at once to stay in cache. */
+const MAX_DIGIT_BITS: i32 = 11;
 
-/** Sorts entries `[low, high)` by hash through the same indices of `scratch`, in time linear in their number. */
+/** Sorts entries `[low, high)` by hash, through the same indices of `scratch`. */
 function sortByHash(entries: usize, low: u32, high: u32, scratch: usize): void {
-  const sorted = high - low <= MERGE_SORT_MAX ? mergeSortByHash(entries, low, high, scratch) : radixSortByHash(entries, low, high, scratch);
-  if (sorted != entries) memory.copy(entries + <usize>low * ENTRY_SIZE, sorted + <usize>low * ENTRY_SIZE, <usize>(high - low) * ENTRY_SIZE);
+  radixSortByHash(entries, low, high, scratch, 64);
 }
-
-/** Bottom-up merge sort of `[low, high)`; returns whichever of `entries` and `scratch` holds the result. */
-function mergeSortByHash(entries: usize, low: u32, high: u32, scratch: usize): usize {
-  let source = entries;
-  let target = scratch;
-  for (let width: u32 = 1; width < high - low; width <<= 1) {
-    for (let from = low; from < high; from += width << 1) mergeByHash(source, target, from, min(from + width, high), min(from + (width << 1), high));
-    const swap = source;
-    source = target;
-    target = swap;
-  }
-  return source;
-}
-
-/** Bits of the hash per radix pass: six passes cover the 64 bits, with counters that stay in cache. */
-const DIGIT_BITS: u64 = 11;
-const DIGITS: u32 = 1 << <u32>DIGIT_BITS;
-const PASSES: u32 = 6;
 
 /**
- * Least significant digit first radix sort of `[low, high)` (stable, so each pass keeps the order of
- * the ones before); passes where every entry has the same digit are skipped. Returns whichever of
- * `entries` and `scratch` holds the result.
+ * Most significant digit first radix sort of `[low, high)`, whose hashes agree above bit `shift`:
+ * a pass distributes the entries by their next digit into buckets (2,048 at most), each then
+ * sorted on its own by the following digits, down to a few entries per bucket (hashes are
+ * uniform), which are sorted by insertion. Each entry is moved about twice on a large input: once
+ * through memory, once within a bucket that fits in cache. A digit every entry shares moves
+ * nothing, so runs of equal hashes (repeated elements) cost one counting pass per digit.
  */
-function radixSortByHash(entries: usize, low: u32, high: u32, scratch: usize): usize {
-  const mark = getHeapTop();
-  const counts = alloc(<usize>PASSES * DIGITS * 4);
-  memory.fill(counts, 0, <usize>PASSES * DIGITS * 4);
-  for (let i = low; i < high; i++) {
-    const h = entryHash(entries, i);
-    for (let pass: u32 = 0; pass < PASSES; pass++) {
-      const at = counts + ((<usize>pass * DIGITS + <usize>digit(h, pass)) << 2);
+function radixSortByHash(entries: usize, low: u32, high: u32, scratch: usize, shift: u32): void {
+  for (;;) {
+    const n = high - low;
+    if (n <= INSERTION_SORT_MAX) {
+      insertionSortByHash(entries, low, high);
+      return;
+    }
+    if (shift == 0) return;
+    const bits = min(shift, <u32>min(<i32>(31 - clz(n)) - 3, MAX_DIGIT_BITS));
+    shift -= bits;
+    const mark = getHeapTop();
+    const buckets: u32 = 1 << bits;
+    const counts = alloc(<usize>buckets << 2);
+    memory.fill(counts, 0, <usize>buckets << 2);
+    for (let i = low; i < high; i++) {
+      const at = counts + (<usize>digit(entryHash(entries, i), shift, buckets) << 2);
       store<u32>(at, load<u32>(at) + 1);
     }
-  }
-  let source = entries;
-  let target = scratch;
-  for (let pass: u32 = 0; pass < PASSES; pass++) {
-    const passCounts = counts + ((<usize>pass * DIGITS) << 2);
-    if (load<u32>(passCounts + (<usize>digit(entryHash(source, low), pass) << 2)) == high - low) continue;
-    // Counts become each digit's first index.
+    if (load<u32>(counts + (<usize>digit(entryHash(entries, low), shift, buckets) << 2)) == n) {
+      setHeapTop(mark);
+      continue;
+    }
+    // Counts become each bucket's first index, then, once the entries are placed, its end.
     let next = low;
-    for (let d: u32 = 0; d < DIGITS; d++) {
-      const at = passCounts + (<usize>d << 2);
+    for (let d: u32 = 0; d < buckets; d++) {
+      const at = counts + (<usize>d << 2);
       const count = load<u32>(at);
       store<u32>(at, next);
       next += count;
     }
     for (let i = low; i < high; i++) {
-      const at = passCounts + (<usize>digit(entryHash(source, i), pass) << 2);
+      const at = counts + (<usize>digit(entryHash(entries, i), shift, buckets) << 2);
       const to = load<u32>(at);
       store<u32>(at, to + 1);
-      copyEntry(target, to, source, i);
+      copyEntry(scratch, to, entries, i);
     }
-    const swap = source;
-    source = target;
-    target = swap;
+    memory.copy(entries + <usize>low * ENTRY_SIZE, scratch + <usize>low * ENTRY_SIZE, <usize>n * ENTRY_SIZE);
+    let start = low;
+    for (let d: u32 = 0; d < buckets; d++) {
+      const end = load<u32>(counts + (<usize>d << 2));
+      if (end - start > 1) radixSortByHash(entries, start, end, scratch, shift);
+      start = end;
+    }
+    setHeapTop(mark);
+    return;
   }
-  setHeapTop(mark);
-  return source;
 }
 
+function insertionSortByHash(entries: usize, low: u32, high: u32): void {
+  for (let i = low + 1; i < high; i++) {
+    const at = entries + <usize>i * ENTRY_SIZE;
+    const h = load<u64>(at);
+    const item = load<u64>(at, 8);
+    let j = i;
+    for (; j > low && entryHash(entries, j - 1) > h; j--) copyEntry(entries, j, entries, j - 1);
+    const to = entries + <usize>j * ENTRY_SIZE;
+    store<u64>(to, h);
+    store<u64>(to, item, 8);
+  }
+}
+
+/** The digit of `h` below bit `shift + log2(buckets)`. */
 // @ts-ignore: decorator
-@inline function digit(h: u64, pass: u32): u32 {
-  return <u32>(h >> (<u64>pass * DIGIT_BITS)) & (DIGITS - 1);
+@inline function digit(h: u64, shift: u32, buckets: u32): u32 {
+  return <u32>(h >> <u64>shift) & (buckets - 1);
 }
 
 // @ts-ignore: decorator
