@@ -84,6 +84,17 @@ export class InputWriter {
     return at;
   }
 
+  /**
+   * Grows memory once for about `bytes` more (an array's slots and its items' cells) rather than
+   * in several steps as the items are written: each growth can cost the host a full GC.
+   */
+  private reserve(bytes: number): void {
+    if (this.top + bytes > this.views.u8.length) {
+      ensureMemory(this.views.memory, this.top + bytes);
+      this.views.refresh();
+    }
+  }
+
   private cell(tag: number, length: number, payload: number): number {
     const at = this.alloc(CELL_SIZE);
     const u32 = this.views.u32;
@@ -137,6 +148,7 @@ export class InputWriter {
   /** An array cell over the string cells of `items` (all strings). */
   stringArray(items: readonly string[]): number {
     const n = items.length;
+    this.reserve(n * (4 + CELL_SIZE + 8));
     const cell = this.alloc(CELL_SIZE + n * 4);
     const list = cell + CELL_SIZE;
     for (let i = 0; i < n; i++) {
@@ -181,6 +193,7 @@ export class InputWriter {
   }
 
   private array(items: readonly unknown[], element: Prepared | null): number {
+    this.reserve(items.length * (4 + CELL_SIZE));
     const list = this.alloc(items.length * 4);
     const cell = this.cell(TAG_ARRAY, items.length, list);
     for (let i = 0; i < items.length; i++) {
