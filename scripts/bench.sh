@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --softhsm
 npm run --silent build
-# decision speed vs peers, build time and size, Guard with limits, audit throughput, memory
-for bench in decision build-size guard audit; do
+# decision speed vs peers, build time and size, Guard with limits, audit throughput, huge collections, memory
+for bench in decision build-size guard audit huge-collections; do
   echo "==> node dist/bench/$bench.js"
   node "dist/bench/$bench.js"
 done

@@ -11,7 +11,7 @@ import { compileHugeCollections, hugeInput, timed, type HugeCollections } from "
 
 const SMALL = 250_000;
 const LARGE = 1_000_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 /** Linear work grows 4× from SMALL to LARGE; 5× leaves room for cache effects and noise. */
 const MAX_GROWTH = 5;
 const MAX_VS_INTERPRETER = 2;
