@@ -14,7 +14,7 @@ import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type
 import type { ConstitutionId, RegistrationResult, Verdict } from "../contract/verdict.js";
 import type { RecordSchema } from "../contract/schema.js";
 import { readMetadata } from "../contract/abi/sections.js";
-import { instantiate, ensureMemory, type ModuleExports } from "./loader/instance.js";
+import { instantiate, ensureMemory, reserveMemory, type ModuleExports } from "./loader/instance.js";
 import { MemoryViews } from "./loader/memory-views.js";
 import { InputWriter } from "./loader/input-writer.js";
 import { ResultReader } from "./loader/result-reader.js";
@@ -58,7 +58,8 @@ const VALUE_BYTES_PER_TEXT_BYTE = 4;
 function evaluateText(exports: ModuleExports, views: MemoryViews, base: number, id: number, text: string): unknown {
   // Encoded straight into module memory: no copy of a large text on the JS heap.
   const length = Buffer.byteLength(text, "utf8");
-  ensureMemory(exports.memory, base + length * (1 + VALUE_BYTES_PER_TEXT_BYTE));
+  ensureMemory(exports.memory, base + length);
+  reserveMemory(exports.memory, base + length * (1 + VALUE_BYTES_PER_TEXT_BYTE));
   views.refresh();
   views.bytes.write(text, base, length, "utf8");
   const result = exports.opa_eval(0, id, 0, base, length, base + length, 0);

@@ -7,7 +7,7 @@
 // survives evaluations; everything else is written above it and dropped with the next evaluation.
 
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
-import { ensureMemory } from "./instance.js";
+import { ensureMemory, reserveMemory } from "./instance.js";
 import { CELL_SIZE, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING } from "../../contract/abi/value-cells.js";
 import type { MemoryViews } from "./memory-views.js";
 
@@ -90,7 +90,7 @@ export class InputWriter {
    */
   private reserve(bytes: number): void {
     if (this.top + bytes > this.views.u8.length) {
-      ensureMemory(this.views.memory, this.top + bytes);
+      reserveMemory(this.views.memory, this.top + bytes);
       this.views.refresh();
     }
   }

@@ -57,3 +57,16 @@ export function ensureMemory(memory: WebAssembly.Memory, end: number): void {
     memory.grow(missing);
   }
 }
+
+/**
+ * `ensureMemory` for room that is likely, not certain, to be needed (an estimate made ahead of a
+ * large write): when memory cannot grow that far, it stays as it is, and the writes grow it as
+ * they go.
+ */
+export function reserveMemory(memory: WebAssembly.Memory, end: number): void {
+  try {
+    ensureMemory(memory, end);
+  } catch {
+    // The estimate was too large for this memory; the exact need may still fit.
+  }
+}
