@@ -14,7 +14,7 @@ import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type
 import type { ConstitutionId, RegistrationResult, Verdict } from "../contract/verdict.js";
 import type { RecordSchema } from "../contract/schema.js";
 import { readMetadata } from "../contract/abi/sections.js";
-import { instantiate, ensureMemory, type ModuleExports } from "./loader/instance.js";
+import { instantiate, ensureMemory, reserveMemory, type ModuleExports } from "./loader/instance.js";
 import { MemoryViews } from "./loader/memory-views.js";
 import { InputWriter } from "./loader/input-writer.js";
 import { ResultReader } from "./loader/result-reader.js";
@@ -52,16 +52,24 @@ function entrypointId(entrypoint: string): number {
   return id;
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+/**
+ * Memory reserved for the values `opa_eval` reads from a text, per byte of text (measured: 3.6 for
+ * a huge set of short strings, 5 for a list of numbers): memory then grows once before the call
+ * rather than in several steps during it, each of which can cost the host a full GC.
+ */
+const VALUE_BYTES_PER_TEXT_BYTE = 4;
 
 /** `opa_eval` with JSON text; returns the parsed result (the verdict, not the result set). */
 function evaluateText(exports: ModuleExports, views: MemoryViews, base: number, id: number, text: string | Uint8Array): unknown {
-  const bytes = typeof text === "string" ? encoder.encode(text) : text;
-  ensureMemory(exports.memory, base + bytes.length);
+  // A string is encoded straight into module memory: no copy of a large text on the JS heap.
+  const length = typeof text === "string" ? Buffer.byteLength(text, "utf8") : text.length;
+  ensureMemory(exports.memory, base + length);
+  reserveMemory(exports.memory, base + length * (1 + VALUE_BYTES_PER_TEXT_BYTE));
   views.refresh();
-  views.u8.set(bytes, base);
-  const result = exports.opa_eval(0, id, 0, base, bytes.length, base + bytes.length, 0);
+  if (typeof text === "string") views.bytes.write(text, base, length, "utf8");
+  else views.u8.set(text, base);
+  const result = exports.opa_eval(0, id, 0, base, length, base + length, 0);
   views.refresh();
   const end = views.u8.indexOf(0, result);
   const resultSet = JSON.parse(decoder.decode(views.u8.subarray(result, end))) as { result: unknown }[];

@@ -5,8 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --softhsm
 npm run --silent build
 # decision speed vs peers, build time and size, secret-scanning regexes, Guard with limits, audit throughput,
-# the strict input reader, memory
-for bench in decision build-size regex-corpus guard audit json-input; do
+# the strict input reader, huge collections, memory
+for bench in decision build-size regex-corpus guard audit json-input huge-collections; do
   echo "==> node dist/bench/$bench.js"
   node "dist/bench/$bench.js"
 done

@@ -2,6 +2,7 @@
 // structural equality, ordering, membership and counting. Every function is total: a checked
 // constitution never feeds them mismatched values, and an unchecked one gets `false`, never a throw.
 
+import { scalarSet } from "../operations/scalar-set.js";
 import type { Type } from "../ast/types.js";
 
 /** A JSON value after projection onto the schema. Enum members are their names; sets and lists are arrays. */
@@ -55,7 +56,14 @@ function listsEqual(a: Value[], b: Value[], element: Type | undefined): boolean 
 }
 
 function setsEqual(a: Value[], b: Value[], element: Type): boolean {
-  return a.every((item) => isMember(item, b, element)) && b.every((item) => isMember(item, a, element));
+  const scalars = scalarSet(a);
+  const others = scalars === null ? null : scalarSet(b);
+  if (scalars === null || others === null) return a.every((item) => isMember(item, b, element)) && b.every((item) => isMember(item, a, element));
+  // NaN equals nothing: a set holding it is not a subset of any set.
+  if (scalars.nans > 0 || others.nans > 0) return false;
+  for (const item of scalars.items) if (!others.items.has(item)) return false;
+  for (const item of others.items) if (!scalars.items.has(item)) return false;
+  return true;
 }
 
 function recordsEqual(a: RecordValue, b: RecordValue, type: Type | undefined): boolean {

@@ -9,6 +9,8 @@
 //   codegen/runtime-link.ts links the module primitives the entries name.
 // Adding a builtin: docs/internals.md, "Adding a builtin".
 
+import { scalarSet } from "./scalar-set.js";
+
 /** `string`: a string; `countable`: a set, a list or a string. */
 export type ParamKind = "string" | "countable";
 
@@ -68,6 +70,8 @@ function count(args: readonly OperationArg[], collection: CollectionLookup): num
   if (typeof value === "string") return [...value].length;
   const info = collection(0);
   if (!info.isSet) return value.length;
+  const scalars = scalarSet(value);
+  if (scalars !== null) return scalars.items.size + scalars.nans;
   const distinct: unknown[] = [];
   for (const item of value) if (!distinct.some((kept) => info.sameElement(kept, item))) distinct.push(item);
   return distinct.length;

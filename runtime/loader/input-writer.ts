@@ -7,7 +7,7 @@
 // survives evaluations; everything else is written above it and dropped with the next evaluation.
 
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
-import { ensureMemory } from "./instance.js";
+import { ensureMemory, reserveMemory } from "./instance.js";
 import { CELL_SIZE, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING } from "../../contract/abi/value-cells.js";
 import type { MemoryViews } from "./memory-views.js";
 
@@ -84,6 +84,17 @@ export class InputWriter {
     return at;
   }
 
+  /**
+   * Grows memory once for about `bytes` more (an array's slots and its items' cells) rather than
+   * in several steps as the items are written: each growth can cost the host a full GC.
+   */
+  private reserve(bytes: number): void {
+    if (this.top + bytes > this.views.u8.length) {
+      reserveMemory(this.views.memory, this.top + bytes);
+      this.views.refresh();
+    }
+  }
+
   private cell(tag: number, length: number, payload: number): number {
     const at = this.alloc(CELL_SIZE);
     const u32 = this.views.u32;
@@ -137,6 +148,7 @@ export class InputWriter {
   /** An array cell over the string cells of `items` (all strings). */
   stringArray(items: readonly string[]): number {
     const n = items.length;
+    this.reserve(n * (4 + CELL_SIZE + 8));
     const cell = this.alloc(CELL_SIZE + n * 4);
     const list = cell + CELL_SIZE;
     for (let i = 0; i < n; i++) {
@@ -181,6 +193,7 @@ export class InputWriter {
   }
 
   private array(items: readonly unknown[], element: Prepared | null): number {
+    this.reserve(items.length * (4 + CELL_SIZE));
     const list = this.alloc(items.length * 4);
     const cell = this.cell(TAG_ARRAY, items.length, list);
     for (let i = 0; i < items.length; i++) {
@@ -224,7 +237,7 @@ export class InputWriter {
     const saved = this.top;
     if (intern) this.top = this.internTop;
     const bytes = this.alloc(text.length * 3);
-    const length = writeUtf8(this.views.u8, bytes, text);
+    const length = writeUtf8(this.views.bytes, bytes, text);
     this.top = (bytes + length + 7) & ~7;
     const cell = this.cell(TAG_STRING, length, bytes);
     if (intern) {
@@ -239,11 +252,12 @@ const encoder = new TextEncoder();
 const NO_FIELDS: readonly PreparedField[] = [];
 
 /** Writes `text` as UTF-8 at `at` (room for 3 bytes per UTF-16 unit); returns the byte count. */
-function writeUtf8(u8: Uint8Array, at: number, text: string): number {
+function writeUtf8(bytes: Buffer, at: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80) return encoder.encodeInto(text, u8.subarray(at, at + text.length * 3)).written;
-    u8[at + i] = c;
+    // Lone surrogates become U+FFFD, as TextEncoder writes them; no view is made per string.
+    if (c >= 0x80) return bytes.write(text, at, "utf8");
+    bytes[at + i] = c;
   }
   return text.length;
 }

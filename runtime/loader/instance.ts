@@ -37,8 +37,36 @@ export function instantiate(module: WebAssembly.Module, memoryPages: number): Mo
   return { ...(instance.exports as unknown as ModuleExports), memory };
 }
 
-/** Grows `memory` so that `[0, end)` is backed. */
+/** The most pages a 32-bit memory can have. */
+const MAX_PAGES = 65536;
+
+/**
+ * Grows `memory` so that `[0, end)` is backed: at least doubling it, so that writing a large input
+ * grows it a few times rather than once per page (each growth replaces the buffer and its views),
+ * or by exactly what is missing when doubling goes past the limit.
+ */
 export function ensureMemory(memory: WebAssembly.Memory, end: number): void {
   const size = memory.buffer.byteLength;
-  if (end > size) memory.grow(Math.ceil((end - size) / PAGE_SIZE));
+  if (end <= size) return;
+  const missing = Math.ceil((end - size) / PAGE_SIZE);
+  const pages = size / PAGE_SIZE;
+  const doubling = Math.min(Math.max(missing, pages), MAX_PAGES - pages);
+  try {
+    memory.grow(doubling);
+  } catch {
+    memory.grow(missing);
+  }
+}
+
+/**
+ * `ensureMemory` for room that is likely, not certain, to be needed (an estimate made ahead of a
+ * large write): when memory cannot grow that far, it stays as it is, and the writes grow it as
+ * they go.
+ */
+export function reserveMemory(memory: WebAssembly.Memory, end: number): void {
+  try {
+    ensureMemory(memory, end);
+  } catch {
+    // The estimate was too large for this memory; the exact need may still fit.
+  }
 }

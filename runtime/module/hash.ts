@@ -1,6 +1,6 @@
 // Structural 64-bit hashes of values, consistent with ops.ts equalValues (equal values hash alike),
-// and sorting of collection items by hash, so that sets are deduplicated and compared in
-// O(n log n) instead of by comparing every pair of elements (ops.ts countDistinct, equalValues).
+// and sorting of collection items by hash (a radix sort: linear time), so that sets are deduplicated
+// and compared without comparing every pair of elements (ops.ts countDistinct, equalValues).
 //
 // Strings and compound values are hashed with SipHash-1-3 under a fixed key. The key is public,
 // but SipHash cannot be steered like a multiply-and-xor hash: a hostile input cannot make many
@@ -126,17 +126,97 @@ export function putSortedItems(collection: usize, element: usize, entries: usize
   sortByHash(entries, low, low + n, scratch);
 }
 
-/** Sorts entries `[low, high)` by hash: bottom-up merge sort through the same indices of `scratch`. */
+/** Ranges up to this size are sorted by insertion: a radix pass over them costs more than it saves. */
+const INSERTION_SORT_MAX: u32 = 16;
+/** At most 2^11 buckets per radix pass, so that the pass writes to few enough places at once to stay in cache. */
+const MAX_DIGIT_BITS: i32 = 11;
+
+/** Sorts entries `[low, high)` by hash, through the same indices of `scratch`. */
 function sortByHash(entries: usize, low: u32, high: u32, scratch: usize): void {
-  let source = entries;
-  let target = scratch;
-  for (let width: u32 = 1; width < high - low; width <<= 1) {
-    for (let from = low; from < high; from += width << 1) mergeByHash(source, target, from, min(from + width, high), min(from + (width << 1), high));
-    const swap = source;
-    source = target;
-    target = swap;
+  radixSortByHash(entries, low, high, scratch, 64);
+}
+
+/**
+ * Most significant digit first radix sort of `[low, high)`, whose hashes agree above bit `shift`:
+ * a pass distributes the entries by their next digit into buckets (2,048 at most), each then
+ * sorted on its own by the following digits, down to a few entries per bucket (hashes are
+ * uniform), which are sorted by insertion. Each entry is moved about twice on a large input: once
+ * through memory, once within a bucket that fits in cache. A digit every entry shares moves
+ * nothing, so runs of equal hashes (repeated elements) cost one counting pass per digit.
+ */
+function radixSortByHash(entries: usize, low: u32, high: u32, scratch: usize, shift: u32): void {
+  for (;;) {
+    const n = high - low;
+    if (n <= INSERTION_SORT_MAX) {
+      insertionSortByHash(entries, low, high);
+      return;
+    }
+    if (shift == 0) return;
+    const bits = min(shift, <u32>min(<i32>(31 - clz(n)) - 3, MAX_DIGIT_BITS));
+    shift -= bits;
+    const mark = getHeapTop();
+    const buckets: u32 = 1 << bits;
+    const counts = alloc(<usize>buckets << 2);
+    memory.fill(counts, 0, <usize>buckets << 2);
+    for (let i = low; i < high; i++) {
+      const at = counts + (<usize>digit(entryHash(entries, i), shift, buckets) << 2);
+      store<u32>(at, load<u32>(at) + 1);
+    }
+    if (load<u32>(counts + (<usize>digit(entryHash(entries, low), shift, buckets) << 2)) == n) {
+      setHeapTop(mark);
+      continue;
+    }
+    // Counts become each bucket's first index, then, once the entries are placed, its end.
+    let next = low;
+    for (let d: u32 = 0; d < buckets; d++) {
+      const at = counts + (<usize>d << 2);
+      const count = load<u32>(at);
+      store<u32>(at, next);
+      next += count;
+    }
+    for (let i = low; i < high; i++) {
+      const at = counts + (<usize>digit(entryHash(entries, i), shift, buckets) << 2);
+      const to = load<u32>(at);
+      store<u32>(at, to + 1);
+      copyEntry(scratch, to, entries, i);
+    }
+    memory.copy(entries + <usize>low * ENTRY_SIZE, scratch + <usize>low * ENTRY_SIZE, <usize>n * ENTRY_SIZE);
+    let start = low;
+    for (let d: u32 = 0; d < buckets; d++) {
+      const end = load<u32>(counts + (<usize>d << 2));
+      if (end - start > 1) radixSortByHash(entries, start, end, scratch, shift);
+      start = end;
+    }
+    setHeapTop(mark);
+    return;
   }
-  if (source != entries) memory.copy(entries + <usize>low * ENTRY_SIZE, source + <usize>low * ENTRY_SIZE, <usize>(high - low) * ENTRY_SIZE);
+}
+
+function insertionSortByHash(entries: usize, low: u32, high: u32): void {
+  for (let i = low + 1; i < high; i++) {
+    const at = entries + <usize>i * ENTRY_SIZE;
+    const h = load<u64>(at);
+    const item = load<u64>(at, 8);
+    let j = i;
+    for (; j > low && entryHash(entries, j - 1) > h; j--) copyEntry(entries, j, entries, j - 1);
+    const to = entries + <usize>j * ENTRY_SIZE;
+    store<u64>(to, h);
+    store<u64>(to, item, 8);
+  }
+}
+
+/** The digit of `h` below bit `shift + log2(buckets)`. */
+// @ts-ignore: decorator
+@inline function digit(h: u64, shift: u32, buckets: u32): u32 {
+  return <u32>(h >> <u64>shift) & (buckets - 1);
+}
+
+// @ts-ignore: decorator
+@inline function copyEntry(target: usize, to: u32, source: usize, from: u32): void {
+  const t = target + <usize>to * ENTRY_SIZE;
+  const s = source + <usize>from * ENTRY_SIZE;
+  store<u64>(t, load<u64>(s));
+  store<u64>(t, load<u64>(s, 8), 8);
 }
 
 /** Merges the sorted runs `[low, middle)` and `[middle, high)` of `source` into `target`. */
@@ -145,8 +225,7 @@ export function mergeByHash(source: usize, target: usize, low: u32, middle: u32,
   let j = middle;
   for (let k = low; k < high; k++) {
     const takeLeft = j >= high || (i < middle && entryHash(source, i) <= entryHash(source, j));
-    const from = takeLeft ? i++ : j++;
-    memory.copy(target + <usize>k * ENTRY_SIZE, source + <usize>from * ENTRY_SIZE, ENTRY_SIZE);
+    copyEntry(target, k, source, takeLeft ? i++ : j++);
   }
 }
 

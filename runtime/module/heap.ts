@@ -35,15 +35,17 @@ export function setHeapTop(addr: usize): void {
 }
 
 /**
- * Memory grows by at least half its size at a time (a large input is built in a few steps, not one
- * page at a time), or by exactly what is missing when the host's maximum forbids more.
+ * Memory at least doubles at a time, or grows by exactly what is missing when the host's maximum
+ * forbids more: a large input is built in a few steps, not one page at a time. Fewer steps matter
+ * beyond the copying: each growth replaces the host's buffer, and V8 counts it as external memory
+ * pressure, which can start a full garbage collection of the host's heap (large inputs included).
  */
 function growMemory(end: usize): void {
   const pages = <usize>memory.size();
   knownEnd = pages << 16;
   if (end <= knownEnd) return;
   const missing = <i32>((end - (pages << 16) + 0xffff) >> 16);
-  if (memory.grow(max(missing, <i32>(pages >> 1))) < 0 && memory.grow(missing) < 0) fail("opa_malloc: failed");
+  if (memory.grow(max(missing, <i32>pages)) < 0 && memory.grow(missing) < 0) fail("opa_malloc: failed");
   knownEnd = <usize>memory.size() << 16;
 }
 
