@@ -11,7 +11,7 @@
 
 import { alloc, getHeapTop, setHeapTop } from "./heap";
 import { TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup } from "./value";
-import { KIND_SET, KIND_LIST, KIND_RECORD } from "./type-table";
+import { KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_TYPE } from "./type-table";
 
 /** A missing field or JSON null: records treat both as absent. */
 export function isAbsent(v: usize): bool {
@@ -24,8 +24,8 @@ const ABSENT: u64 = 0x9e3779b97f4a7c15;
 /** The hash of `v`, a value of type table `type`: equal when equalValues(v, w, type) holds. */
 export function hashValue(v: usize, type: usize): u64 {
   const kind = load<u32>(type);
-  if (kind == KIND_SET) return hashSet(v, <usize>load<u32>(type, 4));
-  if (kind == KIND_LIST) return hashList(v, <usize>load<u32>(type, 4));
+  if (kind == KIND_SET) return hashSet(v, <usize>load<u32>(type, TYPE_ELEMENT));
+  if (kind == KIND_LIST) return hashList(v, <usize>load<u32>(type, TYPE_ELEMENT));
   if (kind == KIND_RECORD) return hashRecord(v, type);
   const tag = tagOf(v);
   if (tag == TAG_STRING) return sipHash(payloadOf(v), lengthOf(v));
@@ -46,13 +46,13 @@ function hashList(list: usize, element: usize): u64 {
 
 function hashRecord(record: usize, type: usize): u64 {
   const mark = getHeapTop();
-  const n = load<u32>(type, 4);
-  const fields = <usize>load<u32>(type, 8);
+  const n = load<u32>(type, TYPE_FIELD_COUNT);
+  const fields = <usize>load<u32>(type, TYPE_FIELDS);
   const words = alloc(<usize>n << 3);
   for (let i: u32 = 0; i < n; i++) {
-    const field = fields + <usize>i * 16;
-    const x = lookup(record, <usize>load<u32>(field), load<u32>(field, 4));
-    store<u64>(words + (<usize>i << 3), isAbsent(x) ? ABSENT : hashValue(x, <usize>load<u32>(field, 12)));
+    const field = fields + <usize>i * FIELD_SIZE;
+    const x = lookup(record, <usize>load<u32>(field, FIELD_NAME), load<u32>(field, FIELD_NAME_LENGTH));
+    store<u64>(words + (<usize>i << 3), isAbsent(x) ? ABSENT : hashValue(x, <usize>load<u32>(field, FIELD_TYPE)));
   }
   const h = sipHash(words, <usize>n << 3);
   setHeapTop(mark);

@@ -6,7 +6,7 @@ import {
   TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING,
   tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup, compareStrings, newString,
 } from "./value";
-import { KIND_SET, KIND_LIST, KIND_RECORD } from "./type-table";
+import { KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_TYPE } from "./type-table";
 import { ENTRY_SIZE, isAbsent, allocEntries, putSortedItems, sortedItems, entryHash, entryItem, swapEntries, mergeByHash } from "./hash";
 import { putUtf8 } from "./json-read";
 import { bsearch, SPECIALS_UPPER } from "util/casemap";
@@ -16,8 +16,8 @@ import { isCased, isCaseIgnorable, addedMapping } from "./unicode-lookup";
 /** Structural equality of two values of type table `type`: sets as sets, lists element-wise, records field-wise. */
 export function equalValues(a: usize, b: usize, type: usize): bool {
   const kind = load<u32>(type);
-  if (kind == KIND_SET) return equalSets(a, b, <usize>load<u32>(type, 4));
-  if (kind == KIND_LIST) return equalLists(a, b, <usize>load<u32>(type, 4));
+  if (kind == KIND_SET) return equalSets(a, b, <usize>load<u32>(type, TYPE_ELEMENT));
+  if (kind == KIND_LIST) return equalLists(a, b, <usize>load<u32>(type, TYPE_ELEMENT));
   if (kind == KIND_RECORD) return equalRecords(a, b, type);
   const tag = tagOf(a);
   if (tag != tagOf(b)) return false;
@@ -72,14 +72,14 @@ function containsAll(a: usize, b: usize, element: usize): bool {
 }
 
 function equalRecords(a: usize, b: usize, record: usize): bool {
-  const fields = <usize>load<u32>(record, 8);
-  for (let i: u32 = 0, n = load<u32>(record, 4); i < n; i++) {
-    const field = fields + <usize>i * 16;
-    const x = lookup(a, <usize>load<u32>(field), load<u32>(field, 4));
-    const y = lookup(b, <usize>load<u32>(field), load<u32>(field, 4));
+  const fields = <usize>load<u32>(record, TYPE_FIELDS);
+  for (let i: u32 = 0, n = load<u32>(record, TYPE_FIELD_COUNT); i < n; i++) {
+    const field = fields + <usize>i * FIELD_SIZE;
+    const x = lookup(a, <usize>load<u32>(field, FIELD_NAME), load<u32>(field, FIELD_NAME_LENGTH));
+    const y = lookup(b, <usize>load<u32>(field, FIELD_NAME), load<u32>(field, FIELD_NAME_LENGTH));
     if (isAbsent(x) || isAbsent(y)) {
       if (isAbsent(x) != isAbsent(y)) return false;
-    } else if (!equalValues(x, y, <usize>load<u32>(field, 12))) return false;
+    } else if (!equalValues(x, y, <usize>load<u32>(field, FIELD_TYPE))) return false;
   }
   return true;
 }

@@ -10,7 +10,7 @@ import { planConstitution } from "../../compiler/lower/planner.js";
 import { evaluateDecision } from "../../compiler/interp/index.js";
 import { compileSource, expectSameVerdicts, type CompiledConstitution } from "./support.js";
 
-const TRIMS = `constitution trims version "1"
+const TRIMS = `constitution trims version "1.0.0"
 schema { s: string, t: string, n: number, items: list<{ s: string, t: string }> }
 article 1 "Trim" {
   forbid trim_differs when trim(s) != t message "trim({s}) is not {t}"
