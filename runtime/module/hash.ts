@@ -184,7 +184,7 @@ function sipHash(bytes: usize, length: usize): u64 {
   const whole = length & ~7;
   for (let i: usize = 0; i < whole; i += 8) sipWord(load<u64>(bytes + i));
   let last = <u64>(length & 0xff) << 56;
-  for (let i = whole; i < length; i++) last |= <u64>load<u8>(bytes + i) << (<u64>(i - whole) << 3);
+  for (let i = whole; i < length; i++) last |= <u64>load<u8>(bytes + i) << <u64>((i - whole) << 3);
   sipWord(last);
   v2 ^= 0xff;
   sipRound();

@@ -101,7 +101,7 @@ export function countDistinct(set: usize, elementType: usize): f64 {
   }
   let distinct: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
-    let seen = false;
+    let seen: bool = false;
     for (let j: u32 = 0; j < i && !seen; j++) seen = equalValues(itemAt(set, i), itemAt(set, j), elementType);
     if (!seen) distinct++;
   }

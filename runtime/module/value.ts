@@ -15,22 +15,22 @@ export const NULL_VALUE: usize = memory.data<u32>([TAG_NULL, 0, 0, 0], 8);
 export const TRUE_VALUE: usize = memory.data<u32>([TAG_BOOL, 0, 1, 0], 8);
 export const FALSE_VALUE: usize = memory.data<u32>([TAG_BOOL, 0, 0, 0], 8);
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function tagOf(v: usize): u32 {
   return load<u32>(v);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function lengthOf(v: usize): u32 {
   return load<u32>(v, CELL_LENGTH);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function payloadOf(v: usize): usize {
   return <usize>load<u32>(v, CELL_PAYLOAD);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function numberOf(v: usize): f64 {
   return load<f64>(v, CELL_PAYLOAD);
 }
