@@ -65,7 +65,8 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         {
-          selector: "ObjectExpression:has(> Property[key.name='constitutional_article']):has(> Property[key.name='permits'])",
+          selector:
+            "ObjectExpression:has(> Property[key.name='constitutional_article']):has(> Property[key.name='permits'])",
           message: "Build verdicts with makeVerdict (contract/verdict.ts): the one place their key order is fixed.",
         },
       ],
@@ -80,7 +81,9 @@ export default tseslint.config(
       // The module is its own world (the WASM runtime): it imports nothing outside runtime/module.
       "no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "^\\.\\./", message: "runtime/module is AssemblyScript: it imports only its own files." }] },
+        {
+          patterns: [{ regex: "^\\.\\./", message: "runtime/module is AssemblyScript: it imports only its own files." }],
+        },
       ],
     },
   },

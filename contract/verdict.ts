@@ -91,9 +91,13 @@ export function makeVerdict(
   const { permitted, violation, constitutional_article, action_taken, appeal_process } = outcome;
   // Two literals rather than a conditional key, so that each shape is one hidden class.
   if (error === undefined) {
-    return { permitted, violation, constitutional_article, action_taken, appeal_process, violations, permits, constitution };
+    return {
+      permitted, violation, constitutional_article, action_taken, appeal_process, violations, permits, constitution,
+    };
   }
-  return { permitted, violation, constitutional_article, action_taken, appeal_process, violations, permits, error, constitution };
+  return {
+    permitted, violation, constitutional_article, action_taken, appeal_process, violations, permits, error, constitution,
+  };
 }
 
 /** The outcome of an input that does not match the schema. */

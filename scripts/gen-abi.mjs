@@ -38,7 +38,8 @@ async function main() {
   if (process.argv.includes("--check")) {
     const current = await readFile(`${root}${OUTPUT}`, "utf8").catch(() => "");
     if (current !== text) {
-      console.error(`${OUTPUT} is out of date: run \`node scripts/gen-abi.mjs\`, then \`node scripts/build-runtime.mjs\``);
+      const fix = "run `node scripts/gen-abi.mjs`, then `node scripts/build-runtime.mjs`";
+      console.error(`${OUTPUT} is out of date: ${fix}`);
       process.exit(1);
     }
     console.log(`${OUTPUT} is up to date`);

@@ -10,7 +10,8 @@ import { messageMarker, slotOf, type SlotPlanLayout } from "./fast-path.js";
 import type { Primitive, RuntimeLink } from "./runtime-link.js";
 import { operation, type CallName, type CustomLowering, type StringTestName } from "../operations/registry.js";
 import {
-  CELL_LENGTH, CELL_PAYLOAD, RESULT_FALLBACK, RESULT_RECORD, RESULT_REGISTRATION, SLOT, TAG_ARRAY, TAG_NULL, TAG_SET, resultPermits,
+  CELL_LENGTH, CELL_PAYLOAD, RESULT_FALLBACK, RESULT_RECORD, RESULT_REGISTRATION, SLOT, TAG_ARRAY, TAG_NULL, TAG_SET,
+  resultPermits,
 } from "../../contract/abi/layout.js";
 import { Code, F64, I32, Op, type ValType } from "./wasm-code.js";
 
@@ -18,6 +19,8 @@ import { Code, F64, I32, Op, type ValType } from "./wasm-code.js";
 type Emit = () => void;
 
 const PARAMS = 2; // (input, data)
+/** The result record's header words, which a slot plan clears first. */
+const RESULT_HEADER = [RESULT_RECORD.outcome, RESULT_RECORD.namespace, RESULT_RECORD.violationCount, RESULT_RECORD.permitCount];
 
 function valType(type: IrType): ValType {
   return type.kind === "number" ? F64 : I32;
@@ -46,7 +49,7 @@ export class PlanEmitter {
     const top = this.label();
     this.code.block(top, () => {
       if (this.fast === null) this.call("begin_plan", []);
-      else for (const offset of [RESULT_RECORD.outcome, RESULT_RECORD.namespace, RESULT_RECORD.violationCount, RESULT_RECORD.permitCount]) this.code.i32(this.fast.result).i32(0).store(Op.i32Store, offset);
+      else for (const offset of RESULT_HEADER) this.code.i32(this.fast.result).i32(0).store(Op.i32Store, offset);
       this.nested(top, this.plan.body);
     });
     // Every plan path ends in a Return statement (ir.ts); falling out is a planner bug.

@@ -114,7 +114,10 @@ export class PolicyData {
   violation(index: number): number {
     const rule = this.rule(index);
     const d = this.data;
-    const values = { article: d.string(rule.article), code: d.string(rule.code), remedy: d.string(rule.remedy), enforcement: d.string(rule.enforcement), message: d.null() };
+    const values = {
+      article: d.string(rule.article), code: d.string(rule.code), remedy: d.string(rule.remedy),
+      enforcement: d.string(rule.enforcement), message: d.null(),
+    };
     return d.object(VIOLATION_KEYS.map((key) => [key, values[key]]));
   }
 

@@ -42,7 +42,8 @@ export const KIND_RECORD = 7;
 
 /** The kind word of each schema type's table. */
 export const TYPE_KINDS: Readonly<Record<SchemaType["kind"], number>> = {
-  string: KIND_STRING, number: KIND_NUMBER, bool: KIND_BOOL, enum: KIND_ENUM, set: KIND_SET, list: KIND_LIST, record: KIND_RECORD,
+  string: KIND_STRING, number: KIND_NUMBER, bool: KIND_BOOL, enum: KIND_ENUM,
+  set: KIND_SET, list: KIND_LIST, record: KIND_RECORD,
 };
 
 /** A type table: u32 words; which follow the kind word depends on the kind. */

@@ -129,7 +129,8 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
           return;
         }
         preparedTypes.push(writer.prepareType(type));
-        lines.push(`{ const cell = writer.valueCell(${value}, preparedTypes[${preparedTypes.length - 1}]); views.u32[${valueWord}] = cell; }`);
+        const prepared = `preparedTypes[${preparedTypes.length - 1}]`;
+        lines.push(`{ const cell = writer.valueCell(${value}, ${prepared}); views.u32[${valueWord}] = cell; }`);
     }
   };
 
@@ -263,7 +264,8 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
       const at = addr >> 2;
       const value = (field: number) => reader.read(u32[at + field]!);
       known = {
-        permitted: value(0), violation: value(1), constitutional_article: value(2), action_taken: value(3), appeal_process: value(4),
+        permitted: value(0), violation: value(1), constitutional_article: value(2),
+        action_taken: value(3), appeal_process: value(4),
       } as VerdictOutcome;
       outcomes.set(addr, known);
     }
@@ -289,7 +291,9 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
     const n = u32[permitCountWord]!;
     const first = permitsWord;
     // Exact-size literals for the usual short lists (a push into `[]` allocates room for 17).
-    const permits = (n === 0 ? [] : n === 1 ? [reader.read(u32[first]!)] : n === 2 ? [reader.read(u32[first]!), reader.read(u32[first + 1]!)] : []) as string[];
+    const permits = (
+      n === 0 ? [] : n === 1 ? [reader.read(u32[first]!)] : n === 2 ? [reader.read(u32[first]!), reader.read(u32[first + 1]!)] : []
+    ) as string[];
     for (let i = permits.length; i < n; i++) permits.push(reader.read(u32[first + i]!) as string);
     return makeVerdict(outcomeAt(outcome), violations, permits, constitution);
   };

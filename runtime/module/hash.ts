@@ -11,7 +11,9 @@
 
 import { alloc, getHeapTop, setHeapTop } from "./heap";
 import { TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup } from "./value";
-import { KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_TYPE } from "./type-table";
+import {
+  KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_TYPE,
+} from "./type-table";
 
 /** A missing field or JSON null: records treat both as absent. */
 export function isAbsent(v: usize): bool {

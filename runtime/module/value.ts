@@ -6,7 +6,9 @@
 // objects built by generated code keep their construction order, which is the order they dump in.
 
 import { alloc } from "./heap";
-import { CELL_SIZE, CELL_LENGTH, CELL_PAYLOAD, TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, TAG_OBJECT } from "./generated/abi";
+import {
+  CELL_SIZE, CELL_LENGTH, CELL_PAYLOAD, TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, TAG_OBJECT,
+} from "./generated/abi";
 
 // The tags are part of the ABI (contract/abi/layout.ts): the rest of the runtime takes them from here.
 export { TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, TAG_ARRAY, TAG_OBJECT, TAG_SET } from "./generated/abi";

@@ -27,7 +27,10 @@ function moduleSources(dir = join(ROOT, "runtime/module")): string[] {
 
 describe("AssemblyScript lint and type-check (runtime/module)", () => {
   it("parses decorated functions and reports TypeScript rules at their real positions", async () => {
-    const code = '@external("env", "f")\nexport declare function f(): void;\n@inline export function g(a: u32): u32 {\n  let unused = 1;\n  return a;\n}\n';
+    const code = [
+      '@external("env", "f")', "export declare function f(): void;",
+      "@inline export function g(a: u32): u32 {", "  let unused = 1;", "  return a;", "}", "",
+    ].join("\n");
     const result = await lint(code);
     expect(result.messages.filter((m) => m.fatal)).toEqual([]);
     const unused = result.messages.filter((m) => m.ruleId === "@typescript-eslint/no-unused-vars");
@@ -43,7 +46,8 @@ describe("AssemblyScript lint and type-check (runtime/module)", () => {
 
   it("type-checks with runtime/module/tsconfig.json", () => {
     const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
-    const { status, stdout } = spawnSync(process.execPath, [tsc, "-p", "runtime/module/tsconfig.json", "--noEmit"], { cwd: ROOT, encoding: "utf8" });
+    const args = [tsc, "-p", "runtime/module/tsconfig.json", "--noEmit"];
+    const { status, stdout } = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
     expect(stdout).toBe("");
     expect(status).toBe(0);
   });
@@ -52,7 +56,8 @@ describe("AssemblyScript lint and type-check (runtime/module)", () => {
     for (const file of moduleSources()) {
       const lines = readFileSync(file, "utf8").split("\n");
       expect(lines.filter((line) => line.includes("@ts-ignore")), file).toEqual([]);
-      for (const line of lines.filter((l) => l.includes("@ts-expect-error"))) expect(line, file).toMatch(/@ts-expect-error: \S.{20,}/);
+      const expectations = lines.filter((l) => l.includes("@ts-expect-error"));
+      for (const line of expectations) expect(line, file).toMatch(/@ts-expect-error: \S.{20,}/);
     }
   });
 });

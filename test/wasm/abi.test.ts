@@ -11,8 +11,8 @@ import { MemoryViews } from "../../runtime/loader/memory-views.js";
 import { ResultReader } from "../../runtime/loader/result-reader.js";
 import { StaticData } from "../../compiler/codegen/static-data.js";
 import {
-  CELL_LENGTH, CELL_PAYLOAD, CELL_TAG, LAYOUT_KEYS, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING,
-  VIOLATION_KEYS,
+  CELL_LENGTH, CELL_PAYLOAD, CELL_TAG, LAYOUT_KEYS, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET,
+  TAG_STRING, VIOLATION_KEYS,
 } from "../../contract/abi/layout.js";
 import { validateInput } from "../../contract/validate-input.js";
 import { makeVerdict, type Violation } from "../../contract/verdict.js";
@@ -64,12 +64,13 @@ const jsonArb = fc.jsonValue().filter((value) => !JSON.stringify(value).includes
 
 describe("ABI: one description, two sides", () => {
   it("runtime/module/generated/abi.ts is what scripts/gen-abi.mjs generates from contract/abi/layout.ts", () => {
-    const { status, stdout, stderr } = spawnSync(process.execPath, ["scripts/gen-abi.mjs", "--check"], { encoding: "utf8" });
+    const check = spawnSync(process.execPath, ["scripts/gen-abi.mjs", "--check"], { encoding: "utf8" });
+    const { status, stdout, stderr } = check;
     expect(status, stderr).toBe(0);
     expect(stdout).toContain("up to date");
   });
 
-  it("property: the runtime's JSON reader writes value cells the loader's reader decodes back to the same value", () => {
+  it("property: the loader's reader decodes the cells the runtime's JSON reader writes back to the same value", () => {
     const runtime = bareRuntime();
     fc.assert(
       fc.property(jsonArb, (value) => {
@@ -79,13 +80,14 @@ describe("ABI: one description, two sides", () => {
     );
   });
 
-  it("every value kind carries the tag layout.ts gives it, at CELL_TAG, with its length and payload where layout.ts says", () => {
+  it("every value kind has layout.ts's tag at CELL_TAG, and its length and payload where layout.ts says", () => {
     const runtime = bareRuntime();
     runtime.place(() => null);
     const { u32, f64 } = runtime.views;
     const cell = (text: string) => {
       const at = runtime.parse(text);
-      return { tag: u32[(at + CELL_TAG) >> 2], length: u32[(at + CELL_LENGTH) >> 2], payload: u32[(at + CELL_PAYLOAD) >> 2], at };
+      const word = (offset: number) => u32[(at + offset) >> 2];
+      return { tag: word(CELL_TAG), length: word(CELL_LENGTH), payload: word(CELL_PAYLOAD), at };
     };
     expect(cell("null").tag).toBe(TAG_NULL);
     expect(cell("true")).toMatchObject({ tag: TAG_BOOL, payload: 1 });
@@ -98,7 +100,7 @@ describe("ABI: one description, two sides", () => {
     expect(cell("{1, 2}")).toMatchObject({ tag: TAG_SET, length: 2 });
   });
 
-  it("property: the runtime validates inputs against type tables StaticData lays out as contract/validate-input.ts does", () => {
+  it("property: the runtime judges inputs by StaticData's type tables as contract/validate-input.ts does", () => {
     const runtime = bareRuntime();
     const caseArb = constitutionArb().chain((c) => fc.tuple(fc.constant(c.schema), inputArb(c.schema)));
     fc.assert(
@@ -117,7 +119,9 @@ describe("ABI: one description, two sides", () => {
     const textArb = fc.string({ maxLength: 8 });
     const caseArb = fc.record({
       header: fc.tuple(fc.boolean(), fc.option(textArb), fc.option(textArb), textArb, fc.option(textArb)),
-      violations: fc.array(fc.tuple(fc.array(textArb, { minLength: 4, maxLength: 4 }), fc.option(textArb)), { maxLength: 3 }),
+      violations: fc.array(fc.tuple(fc.array(textArb, { minLength: 4, maxLength: 4 }), fc.option(textArb)), {
+        maxLength: 3,
+      }),
       permits: fc.array(textArb, { maxLength: 3 }),
       error: fc.option(textArb),
     });
@@ -129,9 +133,13 @@ describe("ABI: one description, two sides", () => {
           const constitutionCell = d.object(Object.entries(constitution).map(([key, value]) => [key, d.string(value)]));
           return {
             layout: d.words([...LAYOUT_KEYS.map((key) => d.string(key)), constitutionCell, d.null()]),
-            header: d.words([d.bool(header[0]), text(header[1]), text(header[2]), d.string(header[3]), text(header[4])]),
+            header: d.words([
+              d.bool(header[0]), text(header[1]), text(header[2]), d.string(header[3]), text(header[4]),
+            ]),
             violations: violations.map(([parts, message]) => ({
-              template: d.object(VIOLATION_KEYS.map((key, i) => [key, key === "message" ? d.null() : d.string(parts[i]!)])),
+              template: d.object(
+                VIOLATION_KEYS.map((key, i) => [key, key === "message" ? d.null() : d.string(parts[i]!)]),
+              ),
               message: message === null ? 0 : d.string(message),
             })),
             permits: permits.map((code) => d.string(code)),
@@ -148,7 +156,8 @@ describe("ABI: one description, two sides", () => {
           article, code, remedy, enforcement, message,
         }) as Violation);
         const outcome = {
-          permitted: header[0], violation: header[1], constitutional_article: header[2], action_taken: header[3], appeal_process: header[4],
+          permitted: header[0], violation: header[1], constitutional_article: header[2],
+          action_taken: header[3], appeal_process: header[4],
         };
         const expected = makeVerdict(outcome, expectedViolations, permits, constitution, error ?? undefined);
         expect(JSON.stringify(verdict)).toBe(JSON.stringify(expected));
