@@ -7,7 +7,7 @@ import type { SchemaType } from "../../contract/schema.js";
 // The layouts are the ABI's (contract/abi/layout.ts), shared with the runtime and the loader.
 import {
   CELL_LENGTH, CELL_PAYLOAD, CELL_SIZE, CELL_TAG, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_OPTIONAL, FIELD_SIZE, FIELD_TYPE,
-  ITEM_SIZE, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING, TYPE_ELEMENT, TYPE_ENUM_NAME,
+  TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING, TYPE_ELEMENT, TYPE_ENUM_NAME,
   TYPE_ENUM_NAME_LENGTH,
   TYPE_FIELD_COUNT, TYPE_FIELDS, TYPE_KIND, TYPE_KINDS, TYPE_MEMBER_COUNT, TYPE_MEMBERS, TYPE_TABLE_SIZE,
 } from "../../contract/abi/layout.js";
@@ -106,8 +106,8 @@ export class StaticData {
   /** A table of u32 words (addresses or numbers). */
   words(values: readonly number[]): number {
     return this.memo(`words:${values.join(",")}`, () => {
-      const addr = this.reserve(values.length * ITEM_SIZE);
-      values.forEach((v, i) => this.u32(addr + i * ITEM_SIZE, v));
+      const addr = this.reserve(values.length * 4);
+      values.forEach((v, i) => this.u32(addr + i * 4, v));
       return addr;
     });
   }

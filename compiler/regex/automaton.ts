@@ -19,9 +19,13 @@
 import type { RegexNode } from "./ast.js";
 import { AutomatonLimitError, buildNfa, type Nfa } from "./nfa.js";
 import { parseRegex } from "./parse.js";
+import {
+  DFA_BYTE_CLASSES, DFA_CLASS_COUNT, DFA_DEAD_STATE, DFA_MATCHED_STATE, DFA_START, DFA_STATE_COUNT, DFA_TRANSITIONS,
+} from "../../contract/abi/layout.js";
 
-export const DEAD_STATE = 0;
-export const MATCHED_STATE = 1;
+// The sinks and the packed layout are the module's too (contract/abi/layout.ts `DFA_*`).
+export const DEAD_STATE = DFA_DEAD_STATE;
+export const MATCHED_STATE = DFA_MATCHED_STATE;
 /** At most this many DFA states (sinks included), which keeps every table within u16 indices. */
 export const MAX_DFA_STATES = 4096;
 /** At most this many NFA states (deeply nested counted repeats blow up before subset construction). */
@@ -238,13 +242,14 @@ function byteClassesOf(nfa: Nfa): { byteClasses: number[]; representatives: numb
 
 /** Packs a DFA for embedding: u16 stateCount, classCount, start, 0; 256 class bytes; u16 LE transitions; one acceptAtEnd byte per state. */
 export function encodeDfa(dfa: Dfa): Uint8Array {
-  const bytes = new Uint8Array(8 + 256 + dfa.transitions.length * 2 + dfa.stateCount);
+  const acceptAtEnd = DFA_TRANSITIONS + 2 * dfa.transitions.length;
+  const bytes = new Uint8Array(acceptAtEnd + dfa.stateCount);
   const view = new DataView(bytes.buffer);
-  view.setUint16(0, dfa.stateCount, true);
-  view.setUint16(2, dfa.classCount, true);
-  view.setUint16(4, dfa.start, true);
-  bytes.set(dfa.byteClasses, 8);
-  dfa.transitions.forEach((next, i) => view.setUint16(264 + 2 * i, next, true));
-  bytes.set(dfa.acceptAtEnd, 264 + 2 * dfa.transitions.length);
+  view.setUint16(DFA_STATE_COUNT, dfa.stateCount, true);
+  view.setUint16(DFA_CLASS_COUNT, dfa.classCount, true);
+  view.setUint16(DFA_START, dfa.start, true);
+  bytes.set(dfa.byteClasses, DFA_BYTE_CLASSES);
+  dfa.transitions.forEach((next, i) => view.setUint16(DFA_TRANSITIONS + 2 * i, next, true));
+  bytes.set(dfa.acceptAtEnd, acceptAtEnd);
   return bytes;
 }

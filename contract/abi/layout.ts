@@ -15,12 +15,11 @@ export const CELL_SIZE = 16;
 export const CELL_TAG = 0;
 /** u32: bytes of a string, items of an array or set, entries of an object. */
 export const CELL_LENGTH = 4;
-/** f64 for numbers, u32 0/1 for booleans, u32 address of the bytes, items or entries otherwise. */
+/**
+ * f64 for numbers, u32 0/1 for booleans, u32 address of the bytes, items or entries otherwise
+ * (array and set items: u32 value addresses; object entries: u32 key and value address pairs).
+ */
 export const CELL_PAYLOAD = 8;
-/** An array or set item: a u32 value address. */
-export const ITEM_SIZE = 4;
-/** An object entry: u32 key value address, then u32 value address. */
-export const ENTRY_SIZE = 8;
 
 export const TAG_NULL = 1;
 export const TAG_BOOL = 2;
@@ -66,6 +65,21 @@ export const FIELD_NAME = 0;
 export const FIELD_NAME_LENGTH = 4;
 export const FIELD_OPTIONAL = 8;
 export const FIELD_TYPE = 12;
+
+// ---- DFA tables (compiler/regex/automaton.ts `encodeDfa` packs, runtime/module/ops.ts `dfaSearch` runs) ----
+
+/** u16 state count, u16 byte-class count, u16 start state (then 2 bytes of padding). */
+export const DFA_STATE_COUNT = 0;
+export const DFA_CLASS_COUNT = 2;
+export const DFA_START = 4;
+/** 256 u8 entries: byte → class. */
+export const DFA_BYTE_CLASSES = 8;
+/** u16 next states, `state × classCount + class`; then one u8 per state: accepts at the end. */
+export const DFA_TRANSITIONS = DFA_BYTE_CLASSES + 256;
+/** No match is possible any more; both sinks loop to themselves. */
+export const DFA_DEAD_STATE = 0;
+/** A match has been found. */
+export const DFA_MATCHED_STATE = 1;
 
 // ---- verdict assembly (runtime/module/verdict.ts; docs/wasm.md, "Verdict layout") ----------------
 
@@ -161,7 +175,7 @@ export const ASSEMBLYSCRIPT_ABI = [
   {
     about: "Value cells (runtime/module/value.ts)",
     type: "usize",
-    constants: { CELL_SIZE, CELL_TAG, CELL_LENGTH, CELL_PAYLOAD, ITEM_SIZE, ENTRY_SIZE },
+    constants: { CELL_SIZE, CELL_TAG, CELL_LENGTH, CELL_PAYLOAD },
   },
   {
     about: "Value cell tags",
@@ -180,6 +194,16 @@ export const ASSEMBLYSCRIPT_ABI = [
       TYPE_KIND, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, TYPE_ENUM_NAME, TYPE_ENUM_NAME_LENGTH, TYPE_MEMBER_COUNT,
       TYPE_MEMBERS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_OPTIONAL, FIELD_TYPE,
     },
+  },
+  {
+    about: "DFA table offsets (runtime/module/ops.ts dfaSearch)",
+    type: "usize",
+    constants: { DFA_STATE_COUNT, DFA_CLASS_COUNT, DFA_START, DFA_BYTE_CLASSES, DFA_TRANSITIONS },
+  },
+  {
+    about: "The DFA state that has matched (states up to it are the sinks)",
+    type: "u32",
+    constants: { DFA_MATCHED_STATE },
   },
   {
     about: "Slots of the verdict layout table (runtime/module/verdict.ts)",

@@ -12,7 +12,8 @@
 import { alloc, getHeapTop, setHeapTop } from "./heap";
 import { TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup } from "./value";
 import {
-  KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_TYPE,
+  KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH,
+  FIELD_TYPE,
 } from "./type-table";
 
 /** A missing field or JSON null: records treat both as absent. */

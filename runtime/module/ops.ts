@@ -7,8 +7,12 @@ import {
   tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup, compareStrings, newString,
 } from "./value";
 import {
-  KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_TYPE,
+  KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH,
+  FIELD_TYPE,
 } from "./type-table";
+import {
+  DFA_STATE_COUNT, DFA_CLASS_COUNT, DFA_START, DFA_BYTE_CLASSES, DFA_TRANSITIONS, DFA_MATCHED_STATE,
+} from "./generated/abi";
 import { ENTRY_SIZE, isAbsent, allocEntries, putSortedItems, sortedItems, entryHash, entryItem, swapEntries, mergeByHash } from "./hash";
 import { putUtf8 } from "./json-read";
 import { bsearch, SPECIALS_UPPER } from "util/casemap";
@@ -294,17 +298,18 @@ function isTrimmed(cp: u32): bool {
     || cp == 0x3000 || cp == 0xfeff;
 }
 
-/** Unanchored search with a DFA packed by compiler/regex/automaton.ts `encodeDfa`. */
+/** Unanchored search with a DFA packed by compiler/regex/automaton.ts `encodeDfa` (layout: contract/abi/layout.ts). */
 export function dfaSearch(table: usize, s: usize): bool {
-  const stateCount = <u32>load<u16>(table);
-  const classCount = <u32>load<u16>(table, 2);
-  let state = <u32>load<u16>(table, 4);
-  const transitions = table + 264;
+  const stateCount = <u32>load<u16>(table, DFA_STATE_COUNT);
+  const classCount = <u32>load<u16>(table, DFA_CLASS_COUNT);
+  let state = <u32>load<u16>(table, DFA_START);
+  const transitions = table + DFA_TRANSITIONS;
   const bytes = payloadOf(s);
-  for (let i: u32 = 0, n = lengthOf(s); i < n && state > 1; i++) {
-    const byteClass = <u32>load<u8>(table + 8 + <usize>load<u8>(bytes + i));
+  // States up to DFA_MATCHED_STATE are the sinks: the answer is known.
+  for (let i: u32 = 0, n = lengthOf(s); i < n && state > DFA_MATCHED_STATE; i++) {
+    const byteClass = <u32>load<u8>(table + DFA_BYTE_CLASSES + <usize>load<u8>(bytes + i));
     state = <u32>load<u16>(transitions + ((<usize>state * classCount + byteClass) << 1));
   }
-  if (state <= 1) return state == 1;
+  if (state <= DFA_MATCHED_STATE) return state == DFA_MATCHED_STATE;
   return load<u8>(transitions + ((<usize>stateCount * classCount) << 1) + state) == 1;
 }

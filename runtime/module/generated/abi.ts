@@ -6,8 +6,6 @@ export const CELL_SIZE: usize = 16;
 export const CELL_TAG: usize = 0;
 export const CELL_LENGTH: usize = 4;
 export const CELL_PAYLOAD: usize = 8;
-export const ITEM_SIZE: usize = 4;
-export const ENTRY_SIZE: usize = 8;
 
 // Value cell tags.
 export const TAG_NULL: u32 = 1;
@@ -41,6 +39,16 @@ export const FIELD_NAME: usize = 0;
 export const FIELD_NAME_LENGTH: usize = 4;
 export const FIELD_OPTIONAL: usize = 8;
 export const FIELD_TYPE: usize = 12;
+
+// DFA table offsets (runtime/module/ops.ts dfaSearch).
+export const DFA_STATE_COUNT: usize = 0;
+export const DFA_CLASS_COUNT: usize = 2;
+export const DFA_START: usize = 4;
+export const DFA_BYTE_CLASSES: usize = 8;
+export const DFA_TRANSITIONS: usize = 264;
+
+// The DFA state that has matched (states up to it are the sinks).
+export const DFA_MATCHED_STATE: u32 = 1;
 
 // Slots of the verdict layout table (runtime/module/verdict.ts).
 export const LAYOUT_PERMITTED: i32 = 0;
