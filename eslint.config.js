@@ -58,7 +58,8 @@ export default tseslint.config(
   },
   ...LAYERS.map(layerRule),
   {
-    // contract/verdict.ts `makeVerdict` is the one place a verdict object is built (one key order, one shape).
+    // contract/verdict.ts `makeVerdict` and `makeRegistration` are the one place each result object is built
+    // (one key order, one shape).
     files: [...LAYERS.map(({ folder }) => `${folder}/**/*.ts`), "cli/**/*.ts"],
     ignores: ["contract/verdict.ts", "runtime/module/**"],
     rules: {
@@ -68,6 +69,10 @@ export default tseslint.config(
           selector:
             "ObjectExpression:has(> Property[key.name='constitutional_article']):has(> Property[key.name='permits'])",
           message: "Build verdicts with makeVerdict (contract/verdict.ts): the one place their key order is fixed.",
+        },
+        {
+          selector: "ObjectExpression:has(> Property[key.name='namespace']):has(> Property[key.name='permissions'])",
+          message: "Build registration results with makeRegistration (contract/verdict.ts): it fixes their key order.",
         },
       ],
     },
@@ -82,7 +87,7 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          patterns: [{ regex: "^\\.\\./", message: "runtime/module is AssemblyScript: it imports only its own files." }],
+          patterns: [{ regex: "^\\.\\./", message: "runtime/module (AssemblyScript) imports only its own files." }],
         },
       ],
     },

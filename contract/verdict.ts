@@ -96,8 +96,14 @@ export function makeVerdict(
     };
   }
   return {
-    permitted, violation, constitutional_article, action_taken, appeal_process, violations, permits, error, constitution,
+    permitted, violation, constitutional_article, action_taken, appeal_process,
+    violations, permits, error, constitution,
   };
+}
+
+/** A registration result: the only place one is built (one key order, `error` only when given). */
+export function makeRegistration(namespace: string | null, permissions: string[], error?: string): RegistrationResult {
+  return error === undefined ? { namespace, permissions } : { namespace, permissions, error };
 }
 
 /** The outcome of an input that does not match the schema. */

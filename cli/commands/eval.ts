@@ -1,5 +1,5 @@
 import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint } from "../../contract/engine.js";
-import { invalidInputVerdict, type RegistrationResult, type Verdict } from "../../contract/verdict.js";
+import { invalidInputVerdict, makeRegistration, type RegistrationResult, type Verdict } from "../../contract/verdict.js";
 import { parseCommandArgs } from "../args.js";
 import { createGuard } from "../../guard/create-guard.js";
 import { checkEngineForPaths, loadEngine, parseEngineKind } from "../engine.js";
@@ -110,5 +110,5 @@ export function decideText(engine: DecisionEngine, text: string): Verdict {
 
 function registerText(engine: DecisionEngine, text: string): RegistrationResult {
   const parsed = parseJson(text);
-  return parsed.ok ? engine.register(parsed.input) : { namespace: null, permissions: [], error: parsed.error };
+  return parsed.ok ? engine.register(parsed.input) : makeRegistration(null, [], parsed.error);
 }

@@ -46,6 +46,7 @@ const VERDICT_FIELDS = Object.keys({
 const VIOLATION_FIELDS = Object.keys({
   article: true, code: true, remedy: true, enforcement: true, message: true,
 } satisfies Record<keyof Violation, true>);
+// eslint-disable-next-line no-restricted-syntax -- the result's field names as a set, not a registration result.
 const REGISTRATION_FIELDS = Object.keys({
   namespace: true, permissions: true, error: true,
 } satisfies Record<keyof RegistrationResult, true>);

@@ -5,7 +5,7 @@
 import type { CheckedConstitution } from "../check/model.js";
 import type { RecordSchema } from "../../contract/schema.js";
 import { validateInput } from "../../contract/validate-input.js";
-import type { RegistrationResult } from "../../contract/verdict.js";
+import { makeRegistration, type RegistrationResult } from "../../contract/verdict.js";
 import { holds, rootScope } from "./evaluate.js";
 import { projectInput } from "./project-input.js";
 
@@ -17,10 +17,10 @@ export function registrationSchema(schema: RecordSchema): RecordSchema {
 export function evaluateRegistration(c: CheckedConstitution, input: unknown): RegistrationResult {
   const schema = registrationSchema(c.schema);
   const error = validateInput(schema, input);
-  if (error !== null) return { namespace: null, permissions: [], error };
+  if (error !== null) return makeRegistration(null, [], error);
   const scope = rootScope(projectInput(schema, input), c.lets);
   const matching = c.registration.filter((rule) => holds(rule.when, scope));
   const namespace = matching.find((rule) => rule.kind === "namespace")?.value ?? null;
   const permissions = [...new Set(matching.filter((rule) => rule.kind === "grant").map((rule) => rule.value))];
-  return { namespace, permissions };
+  return makeRegistration(namespace, permissions);
 }

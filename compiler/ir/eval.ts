@@ -5,7 +5,7 @@
 // Values are in IR form: strings, numbers, bools, enum ordinals, arrays for sets and lists, and
 // records as objects holding only schema fields (absent optional fields are missing).
 
-import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, makeVerdict, type RegistrationResult, type Verdict, type Violation } from "../../contract/verdict.js";
+import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, makeRegistration, makeVerdict, type RegistrationResult, type Verdict, type Violation } from "../../contract/verdict.js";
 import { validateInput } from "../../contract/validate-input.js";
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { compareCodePoints, orderSatisfies } from "../interp/values.js";
@@ -131,7 +131,7 @@ class PlanRun {
         return CONTINUE;
       }
       case "ReturnRegistration":
-        this.result = { namespace: this.namespace, permissions: [...this.permissions] };
+        this.result = makeRegistration(this.namespace, [...this.permissions]);
         return RETURNED;
     }
   }
@@ -265,7 +265,7 @@ class PlanRun {
     this.result =
       this.plan.name === "constitution/decision"
         ? invalidInputVerdict(error, { ...this.policy.constitution })
-        : { namespace: null, permissions: [], error };
+        : makeRegistration(null, [], error);
     return RETURNED;
   }
 }

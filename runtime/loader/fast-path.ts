@@ -16,7 +16,7 @@ import type { FastPathMetadata, SlotField, SlotPlanLayout } from "../../contract
 import {
   CELL_LENGTH, CELL_PAYLOAD, MESSAGE_MARKER, RESULT_FALLBACK, RESULT_RECORD, SLOT, resultPermits,
 } from "../../contract/abi/layout.js";
-import { makeVerdict, type ConstitutionId, type Verdict, type VerdictOutcome, type Violation } from "../../contract/verdict.js";
+import { makeRegistration, makeVerdict, type ConstitutionId, type Verdict, type VerdictOutcome, type Violation } from "../../contract/verdict.js";
 import type { InputWriter, Prepared } from "./input-writer.js";
 import type { MemoryViews } from "./memory-views.js";
 import type { ResultReader } from "./result-reader.js";
@@ -301,15 +301,15 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
     const u32 = views.u32;
     if (u32[outcomeWord] === RESULT_FALLBACK) return null;
     const namespace = u32[namespaceWord]!;
-    const permissions: unknown[] = [];
+    const permissions: string[] = [];
     for (let i = 0, n = u32[permitCountWord]!; i < n; i++) {
-      const permission = reader.read(u32[permitsWord + i]!);
+      const permission = reader.read(u32[permitsWord + i]!) as string;
       if (!permissions.includes(permission)) permissions.push(permission);
     }
-    return { namespace: namespace === 0 ? null : reader.read(namespace), permissions };
+    return makeRegistration(namespace === 0 ? null : (reader.read(namespace) as string), permissions);
   };
   const invalid = (error: string): unknown => {
-    if (layout.plan !== 0) return { namespace: null, permissions: [], error };
+    if (layout.plan !== 0) return makeRegistration(null, [], error);
     return makeVerdict(outcomeAt(layout.invalid), [], [], constitution, error);
   };
   return { walk, invalid, read: layout.plan === 0 ? decision : registration, result: layout.result };

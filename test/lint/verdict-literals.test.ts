@@ -24,6 +24,11 @@ describe("verdict object literals (no-restricted-syntax)", () => {
     expect(await ruleIds(file, VERDICT_LITERAL)).toContain("no-restricted-syntax");
   });
 
+  it.each(files)("%s may not build a registration result either", async (file) => {
+    const registration = "export const r = { namespace: null, permissions: [] };\n";
+    expect(await ruleIds(file, registration)).toContain("no-restricted-syntax");
+  });
+
   it("an outcome (the leading fields alone) is not a verdict", async () => {
     const fields = 'permitted: true, violation: null, constitutional_article: null, action_taken: "none", appeal_process: null';
     const outcome = `export const o = { ${fields} };\n`;
