@@ -29,22 +29,24 @@ import {
   type AuditSigner,
   type Checkpoint,
 } from "../adapters/audit/index.js";
-import type { Verdict } from "../contract/verdict.js";
+import { makeVerdict } from "../contract/verdict.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so";
 const PIN = "1234";
 
-const VERDICT: Verdict = {
-  permitted: false,
-  violation: "rate_limit_exceeded",
-  constitutional_article: "Article_IV_Resource_Limits",
-  action_taken: "agent_quarantined",
-  appeal_process: "security_review",
-  violations: [{ article: "Article_IV_Resource_Limits", code: "rate_limit_exceeded", remedy: "quarantine", enforcement: "mandatory", message: null }],
-  permits: [],
-  constitution: { name: "musgo", version: "1.0.0", digest: "0".repeat(64) },
-};
+const VERDICT = makeVerdict(
+  {
+    permitted: false,
+    violation: "rate_limit_exceeded",
+    constitutional_article: "Article_IV_Resource_Limits",
+    action_taken: "agent_quarantined",
+    appeal_process: "security_review",
+  },
+  [{ article: "Article_IV_Resource_Limits", code: "rate_limit_exceeded", remedy: "quarantine", enforcement: "mandatory", message: null }],
+  [],
+  { name: "musgo", version: "1.0.0", digest: "0".repeat(64) },
+);
 const CONTEXT: AuditContext = { inputSha256: "a".repeat(64), moduleSha256: "b".repeat(64), agent: "advisor_7f2a9c1b" };
 
 interface Row {

@@ -71,27 +71,61 @@ export function articleLabel(number: string, title: string): string {
   return `Article_${number}_${title.replace(/ /g, "_")}`;
 }
 
+/** The leading fields of a verdict: what was decided, and the rule that decided it. */
+export type VerdictOutcome = Pick<
+  Verdict, "permitted" | "violation" | "constitutional_article" | "action_taken" | "appeal_process"
+>;
+
+/**
+ * A verdict: the only place one is built, so every engine's verdicts have one key order (the order
+ * they serialise in, and the WASM module's, contract/abi/layout.ts `LAYOUT_KEYS`) and one shape.
+ * `error` is present only when given (invalid inputs).
+ */
+export function makeVerdict(
+  outcome: VerdictOutcome,
+  violations: Violation[],
+  permits: string[],
+  constitution: ConstitutionId,
+  error?: string,
+): Verdict {
+  const { permitted, violation, constitutional_article, action_taken, appeal_process } = outcome;
+  // Two literals rather than a conditional key, so that each shape is one hidden class.
+  if (error === undefined) {
+    return {
+      permitted, violation, constitutional_article, action_taken, appeal_process, violations, permits, constitution,
+    };
+  }
+  return {
+    permitted, violation, constitutional_article, action_taken, appeal_process,
+    violations, permits, error, constitution,
+  };
+}
+
+/** A registration result: the only place one is built (one key order, `error` only when given). */
+export function makeRegistration(namespace: string | null, permissions: string[], error?: string): RegistrationResult {
+  return error === undefined ? { namespace, permissions } : { namespace, permissions, error };
+}
+
+/** The outcome of an input that does not match the schema. */
+export const INVALID_INPUT_OUTCOME: Readonly<VerdictOutcome> = Object.freeze({
+  permitted: false,
+  violation: INVALID_INPUT,
+  constitutional_article: null,
+  action_taken: ACTION_TAKEN.none,
+  appeal_process: null,
+});
+
 /** The fail-closed verdict for an input that does not match the schema. */
 export function invalidInputVerdict(error: string, constitution: ConstitutionId): Verdict {
-  return {
-    permitted: false,
-    violation: INVALID_INPUT,
-    constitutional_article: null,
-    action_taken: ACTION_TAKEN.none,
-    appeal_process: null,
-    violations: [],
-    permits: [],
-    error,
-    constitution,
-  };
+  return makeVerdict(INVALID_INPUT_OUTCOME, [], [], constitution, error);
 }
 
 /** The fail-closed registration result for a request that does not match the schema's `agent` field. */
 export function invalidRegistration(error: string): RegistrationResult {
-  return { namespace: null, permissions: [], error };
+  return makeRegistration(null, [], error);
 }
 
 /** The fail-closed verdict while no constitution is loaded: every action is refused, no one is contained. */
 export function unavailableVerdict(reason: string): Verdict {
-  return { ...invalidInputVerdict(reason, NO_CONSTITUTION), violation: GOVERNOR_UNAVAILABLE };
+  return makeVerdict({ ...INVALID_INPUT_OUTCOME, violation: GOVERNOR_UNAVAILABLE }, [], [], NO_CONSTITUTION, reason);
 }

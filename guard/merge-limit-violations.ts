@@ -4,7 +4,7 @@
 
 import type { LimitDeclaration } from "../contract/engine.js";
 import type { ExceededLimit } from "./rate-limits.js";
-import { ACTION_TAKEN, INVALID_INPUT, remedyRank, type Verdict, type Violation } from "../contract/verdict.js";
+import { ACTION_TAKEN, INVALID_INPUT, makeVerdict, remedyRank, type Verdict, type Violation } from "../contract/verdict.js";
 
 const UNIT_NAMES: Readonly<Record<number, string>> = { 1: "second", 60: "minute", 3600: "hour" };
 
@@ -53,19 +53,17 @@ export function mergeLimitViolations(verdict: Verdict, exceeded: readonly Exceed
   }
   const determining = determiningViolation(violations);
   const index = determining === null ? -1 : added.indexOf(determining);
-  if (index < 0) return { ...verdict, violations };
+  if (index < 0) return makeVerdict(verdict, violations, verdict.permits, verdict.constitution, verdict.error);
   const { limit } = exceeded[index]!;
-  return {
+  const outcome = {
     permitted: false,
     violation: determining!.code,
     constitutional_article: limit.articleLabel,
     action_taken: ACTION_TAKEN[determining!.remedy],
     // Limits declare no appeal.
     appeal_process: null,
-    violations,
-    permits: verdict.permits,
-    constitution: verdict.constitution,
   };
+  return makeVerdict(outcome, violations, verdict.permits, verdict.constitution);
 }
 
 /** The most severe mandatory violation; ties go to the earliest (lowest article, then source order). */

@@ -88,7 +88,7 @@ function table(doc, name, values) {
     lines.push(`  ${values.slice(i, i + 12).map((n) => `${hex(n)},`).join(" ")}`);
   }
   return `/** ${doc} */
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a global is AssemblyScript, not TypeScript; @lazy: compiled in only if used
 @lazy export const ${name}: StaticArray<u32> = [
 ${lines.join("\n")}
 ];

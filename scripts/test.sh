@@ -9,7 +9,7 @@ npm run --silent build
 echo "==> type-check tests and benches"
 npx tsc -p tsconfig.test.json
 echo "==> lint"
-npx eslint .
+npm run --silent lint   # eslint (every layer, AssemblyScript included) and the module sources' own type-check
 echo "==> vitest"
 mkdir -p .tmp
 status=0

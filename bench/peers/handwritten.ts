@@ -4,7 +4,7 @@
 // clearance enum, and a fresh verdict object per decision (with the same error strings, messages
 // and key order as every musgo engine). It is the "practical speed limit" peer of bench/decision.ts.
 
-import type { ConstitutionId, Verdict, Violation } from "../../contract/verdict.js";
+import { makeVerdict, type ConstitutionId, type Verdict, type VerdictOutcome, type Violation } from "../../contract/verdict.js";
 import { jsonKind } from "../../contract/validate-input.js";
 
 const CLEARANCES = ["public", "internal", "enterprise", "confidential", "secret", "top_secret"];
@@ -116,25 +116,25 @@ function violation(article: string, code: string, remedy: Violation["remedy"], m
   return { article, code, remedy, enforcement, message };
 }
 
+const outcome = (permitted: boolean, violation: string | null): VerdictOutcome =>
+  ({ permitted, violation, constitutional_article: null, action_taken: "none", appeal_process: null });
+const INVALID = outcome(false, "invalid_input");
+const PERMITTED = outcome(true, null);
+const NO_PERMIT = outcome(false, "no_applicable_permit");
+
 /** Returns a `decide(input)` for the reference constitution, stamping verdicts with `constitution`. */
 export function createHandwrittenDecide(constitution: ConstitutionId): (input: unknown) => Verdict {
-  const deny = (f: Verdict["violations"], p: string[], code: string, article: string, action: string, appeal: string | null): Verdict => ({
-    permitted: false,
-    violation: code,
-    constitutional_article: article,
-    action_taken: action,
-    appeal_process: appeal,
-    violations: f,
-    permits: p,
-    constitution,
-  });
+  const deny = (f: Verdict["violations"], p: string[], code: string, article: string, action: string, appeal: string | null): Verdict => {
+    const outcome = { permitted: false, violation: code, constitutional_article: article, action_taken: action, appeal_process: appeal };
+    return makeVerdict(outcome, f, p, constitution);
+  };
   return (input: unknown): Verdict => {
     let facts: Facts;
     try {
       facts = readFacts(input);
     } catch (e) {
       if (!(e instanceof Invalid)) throw e;
-      return { permitted: false, violation: "invalid_input", constitutional_article: null, action_taken: "none", appeal_process: null, violations: [], permits: [], error: e.error, constitution };
+      return makeVerdict(INVALID, [], [], constitution, e.error);
     }
     const { type, clearance } = facts;
     const excessive = facts.apiCalls !== undefined && facts.apiCalls > 100;
@@ -164,7 +164,6 @@ export function createHandwrittenDecide(constitution: ConstitutionId): (input: u
     if (overCeiling) return deny(violations, permits, "transfer_over_ceiling", "Article_VIII_Financial_Controls", "agent_throttled", "submit_to_treasury");
     if (secretKey) return deny(violations, permits, "secret_key_in_output", "Article_IX_Output_Safety", "state_rolled_back", null);
     if (credential) return deny(violations, permits, "credential_in_output", "Article_IX_Output_Safety", "state_rolled_back", null);
-    if (permits.length > 0) return { permitted: true, violation: null, constitutional_article: null, action_taken: "none", appeal_process: null, violations, permits, constitution };
-    return { permitted: false, violation: "no_applicable_permit", constitutional_article: null, action_taken: "none", appeal_process: null, violations, permits, constitution };
+    return makeVerdict(permits.length > 0 ? PERMITTED : NO_PERMIT, violations, permits, constitution);
   };
 }

@@ -38,6 +38,7 @@ export function checkTests(tests: readonly TestDecl[], facts: TestFacts, reporte
 }
 
 /** The fields an expectation may name; `satisfies` keeps each list complete as the types grow. */
+// eslint-disable-next-line no-restricted-syntax -- the verdict's field names as a set, not a verdict.
 const VERDICT_FIELDS = Object.keys({
   permitted: true, violation: true, constitutional_article: true, action_taken: true, appeal_process: true,
   violations: true, permits: true, error: true, constitution: true,
@@ -45,6 +46,7 @@ const VERDICT_FIELDS = Object.keys({
 const VIOLATION_FIELDS = Object.keys({
   article: true, code: true, remedy: true, enforcement: true, message: true,
 } satisfies Record<keyof Violation, true>);
+// eslint-disable-next-line no-restricted-syntax -- the result's field names as a set, not a registration result.
 const REGISTRATION_FIELDS = Object.keys({
   namespace: true, permissions: true, error: true,
 } satisfies Record<keyof RegistrationResult, true>);

@@ -6,10 +6,13 @@
 
 import type { CompareOp, CompareStmt, IrPlan, IrType, Operand, Stmt } from "../ir/ir.js";
 import type { PolicyData, EnumType } from "./policy-data.js";
-import { RESULT, messageMarker, slotOf, type SlotPlanLayout } from "./fast-path.js";
+import { messageMarker, slotOf, type SlotPlanLayout } from "./fast-path.js";
 import type { Primitive, RuntimeLink } from "./runtime-link.js";
 import { operation, type CallName, type CustomLowering, type StringTestName } from "../operations/registry.js";
-import { TAG_ARRAY, TAG_NULL, TAG_SET } from "./static-data.js";
+import {
+  CELL_LENGTH, CELL_PAYLOAD, RESULT_FALLBACK, RESULT_RECORD, RESULT_REGISTRATION, SLOT, TAG_ARRAY, TAG_NULL, TAG_SET,
+  resultPermits,
+} from "../../contract/abi/layout.js";
 import { Code, F64, I32, Op, type ValType } from "./wasm-code.js";
 import { InternalCompilerError } from "../diagnostics/internal-error.js";
 
@@ -17,8 +20,8 @@ import { InternalCompilerError } from "../diagnostics/internal-error.js";
 type Emit = () => void;
 
 const PARAMS = 2; // (input, data)
-const CELL_LENGTH = 4;
-const CELL_PAYLOAD = 8;
+/** The result record's header words, which a slot plan clears first. */
+const RESULT_HEADER = [RESULT_RECORD.outcome, RESULT_RECORD.namespace, RESULT_RECORD.violationCount, RESULT_RECORD.permitCount];
 
 function valType(type: IrType): ValType {
   return type.kind === "number" ? F64 : I32;
@@ -47,7 +50,7 @@ export class PlanEmitter {
     const top = this.label();
     this.code.block(top, () => {
       if (this.fast === null) this.call("begin_plan", []);
-      else for (const offset of [RESULT.outcome, RESULT.namespace, RESULT.violationCount, RESULT.permitCount]) this.code.i32(this.fast.result).i32(0).store(Op.i32Store, offset);
+      else for (const offset of RESULT_HEADER) this.code.i32(this.fast.result).i32(0).store(Op.i32Store, offset);
       this.nested(top, this.plan.body);
     });
     // Every plan path ends in a Return statement (ir.ts); falling out is a planner bug.
@@ -263,22 +266,24 @@ export class PlanEmitter {
   private fastStatement(stmt: Stmt, fast: SlotPlanLayout): boolean {
     const code = this.code;
     const result = fast.result;
-    /** Appends the words `values` leave to the list at `items` counted at `countOffset`. */
+    /** Appends an item of the u32 words `values` leave to the list at `items` counted at `countOffset`. */
     const append = (countOffset: number, items: number, values: Emit[]) => {
       const at = this.newScratch(I32);
       code.i32(result).load(Op.i32Load, countOffset).local(Op.localSet, at);
       code.i32(result).local(Op.localGet, at).i32(1).op(Op.i32Add).store(Op.i32Store, countOffset);
+      // Items are 4 or 8 bytes (RESULT_RECORD.permitSize, violationSize): index << log2(size).
+      const shift = Math.log2(values.length * 4);
       values.forEach((value, i) => {
-        code.local(Op.localGet, at).i32(values.length === 2 ? 3 : 2).op(Op.i32Shl).i32(result + items).op(Op.i32Add);
+        code.local(Op.localGet, at).i32(shift).op(Op.i32Shl).i32(result + items).op(Op.i32Add);
         value();
         code.store(Op.i32Store, i * 4);
       });
     };
     const finish = (outcome: number) => {
-      code.i32(result).i32(outcome).store(Op.i32Store, RESULT.outcome);
+      code.i32(result).i32(outcome).store(Op.i32Store, RESULT_RECORD.outcome);
       code.i32(result).op(Op.return);
     };
-    const permits = RESULT.items + fast.violations * 8;
+    const permits = resultPermits(fast.violations);
     switch (stmt.kind) {
       case "ValidateInput":
         // The host has validated the input: the statement is undefined.
@@ -288,23 +293,23 @@ export class PlanEmitter {
         if (stmt.source !== 0) return false;
         {
           const slot = slotOf(fast, stmt.path);
-          code.i32(slot.addr).load(Op.i32Load, 0).op(Op.i32Eqz).brIf(this.innermost);
+          code.i32(slot.addr).load(Op.i32Load, SLOT.presence).op(Op.i32Eqz).brIf(this.innermost);
           const type = this.plan.locals[stmt.target]!;
-          code.i32(slot.addr).load(type.kind === "number" ? Op.f64Load : Op.i32Load, 8);
+          code.i32(slot.addr).load(type.kind === "number" ? Op.f64Load : Op.i32Load, SLOT.value);
           code.local(Op.localSet, this.index(stmt.target));
         }
         return true;
       case "AppendViolation":
-        append(RESULT.violationCount, RESULT.items, [this.const(this.data.violation(stmt.rule)), stmt.message === null ? this.const(0) : this.get(stmt.message)]);
+        append(RESULT_RECORD.violationCount, RESULT_RECORD.violations, [this.const(this.data.violation(stmt.rule)), stmt.message === null ? this.const(0) : this.get(stmt.message)]);
         return true;
       case "AppendPermit":
-        append(RESULT.permitCount, permits, [this.const(this.data.data.string(this.data.rule(stmt.rule).code))]);
+        append(RESULT_RECORD.permitCount, permits, [this.const(this.data.data.string(this.data.rule(stmt.rule).code))]);
         return true;
       case "AddPermission":
-        append(RESULT.permitCount, permits, [this.const(this.data.string(stmt.permission))]);
+        append(RESULT_RECORD.permitCount, permits, [this.const(this.data.string(stmt.permission))]);
         return true;
       case "SetNamespace":
-        code.i32(result).i32(this.data.string(stmt.namespace)).store(Op.i32Store, RESULT.namespace);
+        code.i32(result).i32(this.data.string(stmt.namespace)).store(Op.i32Store, RESULT_RECORD.namespace);
         return true;
       case "FormatMessage": {
         const marker = messageMarker(stmt);
@@ -316,11 +321,11 @@ export class PlanEmitter {
         finish(this.data.header(stmt.outcome, stmt.rule));
         return true;
       case "ReturnRegistration":
-        finish(1);
+        finish(RESULT_REGISTRATION);
         return true;
       case "ReturnInvalidInput":
         // Unreachable for validated inputs; the host falls back to the value form if it happens.
-        finish(0);
+        finish(RESULT_FALLBACK);
         return true;
       default:
         return false;

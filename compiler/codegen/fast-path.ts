@@ -4,26 +4,17 @@
 // input already and calls the slot plan only for valid inputs), and reports its result as a compact
 // record instead of building the result value. `musgo_eval_slots(entrypoint, heap_ptr)` runs it.
 //
-// Slot: 16 bytes at a static address: u32 presence (0: an optional field on the path is absent or
-// null) at +0, the value at +8 in the IR local representation (f64 number; i32 bool, enum ordinal,
-// or the address of a value cell for strings, collections and records).
-//
-// Result record (u32 words at `result`): [0] outcome: the verdict header address (decision), 1
-// (registration), 0 (fall back to musgo_eval_value); [1] namespace string cell (registration, 0:
-// null); [2] violation count; [3] permit/permission count; then `violations` (template, message)
-// pairs (message 0: null), then `permits` string cell addresses (permissions may repeat: the host
-// drops repeats, which share one address because static strings are interned).
+// The slots and the result record are laid out as contract/abi/layout.ts (`SLOT`, `RESULT_RECORD`)
+// says; the loader (runtime/loader/fast-path.ts) reads them by the same descriptor.
 
 import type { FormatMessageStmt, IrPlan, IrPolicy, IrType, Operand, Stmt } from "../ir/ir.js";
 import type { SchemaType } from "../../contract/schema.js";
 import type { StaticData } from "./static-data.js";
 import type { SlotField, SlotPlanLayout } from "../../contract/abi/sections.js";
 import { InternalCompilerError } from "../diagnostics/internal-error.js";
+import { MESSAGE_MARKER, SLOT, resultRecordSize } from "../../contract/abi/layout.js";
 
 export type { SlotField, SlotPlanLayout, FastPathMetadata } from "../../contract/abi/sections.js";
-
-const RESULT_HEADER_WORDS = 4;
-export const SLOT_SIZE = 16;
 
 function pathKey(path: readonly string[]): string {
   return path.join("\u0000");
@@ -146,9 +137,9 @@ export function slotLayout(policy: IrPolicy, plan: IrPlan, data: StaticData, inv
   const ordered = [...slots.values()];
   const slotIndex = new Map(ordered.map((slot, i) => [`dot:${pathKey(slot.path)}`, i]));
   // Static data is 8-aligned relative to its base only: align the slots' f64 values absolutely.
-  const base = ordered.length > 0 ? (data.reserve(ordered.length * SLOT_SIZE + 8) + 7) & ~7 : 0;
-  ordered.forEach((slot, i) => (slot.addr = base + i * SLOT_SIZE));
-  const result = data.reserve((RESULT_HEADER_WORDS + violations * 2 + permits) * 4);
+  const base = ordered.length > 0 ? (data.reserve(ordered.length * SLOT.size + 8) + 7) & ~7 : 0;
+  ordered.forEach((slot, i) => (slot.addr = base + i * SLOT.size));
+  const result = data.reserve(resultRecordSize(violations, permits));
   // Messages whose holes are constants or scalar input fields are rendered by the host.
   const messages: (string | number)[][] = [];
   for (const format of formats) {
@@ -178,8 +169,6 @@ export function slotLayout(policy: IrPolicy, plan: IrPlan, data: StaticData, inv
   return { plan: plan.id, fields, result, violations, permits, slots: ordered, invalid: plan.id === 0 ? invalidHeader : 0, messages };
 }
 
-/** A violation message rendered by the host: `MESSAGE_MARKER + index` into `messages`, in place of a string cell. */
-export const MESSAGE_MARKER = 0x80000000;
 const messageMarkers = new WeakMap<Stmt, number>();
 
 /** The marker a FormatMessage of a slot plan leaves instead of rendering, if the host renders it. */
@@ -224,12 +213,3 @@ export function slotOf(layout: SlotPlanLayout, path: readonly string[]): SlotFie
   if (slot === undefined) throw new InternalCompilerError(`no slot for ${path.join(".")}`);
   return slot;
 }
-
-/** Byte offsets of the result record. */
-export const RESULT = {
-  outcome: 0,
-  namespace: 4,
-  violationCount: 8,
-  permitCount: 12,
-  items: RESULT_HEADER_WORDS * 4,
-} as const;

@@ -6,14 +6,9 @@ import type { IrCollection, IrPolicy, IrRule, Operand } from "../ir/ir.js";
 import { encodeAutomaton } from "../regex/automaton.js";
 import type { SchemaType, RecordSchema } from "../../contract/schema.js";
 import { INVALID_INPUT, NO_APPLICABLE_PERMIT, ACTION_TAKEN } from "../../contract/verdict.js";
-import { StaticData, TAG_ARRAY, TAG_SET } from "./static-data.js";
+import { StaticData } from "./static-data.js";
+import { LAYOUT_KEYS, TAG_ARRAY, TAG_SET, VIOLATION_KEYS } from "../../contract/abi/layout.js";
 import { InternalCompilerError } from "../diagnostics/internal-error.js";
-
-/** Slots of the layout table, in runtime/module/verdict.ts order. */
-const LAYOUT_KEYS = [
-  "permitted", "violation", "constitutional_article", "action_taken", "appeal_process",
-  "violations", "permits", "error", "constitution", "namespace", "permissions",
-] as const;
 
 export type EnumType = Extract<SchemaType, { kind: "enum" }>;
 
@@ -119,13 +114,12 @@ export class PolicyData {
   /** The prebuilt violation object of a forbid (`message` null; the runtime copies it to set one). */
   violation(index: number): number {
     const rule = this.rule(index);
-    return this.data.object([
-      ["article", this.data.string(rule.article)],
-      ["code", this.data.string(rule.code)],
-      ["remedy", this.data.string(rule.remedy)],
-      ["enforcement", this.data.string(rule.enforcement)],
-      ["message", this.data.null()],
-    ]);
+    const d = this.data;
+    const values = {
+      article: d.string(rule.article), code: d.string(rule.code), remedy: d.string(rule.remedy),
+      enforcement: d.string(rule.enforcement), message: d.null(),
+    };
+    return d.object(VIOLATION_KEYS.map((key) => [key, values[key]]));
   }
 
   /** The five leading verdict fields for an outcome, as a table of value addresses. */

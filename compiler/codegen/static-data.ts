@@ -4,12 +4,13 @@
 
 import type { SchemaType } from "../../contract/schema.js";
 
-// The value-cell tags are shared with the loader, which reads the same cells (runtime/module/value.ts).
-import { TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING } from "../../contract/abi/value-cells.js";
-export { TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING };
-
-/** Type table kinds: runtime/module/type-table.ts. */
-const KIND: Record<SchemaType["kind"], number> = { string: 1, number: 2, bool: 3, enum: 4, set: 5, list: 6, record: 7 };
+// The layouts are the ABI's (contract/abi/layout.ts), shared with the runtime and the loader.
+import {
+  CELL_LENGTH, CELL_PAYLOAD, CELL_SIZE, CELL_TAG, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_OPTIONAL, FIELD_SIZE, FIELD_TYPE,
+  TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING, TYPE_ELEMENT, TYPE_ENUM_NAME,
+  TYPE_ENUM_NAME_LENGTH,
+  TYPE_FIELD_COUNT, TYPE_FIELDS, TYPE_KIND, TYPE_KINDS, TYPE_MEMBER_COUNT, TYPE_MEMBERS, TYPE_TABLE_SIZE,
+} from "../../contract/abi/layout.js";
 
 export class StaticData {
   private bytes = new Uint8Array(4096);
@@ -72,10 +73,10 @@ export class StaticData {
   }
 
   private cell(tag: number, length: number, payload: number): number {
-    const addr = this.reserve(16);
-    this.u32(addr, tag);
-    this.u32(addr + 4, length);
-    this.u32(addr + 8, payload);
+    const addr = this.reserve(CELL_SIZE);
+    this.u32(addr + CELL_TAG, tag);
+    this.u32(addr + CELL_LENGTH, length);
+    this.u32(addr + CELL_PAYLOAD, payload);
     return addr;
   }
 
@@ -89,7 +90,7 @@ export class StaticData {
   number(value: number): number {
     return this.memo(`number:${Object.is(value, -0) ? "-0" : value}`, () => {
       const addr = this.cell(TAG_NUMBER, 0, 0);
-      this.view().setFloat64(addr + 8 - this.base, value, true);
+      this.view().setFloat64(addr + CELL_PAYLOAD - this.base, value, true);
       return addr;
     });
   }
@@ -122,30 +123,31 @@ export class StaticData {
     return this.memo(`object:${words.join(",")}`, () => this.cell(TAG_OBJECT, entries.length, this.words(words)));
   }
 
-  /** A type table (runtime/module/validate.ts layout). */
+  /** A type table (contract/abi/layout.ts; walked by runtime/module/validate.ts). */
   type(type: SchemaType): number {
     return this.memo(`type:${JSON.stringify(type)}`, () => {
-      const addr = this.reserve(20);
-      this.u32(addr, KIND[type.kind]);
+      const addr = this.reserve(TYPE_TABLE_SIZE);
+      this.u32(addr + TYPE_KIND, TYPE_KINDS[type.kind]);
       if (type.kind === "enum") {
         const [name, nameLength] = this.utf8(type.name);
-        this.u32(addr + 4, name);
-        this.u32(addr + 8, nameLength);
-        this.u32(addr + 12, type.members.length);
-        this.u32(addr + 16, this.words(type.members.map((m) => this.string(m))));
+        this.u32(addr + TYPE_ENUM_NAME, name);
+        this.u32(addr + TYPE_ENUM_NAME_LENGTH, nameLength);
+        this.u32(addr + TYPE_MEMBER_COUNT, type.members.length);
+        this.u32(addr + TYPE_MEMBERS, this.words(type.members.map((m) => this.string(m))));
       } else if (type.kind === "set" || type.kind === "list") {
-        this.u32(addr + 4, this.type(type.element));
+        this.u32(addr + TYPE_ELEMENT, this.type(type.element));
       } else if (type.kind === "record") {
-        const fields = this.reserve(type.fields.length * 16);
+        const fields = this.reserve(type.fields.length * FIELD_SIZE);
         type.fields.forEach((field, i) => {
+          const at = fields + i * FIELD_SIZE;
           const [name, nameLength] = this.utf8(field.name);
-          this.u32(fields + i * 16, name);
-          this.u32(fields + i * 16 + 4, nameLength);
-          this.u32(fields + i * 16 + 8, field.optional ? 1 : 0);
-          this.u32(fields + i * 16 + 12, this.type(field.type));
+          this.u32(at + FIELD_NAME, name);
+          this.u32(at + FIELD_NAME_LENGTH, nameLength);
+          this.u32(at + FIELD_OPTIONAL, field.optional ? 1 : 0);
+          this.u32(at + FIELD_TYPE, this.type(field.type));
         });
-        this.u32(addr + 4, type.fields.length);
-        this.u32(addr + 8, fields);
+        this.u32(addr + TYPE_FIELD_COUNT, type.fields.length);
+        this.u32(addr + TYPE_FIELDS, fields);
       }
       return addr;
     });

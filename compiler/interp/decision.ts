@@ -8,6 +8,7 @@ import {
   ACTION_TAKEN,
   NO_APPLICABLE_PERMIT,
   invalidInputVerdict,
+  makeVerdict,
   remedyRank,
   type ConstitutionId,
   type Verdict,
@@ -82,14 +83,14 @@ function buildVerdict(c: CheckedConstitution, outcomes: RuleOutcomes): Verdict {
   const determining = determiningViolation(outcomes.forbids);
   const permitted = determining === null && outcomes.permits.size > 0;
   const violation = permitted ? null : (determining?.rule.code ?? NO_APPLICABLE_PERMIT);
-  return {
+  const outcome = {
     permitted,
     violation,
     constitutional_article: determining?.article.label ?? null,
     action_taken: ACTION_TAKEN[determining?.rule.remedy ?? "none"],
     appeal_process: determining?.rule.appeal ?? null,
-    violations: outcomes.forbids.map((held) => held.violation),
-    permits: c.permitsInSourceOrder.filter((permit) => outcomes.permits.has(permit.node)).map((permit) => permit.code),
-    constitution: constitutionId(c),
   };
+  const violations = outcomes.forbids.map((held) => held.violation);
+  const permits = c.permitsInSourceOrder.filter((permit) => outcomes.permits.has(permit.node)).map((permit) => permit.code);
+  return makeVerdict(outcome, violations, permits, constitutionId(c));
 }

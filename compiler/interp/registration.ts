@@ -5,7 +5,7 @@
 import type { CheckedConstitution } from "../check/model.js";
 import type { RecordSchema } from "../../contract/schema.js";
 import { validateInput } from "../../contract/validate-input.js";
-import { invalidRegistration, type RegistrationResult } from "../../contract/verdict.js";
+import { invalidRegistration, makeRegistration, type RegistrationResult } from "../../contract/verdict.js";
 import { holds, rootScope } from "./evaluate.js";
 import { projectInput } from "./project-input.js";
 
@@ -22,5 +22,5 @@ export function evaluateRegistration(c: CheckedConstitution, input: unknown): Re
   const matching = c.registration.filter((rule) => holds(rule.when, scope));
   const namespace = matching.find((rule) => rule.kind === "namespace")?.value ?? null;
   const permissions = [...new Set(matching.filter((rule) => rule.kind === "grant").map((rule) => rule.value))];
-  return { namespace, permissions };
+  return makeRegistration(namespace, permissions);
 }

@@ -5,7 +5,7 @@
 // Values are in IR form: strings, numbers, bools, enum ordinals, arrays for sets and lists, and
 // records as objects holding only schema fields (absent optional fields are missing).
 
-import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, invalidRegistration, type RegistrationResult, type Verdict, type Violation } from "../../contract/verdict.js";
+import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, invalidRegistration, makeRegistration, makeVerdict, type RegistrationResult, type Verdict, type Violation } from "../../contract/verdict.js";
 import { validateInput } from "../../contract/validate-input.js";
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { compareCodePoints, orderSatisfies } from "../interp/values.js";
@@ -131,7 +131,7 @@ class PlanRun {
         return CONTINUE;
       }
       case "ReturnRegistration":
-        this.result = { namespace: this.namespace, permissions: [...this.permissions] };
+        this.result = makeRegistration(this.namespace, [...this.permissions]);
         return RETURNED;
     }
   }
@@ -250,16 +250,14 @@ class PlanRun {
 
   private returnDecision(outcome: "deny" | "permit" | "default_deny", rule: number | null): number {
     const determining = rule === null ? null : this.policy.static.rules[rule]!;
-    this.result = {
+    const decided = {
       permitted: outcome === "permit",
       violation: determining?.code ?? (outcome === "default_deny" ? NO_APPLICABLE_PERMIT : null),
       constitutional_article: determining?.articleLabel ?? null,
       action_taken: determining?.actionTaken ?? ACTION_TAKEN.none,
       appeal_process: determining?.appeal ?? null,
-      violations: this.violations,
-      permits: this.permits,
-      constitution: { ...this.policy.constitution },
     };
+    this.result = makeVerdict(decided, this.violations, this.permits, { ...this.policy.constitution });
     return RETURNED;
   }
 

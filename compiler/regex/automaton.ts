@@ -30,6 +30,7 @@ import { minimize, unionProduct } from "./minimize.js";
 import { AutomatonLimitError, buildNfa } from "./nfa.js";
 import { parseRegex } from "./parse.js";
 import { anchoredDfa, searchDfa } from "./subset.js";
+import { DFA_BYTE_CLASSES, DFA_CLASS_COUNT, DFA_START, DFA_STATE_COUNT, DFA_TRANSITIONS } from "../../contract/abi/layout.js";
 
 export { DEAD_STATE, MATCHED_STATE, type Dfa } from "./dfa.js";
 
@@ -196,13 +197,14 @@ function paddedLength(length: number): number {
  * transitions; one acceptAtEnd byte per state.
  */
 export function encodeDfa(dfa: Dfa): Uint8Array {
-  const bytes = new Uint8Array(8 + 256 + dfa.transitions.length * 2 + dfa.stateCount);
+  const acceptAtEnd = DFA_TRANSITIONS + 2 * dfa.transitions.length;
+  const bytes = new Uint8Array(acceptAtEnd + dfa.stateCount);
   const view = new DataView(bytes.buffer);
-  view.setUint16(0, dfa.stateCount, true);
-  view.setUint16(2, dfa.classCount, true);
-  view.setUint16(4, dfa.start, true);
-  bytes.set(dfa.byteClasses, 8);
-  dfa.transitions.forEach((next, i) => view.setUint16(264 + 2 * i, next, true));
-  bytes.set(dfa.acceptAtEnd, 264 + 2 * dfa.transitions.length);
+  view.setUint16(DFA_STATE_COUNT, dfa.stateCount, true);
+  view.setUint16(DFA_CLASS_COUNT, dfa.classCount, true);
+  view.setUint16(DFA_START, dfa.start, true);
+  bytes.set(dfa.byteClasses, DFA_BYTE_CLASSES);
+  dfa.transitions.forEach((next, i) => view.setUint16(DFA_TRANSITIONS + 2 * i, next, true));
+  bytes.set(dfa.acceptAtEnd, acceptAtEnd);
   return bytes;
 }

@@ -12,8 +12,11 @@
 
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { expectedName, jsonKind } from "../../contract/validate-input.js";
-import { invalidRegistration } from "../../contract/verdict.js";
 import type { FastPathMetadata, SlotField, SlotPlanLayout } from "../../contract/abi/sections.js";
+import {
+  CELL_LENGTH, CELL_PAYLOAD, MESSAGE_MARKER, RESULT_FALLBACK, RESULT_RECORD, SLOT, resultPermits,
+} from "../../contract/abi/layout.js";
+import { invalidRegistration, makeRegistration, makeVerdict, type ConstitutionId, type Verdict, type VerdictOutcome, type Violation } from "../../contract/verdict.js";
 import type { InputWriter, Prepared } from "./input-writer.js";
 import type { MemoryViews } from "./memory-views.js";
 import type { ResultReader } from "./result-reader.js";
@@ -69,48 +72,70 @@ function jsonKindOf(value: unknown): string {
   return kind === "number" && (value as number) - (value as number) !== 0 ? "" : kind;
 }
 
+/** What the generated walker sees: the module's memory views, the input writer, then its tables. */
+const WALKER_SCOPE = [
+  "views", "writer", "enumOrdinals", "preparedTypes", "validValue", "elementTypes", "jsonKindOf", "slotValues",
+] as const;
+
+/** u32 index of a slot's presence word and of its value word (contract/abi/layout.ts `SLOT`). */
+const slotPresenceWord = (slot: SlotField): number => (slot.addr + SLOT.presence) >> 2;
+const slotValueWord = (slot: SlotField): number => (slot.addr + SLOT.value) >> 2;
+
+/** Names the walker's variables after the input path they hold (`field_agent_id`), unique within one walker. */
+function variableNames(): (role: string, path: readonly string[]) => string {
+  const taken = new Set<string>(WALKER_SCOPE);
+  return (role, path) => {
+    const base = [role, ...path].join("_").replace(/[^A-Za-z0-9_$]/g, "_");
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+    taken.add(name);
+    return name;
+  };
+}
+
 /** Generates the walker of `schema` for `slots` (JavaScript source, compiled once per module). */
 function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer: InputWriter, views: MemoryViews, values: unknown[], kept: ReadonlySet<number>): Walker | null {
-  const enums: Map<string, number>[] = [];
-  const prepared: Prepared[] = [];
-  const types: SchemaType[] = [];
+  const enumOrdinals: Map<string, number>[] = [];
+  const preparedTypes: Prepared[] = [];
+  const elementTypes: SchemaType[] = [];
   const lines: string[] = [];
-  let next = 0;
+  const variable = variableNames();
   const slotAt = new Map(slots.map((s) => [s.path.join("\u0000"), s]));
   const under = (path: readonly string[]) => slots.filter((s) => s.path.length >= path.length && path.every((step, i) => s.path[i] === step));
   const quote = (text: string) => JSON.stringify(text);
 
   const writeSlot = (slot: SlotField, value: string, type: SchemaType): void => {
-    const word = slot.addr >> 2;
-    lines.push(`M.u32[${word}] = 1;`);
+    const valueWord = slotValueWord(slot);
+    lines.push(`views.u32[${slotPresenceWord(slot)}] = 1;`);
     const index = slots.indexOf(slot);
-    if (kept.has(index)) lines.push(`S[${index}] = ${value};`);
+    if (kept.has(index)) lines.push(`slotValues[${index}] = ${value};`);
     if (!slot.value) return;
     switch (type.kind) {
       case "number":
-        lines.push(`M.f64[${(slot.addr >> 3) + 1}] = ${value} + 0;`);
+        lines.push(`views.f64[${(slot.addr + SLOT.value) >> 3}] = ${value} + 0;`);
         return;
       case "bool":
-        lines.push(`M.u32[${word + 2}] = ${value} ? 1 : 0;`);
+        lines.push(`views.u32[${valueWord}] = ${value} ? 1 : 0;`);
         return;
       case "enum":
         return; // written by check()
       case "string":
-        // The call may grow memory (and replace M.u32): call first, then index the current view.
-        lines.push(`{ const c = w.stringCell(${value}); M.u32[${word + 2}] = c; }`);
+        // The call may grow memory (and replace views.u32): call first, then index the current view.
+        lines.push(`{ const cell = writer.stringCell(${value}); views.u32[${valueWord}] = cell; }`);
         return;
       default:
         if ((type.kind === "set" || type.kind === "list") && type.element.kind === "string") {
-          lines.push(`{ const c = w.stringArray(${value}); M.u32[${word + 2}] = c; }`);
+          lines.push(`{ const cell = writer.stringArray(${value}); views.u32[${valueWord}] = cell; }`);
           return;
         }
-        prepared.push(writer.prepareType(type));
-        lines.push(`{ const c = w.valueCell(${value}, P[${prepared.length - 1}]); M.u32[${word + 2}] = c; }`);
+        preparedTypes.push(writer.prepareType(type));
+        const prepared = `preparedTypes[${preparedTypes.length - 1}]`;
+        lines.push(`{ const cell = writer.valueCell(${value}, ${prepared}); views.u32[${valueWord}] = cell; }`);
     }
   };
 
   /** The statement that rejects `value` at `path` as not of `type` (`expected …, got …`), or defers when its kind is not JSON. */
-  const mismatch = (type: SchemaType, value: string, path: string) => `return K(${value}) === "" ? false : ${quote(`${path}: expected ${expectedName(type)}, got `)} + K(${value});`;
+  const mismatch = (type: SchemaType, value: string, path: string) => `return jsonKindOf(${value}) === "" ? false : ${quote(`${path}: expected ${expectedName(type)}, got `)} + jsonKindOf(${value});`;
 
   /** Emits the type check of `value` (a variable); records recurse. */
   const check = (type: SchemaType, value: string, path: string[]): void => {
@@ -128,24 +153,24 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
         lines.push(`if (typeof ${value} !== "boolean") ${mismatch(type, value, at)}`);
         break;
       case "enum": {
-        enums.push(new Map(type.members.map((m, i) => [m, i])));
-        const ordinal = `o${next++}`;
+        enumOrdinals.push(new Map(type.members.map((m, i) => [m, i])));
+        const ordinal = variable("ordinal", path);
         lines.push(`if (typeof ${value} !== "string") ${mismatch(type, value, at)}`);
-        lines.push(`const ${ordinal} = E[${enums.length - 1}].get(${value});`, `if (${ordinal} === undefined) return ${quote(`${at}: not a member of ${type.name}`)};`);
-        if (slot !== undefined) lines.push(`M.u32[${(slot.addr >> 2) + 2}] = ${ordinal};`);
+        lines.push(`const ${ordinal} = enumOrdinals[${enumOrdinals.length - 1}].get(${value});`, `if (${ordinal} === undefined) return ${quote(`${at}: not a member of ${type.name}`)};`);
+        if (slot !== undefined) lines.push(`views.u32[${slotValueWord(slot)}] = ${ordinal};`);
         break;
       }
       case "set":
       case "list": {
         lines.push(`if (!Array.isArray(${value})) ${mismatch(type, value, at)}`);
-        const index = `i${next++}`;
+        const index = variable("index", path);
         if (type.element.kind === "string") {
           const item = `${value}[${index}]`;
-          lines.push(`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (typeof ${item} !== "string") return K(${item}) === "" ? false : ${quote(`${at}[`)} + ${index} + "]: expected string, got " + K(${item});`);
+          lines.push(`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (typeof ${item} !== "string") return jsonKindOf(${item}) === "" ? false : ${quote(`${at}[`)} + ${index} + "]: expected string, got " + jsonKindOf(${item});`);
         }
         else {
-          types.push(type.element);
-          lines.push(`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (!V(T[${types.length - 1}], ${value}[${index}])) return false;`);
+          elementTypes.push(type.element);
+          lines.push(`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (!validValue(elementTypes[${elementTypes.length - 1}], ${value}[${index}])) return false;`);
         }
         break;
       }
@@ -160,7 +185,7 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
   const fields = (record: RecordSchema, object: string, path: string[]): void => {
     for (const field of record.fields) {
       const fieldPath = [...path, field.name];
-      const value = `v${next++}`;
+      const value = variable("field", fieldPath);
       // As input-writer.ts reads fields: plain property reads, own only for Object.prototype's names.
       const read = field.name in Object.prototype ? `(Object.prototype.hasOwnProperty.call(${object}, ${quote(field.name)}) ? ${object}[${quote(field.name)}] : undefined)` : `${object}[${quote(field.name)}]`;
       lines.push(`const ${value} = ${read};`);
@@ -172,27 +197,24 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
       }
       const absent = under(fieldPath);
       lines.push(`if (${value} === undefined || ${value} === null) {`);
-      for (const slot of absent) lines.push(`M.u32[${slot.addr >> 2}] = 0;`);
+      for (const slot of absent) lines.push(`views.u32[${slotPresenceWord(slot)}] = 0;`);
       lines.push("} else {");
       check(field.type, value, fieldPath);
       lines.push("}");
     }
   };
 
-  lines.push(`if (typeof input !== "object" || input === null || Array.isArray(input)) return K(input) === "" ? false : "input: expected object, got " + K(input);`);
+  lines.push(`if (typeof input !== "object" || input === null || Array.isArray(input)) return jsonKindOf(input) === "" ? false : "input: expected object, got " + jsonKindOf(input);`);
   fields(schema, "input", []);
   lines.push("return true;");
   // Slots outside the validated fields would be left unchecked (the codegen plans none): no slot form then.
   if (!slots.every((slot) => schema.fields.some((f) => f.name === slot.path[0]))) return null;
   const source = `"use strict";\nreturn function walk(input) {\n${lines.join("\n")}\n};`;
-  const factory = new Function("M", "w", "E", "P", "V", "T", "K", "S", source) as (...args: unknown[]) => Walker;
-  return factory(views, writer, enums, prepared, validValue, types, jsonKindOf, values);
+  const factory = new Function(...WALKER_SCOPE, source) as (...args: unknown[]) => Walker;
+  // In WALKER_SCOPE's order.
+  return factory(views, writer, enumOrdinals, preparedTypes, validValue, elementTypes, jsonKindOf, values);
 }
 
-type Header = readonly [unknown, unknown, unknown, unknown, unknown];
-
-/** compiler/codegen/fast-path.ts MESSAGE_MARKER. */
-const MESSAGE_MARKER = 0x80000000;
 
 // String.prototype.isWellFormed / toWellFormed (Node 20; not in the project's ES lib).
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
@@ -224,60 +246,71 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
     }
     return text;
   };
-  const word = layout.result >> 2;
-  const items = word + 4;
-  const permits = items + layout.violations * 2;
-  const constitution = reader.read(constitutionAddr);
-  const headers = new Map<number, Header>();
-  const header = (addr: number): Header => {
-    let known = headers.get(addr);
+  // u32 indexes into the result record (contract/abi/layout.ts `RESULT_RECORD`).
+  const outcomeWord = (layout.result + RESULT_RECORD.outcome) >> 2;
+  const namespaceWord = (layout.result + RESULT_RECORD.namespace) >> 2;
+  const violationCountWord = (layout.result + RESULT_RECORD.violationCount) >> 2;
+  const permitCountWord = (layout.result + RESULT_RECORD.permitCount) >> 2;
+  const violationsWord = (layout.result + RESULT_RECORD.violations) >> 2;
+  const violationWords = RESULT_RECORD.violationSize >> 2;
+  const permitsWord = (layout.result + resultPermits(layout.violations)) >> 2;
+  const constitution = reader.read(constitutionAddr) as ConstitutionId;
+  /** Verdict headers (tables of five value addresses) decoded once: their values are static and frozen. */
+  const outcomes = new Map<number, VerdictOutcome>();
+  const outcomeAt = (addr: number): VerdictOutcome => {
+    let known = outcomes.get(addr);
     if (known === undefined) {
       const u32 = views.u32;
       const at = addr >> 2;
-      known = [reader.read(u32[at]!), reader.read(u32[at + 1]!), reader.read(u32[at + 2]!), reader.read(u32[at + 3]!), reader.read(u32[at + 4]!)];
-      headers.set(addr, known);
+      const value = (field: number) => reader.read(u32[at + field]!);
+      known = {
+        permitted: value(0), violation: value(1), constitutional_article: value(2),
+        action_taken: value(3), appeal_process: value(4),
+      } as VerdictOutcome;
+      outcomes.set(addr, known);
     }
     return known;
   };
   const message = (cell: number): string => {
     const u32 = views.u32;
-    const bytes = u32[(cell >> 2) + 2]!;
-    return views.bytes.toString("utf8", bytes, bytes + u32[(cell >> 2) + 1]!);
+    const bytes = u32[(cell + CELL_PAYLOAD) >> 2]!;
+    return views.bytes.toString("utf8", bytes, bytes + u32[(cell + CELL_LENGTH) >> 2]!);
   };
-  const violation = (u32: Uint32Array, at: number): unknown => {
-    const template = reader.read(u32[at]!) as Record<string, unknown>;
+  const violation = (u32: Uint32Array, at: number): Violation => {
+    const template = reader.read(u32[at]!) as Violation;
     const text = u32[at + 1]!;
     return text === 0 ? template : { article: template.article, code: template.code, remedy: template.remedy, enforcement: template.enforcement, message: text >= MESSAGE_MARKER ? render(text - MESSAGE_MARKER) : message(text) };
   };
-  const decision = (): unknown => {
+  const decision = (): Verdict | null => {
     const u32 = views.u32;
-    const outcome = u32[word]!;
-    if (outcome === 0) return null;
-    const count = u32[word + 2]!;
-    const violations: unknown[] = count === 0 ? [] : count === 1 ? [violation(u32, items)] : [];
-    for (let i = violations.length; i < count; i++) violations.push(violation(u32, items + 2 * i));
-    const n = u32[word + 3]!;
+    const outcome = u32[outcomeWord]!;
+    if (outcome === RESULT_FALLBACK) return null;
+    const count = u32[violationCountWord]!;
+    const violations: Violation[] = count === 0 ? [] : count === 1 ? [violation(u32, violationsWord)] : [];
+    for (let i = violations.length; i < count; i++) violations.push(violation(u32, violationsWord + violationWords * i));
+    const n = u32[permitCountWord]!;
+    const first = permitsWord;
     // Exact-size literals for the usual short lists (a push into `[]` allocates room for 17).
-    const permitted: unknown[] = n === 0 ? [] : n === 1 ? [reader.read(u32[permits]!)] : n === 2 ? [reader.read(u32[permits]!), reader.read(u32[permits + 1]!)] : [];
-    for (let i = permitted.length; i < n; i++) permitted.push(reader.read(u32[permits + i]!));
-    const h = header(outcome);
-    return { permitted: h[0], violation: h[1], constitutional_article: h[2], action_taken: h[3], appeal_process: h[4], violations, permits: permitted, constitution };
+    const permits = (
+      n === 0 ? [] : n === 1 ? [reader.read(u32[first]!)] : n === 2 ? [reader.read(u32[first]!), reader.read(u32[first + 1]!)] : []
+    ) as string[];
+    for (let i = permits.length; i < n; i++) permits.push(reader.read(u32[first + i]!) as string);
+    return makeVerdict(outcomeAt(outcome), violations, permits, constitution);
   };
   const registration = (): unknown => {
     const u32 = views.u32;
-    if (u32[word] === 0) return null;
-    const namespace = u32[word + 1]!;
-    const permissions: unknown[] = [];
-    for (let i = 0, n = u32[word + 3]!; i < n; i++) {
-      const permission = reader.read(u32[permits + i]!);
+    if (u32[outcomeWord] === RESULT_FALLBACK) return null;
+    const namespace = u32[namespaceWord]!;
+    const permissions: string[] = [];
+    for (let i = 0, n = u32[permitCountWord]!; i < n; i++) {
+      const permission = reader.read(u32[permitsWord + i]!) as string;
       if (!permissions.includes(permission)) permissions.push(permission);
     }
-    return { namespace: namespace === 0 ? null : reader.read(namespace), permissions };
+    return makeRegistration(namespace === 0 ? null : (reader.read(namespace) as string), permissions);
   };
   const invalid = (error: string): unknown => {
     if (layout.plan !== 0) return invalidRegistration(error);
-    const h = header(layout.invalid);
-    return { permitted: h[0], violation: h[1], constitutional_article: h[2], action_taken: h[3], appeal_process: h[4], violations: [], permits: [], error, constitution };
+    return makeVerdict(outcomeAt(layout.invalid), [], [], constitution, error);
   };
   return { walk, invalid, read: layout.plan === 0 ? decision : registration, result: layout.result };
 }

@@ -8,7 +8,7 @@
 
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { ensureMemory, reserveMemory } from "./instance.js";
-import { CELL_SIZE, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING } from "../../contract/abi/value-cells.js";
+import { CELL_SIZE, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING } from "../../contract/abi/layout.js";
 import type { MemoryViews } from "./memory-views.js";
 
 /** Bytes reserved for interned strings; when full, the interning table starts over. */

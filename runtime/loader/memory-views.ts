@@ -1,5 +1,5 @@
 // Typed views of the module's memory, refreshed whenever memory grows (growth detaches the old
-// buffer). The value-cell constants are in contract/abi/value-cells.ts.
+// buffer). The layouts they read are contract/abi/layout.ts.
 
 export class MemoryViews {
   private buffer: ArrayBuffer | null = null;

@@ -3,8 +3,12 @@
 // once and shared, frozen; only what the evaluation built (the verdict object, its lists, messages)
 // is decoded afresh, so callers always get fresh top-level objects and arrays.
 
-import { TAG_ARRAY, TAG_BOOL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING } from "../../contract/abi/value-cells.js";
+import {
+  CELL_LENGTH, CELL_PAYLOAD, LAYOUT_CONSTITUTION, LAYOUT_ERROR, LAYOUT_PERMITS, LAYOUT_VIOLATIONS, TAG_ARRAY,
+  TAG_BOOL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING,
+} from "../../contract/abi/layout.js";
 import type { MemoryViews } from "./memory-views.js";
+import { makeVerdict, type ConstitutionId, type Verdict, type VerdictOutcome, type Violation } from "../../contract/verdict.js";
 
 export class ResultReader {
   /** Decoded static cells, indexed by address / 8 (cells are 8-aligned); dense, so lookups stay fast. */
@@ -32,13 +36,13 @@ export class ResultReader {
     const { u32 } = this.views;
     const word = addr >> 2;
     const tag = u32[word]!;
-    const length = u32[word + 1]!;
-    const payload = u32[word + 2]!;
+    const length = u32[word + (CELL_LENGTH >> 2)]!;
+    const payload = u32[word + (CELL_PAYLOAD >> 2)]!;
     switch (tag) {
       case TAG_BOOL:
         return payload !== 0;
       case TAG_NUMBER:
-        return this.views.f64[(addr >> 3) + 1]!;
+        return this.views.f64[(addr + CELL_PAYLOAD) >> 3]!;
       case TAG_STRING:
         return this.string(payload, length);
       case TAG_ARRAY:
@@ -59,23 +63,33 @@ export class ResultReader {
    * (one hidden class each, so callers' property reads stay monomorphic); anything else is built
    * key by key.
    */
-  private object(entries: number, length: number): Record<string, unknown> {
+  private object(entries: number, length: number): unknown {
     const firstKey = length > 0 ? this.key(entries, 0) : undefined;
-    if (firstKey === "permitted" && (length === 8 || length === 9)) {
-      const verdict: Record<string, unknown> = {
-        permitted: this.value(entries, 0), violation: this.value(entries, 1), constitutional_article: this.value(entries, 2),
-        action_taken: this.value(entries, 3), appeal_process: this.value(entries, 4), violations: this.value(entries, 5), permits: this.value(entries, 6),
-      };
-      if (length === 9) verdict.error = this.value(entries, 7);
-      verdict.constitution = this.value(entries, length - 1);
-      return verdict;
-    }
+    if (firstKey === "permitted" && (length === 8 || length === 9)) return this.verdict(entries, length);
     if (firstKey === "article" && length === 5) {
       return { article: this.value(entries, 0), code: this.value(entries, 1), remedy: this.value(entries, 2), enforcement: this.value(entries, 3), message: this.value(entries, 4) };
     }
     const object: Record<string, unknown> = {};
     for (let i = 0; i < length; i++) object[this.key(entries, i)] = this.value(entries, i);
     return object;
+  }
+
+  /**
+   * A verdict's entries: the header, `violations`, `permits`, `error` on invalid inputs, then
+   * `constitution` (the layout table's order, contract/abi/layout.ts `LAYOUT_KEYS`).
+   */
+  private verdict(entries: number, length: number): Verdict {
+    const outcome = {
+      permitted: this.value(entries, 0),
+      violation: this.value(entries, 1),
+      constitutional_article: this.value(entries, 2),
+      action_taken: this.value(entries, 3),
+      appeal_process: this.value(entries, 4),
+    } as VerdictOutcome;
+    const violations = this.value(entries, LAYOUT_VIOLATIONS) as Violation[];
+    const permits = this.value(entries, LAYOUT_PERMITS) as string[];
+    const error = length > LAYOUT_CONSTITUTION ? (this.value(entries, LAYOUT_ERROR) as string) : undefined;
+    return makeVerdict(outcome, violations, permits, this.value(entries, length - 1) as ConstitutionId, error);
   }
 
   /** Key and value of entry `i` of the entry table at u32 index `entries`. */

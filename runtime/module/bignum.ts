@@ -8,12 +8,12 @@
 // the limb count, then 128 limbs.
 export const REGISTER_SIZE = 516;
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline function count(a: usize): u32 {
   return load<u32>(a);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline function limb(a: usize, i: u32): u32 {
   return i < count(a) ? load<u32>(a + 4 + (<usize>i << 2)) : 0;
 }

@@ -11,7 +11,10 @@
 
 import { alloc, getHeapTop, setHeapTop } from "./heap";
 import { TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup } from "./value";
-import { KIND_SET, KIND_LIST, KIND_RECORD } from "./type-table";
+import {
+  KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH,
+  FIELD_TYPE,
+} from "./type-table";
 
 /** A missing field or JSON null: records treat both as absent. */
 export function isAbsent(v: usize): bool {
@@ -24,8 +27,8 @@ const ABSENT: u64 = 0x9e3779b97f4a7c15;
 /** The hash of `v`, a value of type table `type`: equal when equalValues(v, w, type) holds. */
 export function hashValue(v: usize, type: usize): u64 {
   const kind = load<u32>(type);
-  if (kind == KIND_SET) return hashSet(v, <usize>load<u32>(type, 4));
-  if (kind == KIND_LIST) return hashList(v, <usize>load<u32>(type, 4));
+  if (kind == KIND_SET) return hashSet(v, <usize>load<u32>(type, TYPE_ELEMENT));
+  if (kind == KIND_LIST) return hashList(v, <usize>load<u32>(type, TYPE_ELEMENT));
   if (kind == KIND_RECORD) return hashRecord(v, type);
   const tag = tagOf(v);
   if (tag == TAG_STRING) return sipHash(payloadOf(v), lengthOf(v));
@@ -46,13 +49,13 @@ function hashList(list: usize, element: usize): u64 {
 
 function hashRecord(record: usize, type: usize): u64 {
   const mark = getHeapTop();
-  const n = load<u32>(type, 4);
-  const fields = <usize>load<u32>(type, 8);
+  const n = load<u32>(type, TYPE_FIELD_COUNT);
+  const fields = <usize>load<u32>(type, TYPE_FIELDS);
   const words = alloc(<usize>n << 3);
   for (let i: u32 = 0; i < n; i++) {
-    const field = fields + <usize>i * 16;
-    const x = lookup(record, <usize>load<u32>(field), load<u32>(field, 4));
-    store<u64>(words + (<usize>i << 3), isAbsent(x) ? ABSENT : hashValue(x, <usize>load<u32>(field, 12)));
+    const field = fields + <usize>i * FIELD_SIZE;
+    const x = lookup(record, <usize>load<u32>(field, FIELD_NAME), load<u32>(field, FIELD_NAME_LENGTH));
+    store<u64>(words + (<usize>i << 3), isAbsent(x) ? ABSENT : hashValue(x, <usize>load<u32>(field, FIELD_TYPE)));
   }
   const h = sipHash(words, <usize>n << 3);
   setHeapTop(mark);
@@ -206,12 +209,12 @@ function insertionSortByHash(entries: usize, low: u32, high: u32): void {
 }
 
 /** The digit of `h` below bit `shift + log2(buckets)`. */
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline function digit(h: u64, shift: u32, buckets: u32): u32 {
   return <u32>(h >> <u64>shift) & (buckets - 1);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline function copyEntry(target: usize, to: u32, source: usize, from: u32): void {
   const t = target + <usize>to * ENTRY_SIZE;
   const s = source + <usize>from * ENTRY_SIZE;
@@ -263,7 +266,7 @@ function sipHash(bytes: usize, length: usize): u64 {
   const whole = length & ~7;
   for (let i: usize = 0; i < whole; i += 8) sipWord(load<u64>(bytes + i));
   let last = <u64>(length & 0xff) << 56;
-  for (let i = whole; i < length; i++) last |= <u64>load<u8>(bytes + i) << (<u64>(i - whole) << 3);
+  for (let i = whole; i < length; i++) last |= <u64>load<u8>(bytes + i) << <u64>((i - whole) << 3);
   sipWord(last);
   v2 ^= 0xff;
   sipRound();

@@ -29,7 +29,7 @@ export function setHeapTop(addr: usize): void {
 }
 
 /** Makes sure `[0, end)` is backed by memory; inlined, so the common case is one comparison. */
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function ensureMemory(end: usize): void {
   if (end > knownEnd) growMemory(end);
 }

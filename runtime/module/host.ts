@@ -2,10 +2,12 @@
 // memory; every OPA SDK supplies it) and the generated policy code, which the codegen links in
 // through a global and a function table slot (docs/wasm.md, "Module layout").
 
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @external names the import
 @external("env", "opa_abort")
 declare function opa_abort(addr: usize): void;
 
 /** End of the generated code's static data: the codegen sets this global's initial value. */
+// eslint-disable-next-line prefer-const -- `let` makes a wasm global the codegen can set; a `const` would be inlined.
 export let musgo_static_end: usize = 0;
 
 /**

@@ -31,12 +31,12 @@ export function finishText(start: usize): usize {
   return start;
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline function reserve(bytes: usize): void {
   ensureMemory(out + bytes);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function putByte(b: u32): void {
   reserve(1);
   store<u8>(out++, <u8>b);

@@ -44,7 +44,7 @@ function accumulate(d: u32, fraction: bool): void {
     digits++;
     if (fraction) exponent--;
   } else {
-    truncated |= d != 0;
+    if (d != 0) truncated = true;
     if (!fraction) exponent++;
   }
 }

@@ -6,7 +6,13 @@ import {
   TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING,
   tagOf, lengthOf, payloadOf, numberOf, itemAt, lookup, compareStrings, newString,
 } from "./value";
-import { KIND_SET, KIND_LIST, KIND_RECORD } from "./type-table";
+import {
+  KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH,
+  FIELD_TYPE,
+} from "./type-table";
+import {
+  DFA_STATE_COUNT, DFA_CLASS_COUNT, DFA_START, DFA_BYTE_CLASSES, DFA_TRANSITIONS, DFA_MATCHED_STATE,
+} from "./generated/abi";
 import { ENTRY_SIZE, isAbsent, allocEntries, putSortedItems, sortedItems, entryHash, entryItem, swapEntries, mergeByHash } from "./hash";
 import { putUtf8 } from "./json-read";
 import { bsearch, SPECIALS_UPPER } from "util/casemap";
@@ -16,8 +22,8 @@ import { isCased, isCaseIgnorable, addedMapping } from "./unicode-lookup";
 /** Structural equality of two values of type table `type`: sets as sets, lists element-wise, records field-wise. */
 export function equalValues(a: usize, b: usize, type: usize): bool {
   const kind = load<u32>(type);
-  if (kind == KIND_SET) return equalSets(a, b, <usize>load<u32>(type, 4));
-  if (kind == KIND_LIST) return equalLists(a, b, <usize>load<u32>(type, 4));
+  if (kind == KIND_SET) return equalSets(a, b, <usize>load<u32>(type, TYPE_ELEMENT));
+  if (kind == KIND_LIST) return equalLists(a, b, <usize>load<u32>(type, TYPE_ELEMENT));
   if (kind == KIND_RECORD) return equalRecords(a, b, type);
   const tag = tagOf(a);
   if (tag != tagOf(b)) return false;
@@ -72,14 +78,14 @@ function containsAll(a: usize, b: usize, element: usize): bool {
 }
 
 function equalRecords(a: usize, b: usize, record: usize): bool {
-  const fields = <usize>load<u32>(record, 8);
-  for (let i: u32 = 0, n = load<u32>(record, 4); i < n; i++) {
-    const field = fields + <usize>i * 16;
-    const x = lookup(a, <usize>load<u32>(field), load<u32>(field, 4));
-    const y = lookup(b, <usize>load<u32>(field), load<u32>(field, 4));
+  const fields = <usize>load<u32>(record, TYPE_FIELDS);
+  for (let i: u32 = 0, n = load<u32>(record, TYPE_FIELD_COUNT); i < n; i++) {
+    const field = fields + <usize>i * FIELD_SIZE;
+    const x = lookup(a, <usize>load<u32>(field, FIELD_NAME), load<u32>(field, FIELD_NAME_LENGTH));
+    const y = lookup(b, <usize>load<u32>(field, FIELD_NAME), load<u32>(field, FIELD_NAME_LENGTH));
     if (isAbsent(x) || isAbsent(y)) {
       if (isAbsent(x) != isAbsent(y)) return false;
-    } else if (!equalValues(x, y, <usize>load<u32>(field, 12))) return false;
+    } else if (!equalValues(x, y, <usize>load<u32>(field, FIELD_TYPE))) return false;
   }
   return true;
 }
@@ -101,7 +107,7 @@ export function countDistinct(set: usize, elementType: usize): f64 {
   }
   let distinct: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
-    let seen = false;
+    let seen: bool = false;
     for (let j: u32 = 0; j < i && !seen; j++) seen = equalValues(itemAt(set, i), itemAt(set, j), elementType);
     if (!seen) distinct++;
   }
@@ -300,23 +306,24 @@ export function dfaSearch(automaton: usize, s: usize): bool {
   let table = automaton + 4;
   for (let i: u32 = 0, count = load<u32>(automaton); i < count; i++) {
     if (searchOneDfa(table, s)) return true;
-    const stateCount = <usize>load<u16>(table);
-    table += (264 + ((stateCount * <usize>load<u16>(table, 2)) << 1) + stateCount + 3) & ~(<usize>3);
+    const stateCount = <usize>load<u16>(table, DFA_STATE_COUNT);
+    table += (DFA_TRANSITIONS + ((stateCount * <usize>load<u16>(table, DFA_CLASS_COUNT)) << 1) + stateCount + 3) & ~(<usize>3);
   }
   return false;
 }
 
-/** One DFA packed by `encodeDfa`: header, 256 class bytes, u16 transitions, one accept byte per state. */
+/** One DFA packed by `encodeDfa` (layout: contract/abi/layout.ts `DFA_*`). */
 function searchOneDfa(table: usize, s: usize): bool {
-  const stateCount = <u32>load<u16>(table);
-  const classCount = <u32>load<u16>(table, 2);
-  let state = <u32>load<u16>(table, 4);
-  const transitions = table + 264;
+  const stateCount = <u32>load<u16>(table, DFA_STATE_COUNT);
+  const classCount = <u32>load<u16>(table, DFA_CLASS_COUNT);
+  let state = <u32>load<u16>(table, DFA_START);
+  const transitions = table + DFA_TRANSITIONS;
   const bytes = payloadOf(s);
-  for (let i: u32 = 0, n = lengthOf(s); i < n && state > 1; i++) {
-    const byteClass = <u32>load<u8>(table + 8 + <usize>load<u8>(bytes + i));
+  // States up to DFA_MATCHED_STATE are the sinks: the answer is known.
+  for (let i: u32 = 0, n = lengthOf(s); i < n && state > DFA_MATCHED_STATE; i++) {
+    const byteClass = <u32>load<u8>(table + DFA_BYTE_CLASSES + <usize>load<u8>(bytes + i));
     state = <u32>load<u16>(transitions + ((<usize>state * classCount + byteClass) << 1));
   }
-  if (state <= 1) return state == 1;
+  if (state <= DFA_MATCHED_STATE) return state == DFA_MATCHED_STATE;
   return load<u8>(transitions + ((<usize>stateCount * classCount) << 1) + state) == 1;
 }

@@ -9,7 +9,11 @@ import {
 } from "./value";
 import { beginText, finishText, textLength, putAscii, putBytes, putByte } from "./json-write";
 import { formatInteger } from "./number";
-import { KIND_STRING, KIND_NUMBER, KIND_BOOL, KIND_ENUM, KIND_SET, KIND_LIST, KIND_RECORD } from "./type-table";
+import {
+  KIND_STRING, KIND_NUMBER, KIND_BOOL, KIND_ENUM, KIND_SET, KIND_LIST, KIND_RECORD, TYPE_ELEMENT, TYPE_FIELD_COUNT,
+  TYPE_FIELDS, TYPE_ENUM_NAME, TYPE_ENUM_NAME_LENGTH, TYPE_MEMBER_COUNT, TYPE_MEMBERS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH,
+  FIELD_OPTIONAL, FIELD_TYPE,
+} from "./type-table";
 
 // A path frame: parent frame, then either a field name (ptr, len) or an item index (ptr = 0).
 // The walk is depth first and a frame is read only while its subtree is validated, so frames live
@@ -46,19 +50,19 @@ export function validateInput(schema: usize, input: usize): usize {
 }
 
 function validateFields(record: usize, value: usize, frame: usize): usize {
-  const fields = <usize>load<u32>(record, 8);
-  for (let i: u32 = 0, n = load<u32>(record, 4); i < n; i++) {
-    const field = fields + <usize>i * 16;
-    const name = <usize>load<u32>(field);
-    const nameLength = load<u32>(field, 4);
-    const optional = load<u32>(field, 8) != 0;
+  const fields = <usize>load<u32>(record, TYPE_FIELDS);
+  for (let i: u32 = 0, n = load<u32>(record, TYPE_FIELD_COUNT); i < n; i++) {
+    const field = fields + <usize>i * FIELD_SIZE;
+    const name = <usize>load<u32>(field, FIELD_NAME);
+    const nameLength = load<u32>(field, FIELD_NAME_LENGTH);
+    const optional = load<u32>(field, FIELD_OPTIONAL) != 0;
     const child = lookup(value, name, nameLength);
     const path = fieldFrame(frame, name, nameLength);
     if (child == 0 || (optional && tagOf(child) == TAG_NULL)) {
       if (optional) continue;
       return problem(path, "required field is missing", 0);
     }
-    const error = validateValue(<usize>load<u32>(field, 12), child, path);
+    const error = validateValue(<usize>load<u32>(field, FIELD_TYPE), child, path);
     if (error != 0) return error;
   }
   return 0;
@@ -79,7 +83,7 @@ function validateValue(type: usize, value: usize, path: usize): usize {
   }
   if (kind == KIND_SET || kind == KIND_LIST) {
     if (tag != TAG_ARRAY && tag != TAG_SET) return mismatch(path, type, value);
-    const element = <usize>load<u32>(type, 4);
+    const element = <usize>load<u32>(type, TYPE_ELEMENT);
     for (let i: u32 = 0, n = lengthOf(value); i < n; i++) {
       const error = validateValue(element, itemAt(value, i), indexFrame(path, i));
       if (error != 0) return error;
@@ -91,8 +95,8 @@ function validateValue(type: usize, value: usize, path: usize): usize {
 
 /** The position of string value `value` among the member string values of enum table `type`, or -1. */
 export function enumIndex(type: usize, value: usize): i32 {
-  const members = <usize>load<u32>(type, 16);
-  for (let i: u32 = 0, n = load<u32>(type, 12); i < n; i++) {
+  const members = <usize>load<u32>(type, TYPE_MEMBERS);
+  for (let i: u32 = 0, n = load<u32>(type, TYPE_MEMBER_COUNT); i < n; i++) {
     if (compareStrings(<usize>load<u32>(members + (<usize>i << 2)), value) == 0) return <i32>i;
   }
   return -1;
@@ -157,7 +161,7 @@ function putExpected(type: usize): void {
   if (kind == KIND_STRING) putAscii("string");
   else if (kind == KIND_NUMBER) putAscii("number");
   else if (kind == KIND_BOOL) putAscii("bool");
-  else if (kind == KIND_ENUM) putBytes(load<u32>(type, 4), load<u32>(type, 8));
+  else if (kind == KIND_ENUM) putBytes(load<u32>(type, TYPE_ENUM_NAME), load<u32>(type, TYPE_ENUM_NAME_LENGTH));
   else if (kind == KIND_RECORD) putAscii("object");
   else putAscii("array");
 }

@@ -6,39 +6,35 @@
 // objects built by generated code keep their construction order, which is the order they dump in.
 
 import { alloc } from "./heap";
+import {
+  CELL_SIZE, CELL_LENGTH, CELL_PAYLOAD, TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, TAG_OBJECT,
+} from "./generated/abi";
 
-export const TAG_NULL: u32 = 1;
-export const TAG_BOOL: u32 = 2;
-export const TAG_NUMBER: u32 = 3;
-export const TAG_STRING: u32 = 4;
-export const TAG_ARRAY: u32 = 5;
-export const TAG_OBJECT: u32 = 6;
-export const TAG_SET: u32 = 7;
-
-export const VALUE_SIZE: usize = 16;
+// The tags are part of the ABI (contract/abi/layout.ts): the rest of the runtime takes them from here.
+export { TAG_NULL, TAG_BOOL, TAG_NUMBER, TAG_STRING, TAG_ARRAY, TAG_OBJECT, TAG_SET } from "./generated/abi";
 
 export const NULL_VALUE: usize = memory.data<u32>([TAG_NULL, 0, 0, 0], 8);
 export const TRUE_VALUE: usize = memory.data<u32>([TAG_BOOL, 0, 1, 0], 8);
 export const FALSE_VALUE: usize = memory.data<u32>([TAG_BOOL, 0, 0, 0], 8);
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function tagOf(v: usize): u32 {
   return load<u32>(v);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function lengthOf(v: usize): u32 {
-  return load<u32>(v, 4);
+  return load<u32>(v, CELL_LENGTH);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function payloadOf(v: usize): usize {
-  return <usize>load<u32>(v, 8);
+  return <usize>load<u32>(v, CELL_PAYLOAD);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a function is AssemblyScript, not TypeScript; @inline: a hot helper
 @inline export function numberOf(v: usize): f64 {
-  return load<f64>(v, 8);
+  return load<f64>(v, CELL_PAYLOAD);
 }
 
 export function boolValue(b: bool): usize {
@@ -46,27 +42,27 @@ export function boolValue(b: bool): usize {
 }
 
 export function newNumber(n: f64): usize {
-  const v = alloc(VALUE_SIZE);
+  const v = alloc(CELL_SIZE);
   store<u32>(v, TAG_NUMBER);
-  store<f64>(v, n, 8);
+  store<f64>(v, n, CELL_PAYLOAD);
   return v;
 }
 
 /** A string value over `length` UTF-8 bytes at `bytes` (not copied). */
 export function newString(bytes: usize, length: u32): usize {
-  const v = alloc(VALUE_SIZE);
+  const v = alloc(CELL_SIZE);
   store<u32>(v, TAG_STRING);
-  store<u32>(v, length, 4);
-  store<u32>(v, <u32>bytes, 8);
+  store<u32>(v, length, CELL_LENGTH);
+  store<u32>(v, <u32>bytes, CELL_PAYLOAD);
   return v;
 }
 
 /** An array, set or object with `length` slots of `slotSize` bytes, to be filled by the caller. */
 export function newCollection(tag: u32, length: u32, slotSize: usize): usize {
-  const v = alloc(VALUE_SIZE);
+  const v = alloc(CELL_SIZE);
   store<u32>(v, tag);
-  store<u32>(v, length, 4);
-  store<u32>(v, <u32>alloc(<usize>length * slotSize), 8);
+  store<u32>(v, length, CELL_LENGTH);
+  store<u32>(v, <u32>alloc(<usize>length * slotSize), CELL_PAYLOAD);
   return v;
 }
 

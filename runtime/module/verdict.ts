@@ -7,18 +7,11 @@
 import { alloc } from "./heap";
 import { TAG_OBJECT, TAG_ARRAY, newCollection, setEntry, setItem, entryKey, entryValue, lengthOf, compareStrings } from "./value";
 
-// Slots of the layout table: u32 value addresses.
-const KEY_PERMITTED = 0;
-const KEY_VIOLATIONS = 5;
-const KEY_PERMITS = 6;
-const KEY_ERROR = 7;
-const KEY_CONSTITUTION = 8;
-const KEY_NAMESPACE = 9;
-const KEY_PERMISSIONS = 10;
-const CONSTITUTION = 11;
-const NULL = 12;
-const HEADER_FIELDS = 5;
-const MESSAGE_ENTRY: u32 = 4;
+// The layout table's slots (u32 value addresses) and the violation objects' entries: contract/abi/layout.ts.
+import {
+  LAYOUT_PERMITTED, LAYOUT_VIOLATIONS, LAYOUT_PERMITS, LAYOUT_ERROR, LAYOUT_CONSTITUTION, LAYOUT_NAMESPACE,
+  LAYOUT_PERMISSIONS, LAYOUT_CONSTITUTION_VALUE, LAYOUT_NULL_VALUE, VERDICT_HEADER_FIELDS, VIOLATION_MESSAGE_ENTRY,
+} from "./generated/abi";
 
 // Lists under construction: static (head, tail, count) records over linked (value, next) cells.
 const violations = memory.data(12, 4);
@@ -69,7 +62,7 @@ export function appendViolation(template: usize, message: usize): void {
   }
   const count = lengthOf(template);
   const violation = newCollection(TAG_OBJECT, count, 8);
-  for (let i: u32 = 0; i < count; i++) setEntry(violation, i, entryKey(template, i), i == MESSAGE_ENTRY ? message : entryValue(template, i));
+  for (let i: u32 = 0; i < count; i++) setEntry(violation, i, entryKey(template, i), i == VIOLATION_MESSAGE_ENTRY ? message : entryValue(template, i));
   push(violations, violation);
 }
 
@@ -80,12 +73,12 @@ export function appendPermit(code: usize): void {
 /** The verdict: the five header values (a static table), the lists, `error` when non-zero, the constitution. */
 export function decision(layout: usize, header: usize, error: usize): usize {
   const verdict = newCollection(TAG_OBJECT, error != 0 ? 9 : 8, 8);
-  for (let i = 0; i < HEADER_FIELDS; i++) setEntry(verdict, i, slot(layout, KEY_PERMITTED + i), slot(header, i));
-  setEntry(verdict, 5, slot(layout, KEY_VIOLATIONS), toArray(violations));
-  setEntry(verdict, 6, slot(layout, KEY_PERMITS), toArray(permits));
+  for (let i = 0; i < VERDICT_HEADER_FIELDS; i++) setEntry(verdict, i, slot(layout, LAYOUT_PERMITTED + i), slot(header, i));
+  setEntry(verdict, 5, slot(layout, LAYOUT_VIOLATIONS), toArray(violations));
+  setEntry(verdict, 6, slot(layout, LAYOUT_PERMITS), toArray(permits));
   let next: u32 = 7;
-  if (error != 0) setEntry(verdict, next++, slot(layout, KEY_ERROR), error);
-  setEntry(verdict, next, slot(layout, KEY_CONSTITUTION), slot(layout, CONSTITUTION));
+  if (error != 0) setEntry(verdict, next++, slot(layout, LAYOUT_ERROR), error);
+  setEntry(verdict, next, slot(layout, LAYOUT_CONSTITUTION), slot(layout, LAYOUT_CONSTITUTION_VALUE));
   return verdict;
 }
 
@@ -103,8 +96,8 @@ export function addPermission(value: usize): void {
 /** `{namespace, permissions}`, plus `error` when non-zero. */
 export function registration(layout: usize, error: usize): usize {
   const result = newCollection(TAG_OBJECT, error != 0 ? 3 : 2, 8);
-  setEntry(result, 0, slot(layout, KEY_NAMESPACE), namespace != 0 ? namespace : slot(layout, NULL));
-  setEntry(result, 1, slot(layout, KEY_PERMISSIONS), toArray(permissions));
-  if (error != 0) setEntry(result, 2, slot(layout, KEY_ERROR), error);
+  setEntry(result, 0, slot(layout, LAYOUT_NAMESPACE), namespace != 0 ? namespace : slot(layout, LAYOUT_NULL_VALUE));
+  setEntry(result, 1, slot(layout, LAYOUT_PERMISSIONS), toArray(permissions));
+  if (error != 0) setEntry(result, 2, slot(layout, LAYOUT_ERROR), error);
   return result;
 }

@@ -8,7 +8,7 @@
 // Only data: unicode-lookup.ts searches these tables.
 
 /** Unicode Cased code points: inclusive [first, last] ranges, sorted. */
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a global is AssemblyScript, not TypeScript; @lazy: compiled in only if used
 @lazy export const CASED: StaticArray<u32> = [
   0x0041, 0x005A, 0x0061, 0x007A, 0x00AA, 0x00AA, 0x00B5, 0x00B5, 0x00BA, 0x00BA, 0x00C0, 0x00D6,
   0x00D8, 0x00F6, 0x00F8, 0x01BA, 0x01BC, 0x01BF, 0x01C4, 0x0293, 0x0296, 0x02B8, 0x02C0, 0x02C1,
@@ -40,7 +40,7 @@
 ];
 
 /** Unicode Case_Ignorable code points: inclusive [first, last] ranges, sorted. */
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a global is AssemblyScript, not TypeScript; @lazy: compiled in only if used
 @lazy export const CASE_IGNORABLE: StaticArray<u32> = [
   0x0027, 0x0027, 0x002E, 0x002E, 0x003A, 0x003A, 0x005E, 0x005E, 0x0060, 0x0060, 0x00A8, 0x00A8,
   0x00AD, 0x00AD, 0x00AF, 0x00AF, 0x00B4, 0x00B4, 0x00B7, 0x00B8, 0x02B0, 0x036F, 0x0374, 0x0375,
@@ -123,7 +123,7 @@
 ];
 
 /** Lower-case mappings newer than AssemblyScript's table: [code point, lower case] pairs, sorted. */
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a global is AssemblyScript, not TypeScript; @lazy: compiled in only if used
 @lazy export const LOWER_ADDED: StaticArray<u32> = [
   0x1C89, 0x1C8A, 0x2C2F, 0x2C5F, 0xA7C0, 0xA7C1, 0xA7CB, 0x0264, 0xA7CC, 0xA7CD, 0xA7CE, 0xA7CF,
   0xA7D0, 0xA7D1, 0xA7D2, 0xA7D3, 0xA7D4, 0xA7D5, 0xA7D6, 0xA7D7, 0xA7D8, 0xA7D9, 0xA7DA, 0xA7DB,
@@ -144,7 +144,7 @@
 ];
 
 /** Upper-case mappings newer than AssemblyScript's table: [code point, upper case] pairs, sorted. */
-// @ts-ignore: decorator
+// @ts-expect-error: a decorator on a global is AssemblyScript, not TypeScript; @lazy: compiled in only if used
 @lazy export const UPPER_ADDED: StaticArray<u32> = [
   0x019B, 0xA7DC, 0x0264, 0xA7CB, 0x1C8A, 0x1C89, 0x2C5F, 0x2C2F, 0xA7C1, 0xA7C0, 0xA7CD, 0xA7CC,
   0xA7CF, 0xA7CE, 0xA7D1, 0xA7D0, 0xA7D3, 0xA7D2, 0xA7D5, 0xA7D4, 0xA7D7, 0xA7D6, 0xA7D9, 0xA7D8,
