@@ -3,6 +3,7 @@
 
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { fileErrorReason } from "../contract/file-errors.js";
 import { MalformedInput } from "../contract/ports.js";
 import { UserError, type CliIO } from "./io.js";
 
@@ -12,20 +13,7 @@ export async function readInputText(path: string, io: CliIO): Promise<string> {
   try {
     return await readFile(resolve(io.cwd, path), "utf8");
   } catch (e) {
-    throw new UserError(`cannot read input \`${path}\`: ${describeReadError(e)}`);
-  }
-}
-
-function describeReadError(e: unknown): string {
-  switch ((e as NodeJS.ErrnoException).code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return "it is a directory, not a file";
-    case "EACCES":
-      return "permission denied";
-    default:
-      return (e as Error).message;
+    throw new UserError(`cannot read input \`${path}\`: ${fileErrorReason(e)}`);
   }
 }
 

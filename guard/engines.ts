@@ -9,6 +9,7 @@ import type { CheckedConstitution } from "../compiler/check/model.js";
 import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import type { SourceFile } from "../compiler/diagnostics/span.js";
 import { GuardSetupError } from "./errors.js";
+import { fileErrorReason } from "../contract/file-errors.js";
 
 export type EngineKind = "interp" | "wasm";
 export const ENGINE_KINDS: readonly EngineKind[] = ["wasm", "interp"];
@@ -61,9 +62,7 @@ async function readModuleFile(path: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
-    throw new GuardSetupError(`cannot read module \`${path}\`: ${why}`);
+    throw new GuardSetupError(`cannot read module \`${path}\`: ${fileErrorReason(e)}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { isAbsolute, relative, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { fileErrorReason } from "../../contract/file-errors.js";
 import { buildPaths } from "../../compiler/build.js";
 import type { IrPolicy } from "../../compiler/ir/ir.js";
 import { wasmToWat } from "../../compiler/codegen/index.js";
@@ -53,9 +54,9 @@ exit: 0 written, 1 constitution errors or unwritable output, 2 usage error
       return EXIT.ok;
     }
     try {
-      await writeFile(output, contents);
+      await writeFile(resolve(io.cwd, output), contents);
     } catch (e) {
-      throw new UserError(`cannot write \`${output}\`: ${(e as Error).message}`);
+      throw new UserError(`cannot write \`${output}\`: ${fileErrorReason(e)}`);
     }
     io.stderr(`wrote ${output} (${emit === "wasm" ? `${built.wasm.length} bytes` : emit})\n`);
     return EXIT.ok;
