@@ -8,6 +8,7 @@ import type { GuardResult } from "../../guard/guard.js";
 import { parseCommandArgs } from "../args.js";
 import { parseEngineKind, checkEngineForPaths } from "../engine.js";
 import { EXIT, UsageError, type CliIO, type Command } from "../io.js";
+import { escapeControlCharacters } from "../../compiler/diagnostics/render.js";
 import { readDecisionInput } from "../inputs.js";
 import { DEFAULT_PATHS } from "./check.js";
 import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, auditSettings } from "../audit-options.js";
@@ -18,9 +19,9 @@ export function enforcementComplete(result: GuardResult): boolean {
   return result.actions.every((action) => action.complete) && result.audit.status !== "failed";
 }
 
-/** Problems that do not stop the run, printed as errors on stderr. */
+/** Problems that do not stop the run, printed as errors on stderr (agent ids come from inputs: escaped). */
 export function cliWarnings(io: CliIO): (message: string) => void {
-  return (message) => io.stderr(`error: ${message}\n`);
+  return (message) => io.stderr(`error: ${escapeControlCharacters(message)}\n`);
 }
 
 export const enforceCommand: Command = {
@@ -75,7 +76,7 @@ exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (se
       io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       if (enforcementComplete(result)) return EXIT.ok;
       for (const action of result.actions.filter((a) => !a.complete)) {
-        io.stderr(`error: ${action.operation} of ${action.agent} is incomplete: ${action.error}\n`);
+        cliWarnings(io)(`${action.operation} of ${action.agent} is incomplete: ${action.error}`);
       }
       return EXIT.failure;
     } finally {

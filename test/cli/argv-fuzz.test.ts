@@ -24,13 +24,19 @@ const VALID = [
   "    remedy suspend",
   '    appeal "ask"',
   '    message "no"',
+  '  forbid r when action.type == "undo"',
+  "    remedy rollback",
+  '    appeal "ask"',
+  '    message "no"',
   "}",
   "",
 ].join("\n");
 const TESTS = 'test "denies kill" {\n  input {"agent": {"id": "a"}, "action": {"type": "kill"}}\n  expect deny\n}\n';
 const INPUT = '{"agent": {"id": "a_1"}, "action": {"type": "kill"}}';
-/** An agent id no Kubernetes deployment can be named after. */
-const UNMAPPABLE = '{"agent": {"id": "UPPER!!"}, "action": {"type": "kill"}}';
+/** An agent id no Kubernetes deployment can be named after (nor shown raw on a terminal). */
+const UNMAPPABLE = '{"agent": {"id": "UPPER!!\\u001b[2J"}, "action": {"type": "kill"}}';
+/** A rollback, of an agent whose state file in `state/` is not one. */
+const ROLLBACK = '{"agent": {"id": "a_1"}, "action": {"type": "undo"}}';
 
 /** A kubeconfig that parses and names a cluster nobody listens on. */
 const KUBECONFIG = `apiVersion: v1
@@ -55,6 +61,9 @@ const FIXTURES: Record<string, string | Uint8Array> = {
   "text.wasm": "(module)",
   "in.json": INPUT,
   "unmappable.json": UNMAPPABLE,
+  "rollback.json": ROLLBACK,
+  "state/a_1.json": "[1]",
+  "state-file": "x",
   "inputs.jsonl": `${INPUT}\n{broken\n[1]\n`,
   "bad.json": "{\"agent\": ",
   "array.json": "[1, 2, 3]",
@@ -157,7 +166,7 @@ function requiredOf(usage: string, flags: Flag[]): Flag[][] {
 
 /** Values that get a run past a flag to what follows it (drawn three times in four, else any value). */
 const FITTING: Record<string, string[]> = {
-  "--input": ["in.json", "-", "bad.json", "unmappable.json"],
+  "--input": ["in.json", "-", "bad.json", "unmappable.json", "rollback.json"],
   "--inputs": ["inputs.jsonl"],
   "--key-file": ["key.pem"],
   "--trust": ["trust.pem"],
@@ -169,7 +178,7 @@ const FITTING: Record<string, string[]> = {
   "--deployment-name": ["{agent}", "agent-{agent}"],
   "--vault-addr": [REFUSED],
   "--spool-file": ["spool.jsonl"],
-  "--state-dir": ["state"],
+  "--state-dir": ["state", "state-file"],
   "--transit-key": ["k"],
   "--pkcs11-token": ["token"],
   "--pkcs11-key": ["key"],
@@ -266,7 +275,7 @@ const envArbitrary: fc.Arbitrary<Env> = fc.record({
 const WEIGHTS: Record<string, number> = { build: 1, enforce: 2, release: 1 };
 
 const stdin = fc.oneof(
-  fc.constantFrom(INPUT, UNMAPPABLE),
+  fc.constantFrom(INPUT, UNMAPPABLE, ROLLBACK),
   fc.constant(""),
   fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString("utf8")),
   fc.json(),
@@ -312,6 +321,8 @@ function expectUserFacing(run: CliRun, argv: string[]): void {
   expect([0, 1, 2], shown).toContain(run.code);
   expect(run.stderr, shown).not.toContain("internal error");
   expect(run.stderr, shown).not.toMatch(/\n\s+at /);
+  // What files, inputs and argv hold reaches the terminal escaped (tab and line feed aside).
+  expect(run.stderr, shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
 }
 
 beforeAll(async () => {
@@ -330,7 +341,8 @@ afterAll(() => {
 });
 
 describe("musgo argv fuzzing", () => {
-  it("property: no argv makes musgo exit 3 (exit is 0, 1 or 2 and stderr holds no stack)", async () => {
+  const title = "property: no argv makes musgo exit 3 (exit 0, 1 or 2; no stack, no raw control character)";
+  it(title, async () => {
     await fc.assert(
       fc.asyncProperty(runArbitrary, async ({ argv, stdin: input, env, random }) => {
         expectUserFacing(await runIsolated(argv, input, env, random), argv);
@@ -413,6 +425,19 @@ const REGRESSIONS: Mistake[] = [
     /cannot write the key `key.pem`: it already exists \(an existing key is never replaced/,
   ),
   mistake("audit pubkey --key-file empty", 1, /cannot read audit key file `.*empty`: it is a folder, not a file/),
+  // A state file that is none, or a state folder that is a file: the rollback is incomplete, in words.
+  mistake("enforce ok --input rollback.json", 1, /rollback of a_1 is incomplete: `.*a_1.json` is not a musgo/, VAULT),
+  mistake(
+    "enforce ok --input rollback.json --state-dir state-file",
+    1,
+    /rollback of a_1 is incomplete: cannot read the state of agent a_1 in `.*`: a part of the path is a file/,
+    VAULT,
+  ),
+  // An agent id from the input reaches the terminal escaped.
+  mistake("enforce ok --input unmappable.json", 1, /suspend of UPPER!!\\u001b\[2J is incomplete: agent/, {
+    KUBECONFIG: "kubeconfig.yaml",
+    ...VAULT,
+  }),
   // What the user typed reaches the terminal escaped.
   mistake("\u001b[2Jnope", 2, /unknown command `\\u001b\[2Jnope`/),
 ];
@@ -430,6 +455,6 @@ describe("musgo argv fuzzing: the mistakes it found", () => {
     expect(run.code).toBe(0);
     const documents = parseAllDocuments(run.stdout).map((doc) => doc.toJS() as { action?: string; note?: string });
     const suspend = documents.find((doc) => doc.action === "suspend");
-    expect(suspend?.note).toMatch(/^not sent: agent `UPPER!!` cannot be mapped to a Kubernetes deployment name/);
+    expect(suspend?.note).toMatch(/^not sent: agent `UPPER!!\u001b\[2J` cannot be mapped to a Kubernetes deployment/);
   });
 });
