@@ -3,6 +3,7 @@
 // live in the file: the Vault token comes from the environment variable the file names.
 
 import { readFile } from "node:fs/promises";
+import { fileErrorReason } from "../contract/file-errors.js";
 
 export const CONFIG_FILE = "musgo.config.json";
 
@@ -66,7 +67,7 @@ export async function loadConfig(path: string, required: boolean): Promise<Musgo
     text = await readFile(path, "utf8");
   } catch (e) {
     if (!required && (e as NodeJS.ErrnoException).code === "ENOENT") return emptyConfig();
-    throw new ConfigError(`cannot read config \`${path}\`: ${(e as Error).message}`);
+    throw new ConfigError(`cannot read config \`${path}\`: ${fileErrorReason(e)}`);
   }
   let value: unknown;
   try {

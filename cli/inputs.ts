@@ -4,6 +4,7 @@
 
 import { resolve } from "node:path";
 import { decisionInputOf } from "../contract/judge-bytes.js";
+import { fileErrorReason } from "../contract/file-errors.js";
 import { UserError, type CliIO } from "./io.js";
 
 /** The bytes of `path` (`-`: stdin); a missing or unreadable file is a user error that says so in words. */
@@ -12,20 +13,7 @@ export async function readInputBytes(path: string, io: CliIO): Promise<Uint8Arra
   try {
     return await io.fs.readFile(resolve(io.cwd, path));
   } catch (e) {
-    throw new UserError(`cannot read input \`${path}\`: ${describeReadError(e)}`);
-  }
-}
-
-function describeReadError(e: unknown): string {
-  switch ((e as NodeJS.ErrnoException).code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return "it is a directory, not a file";
-    case "EACCES":
-      return "permission denied";
-    default:
-      return (e as Error).message;
+    throw new UserError(`cannot read input \`${path}\`: ${fileErrorReason(e)}`);
   }
 }
 

@@ -1,6 +1,8 @@
 // The CLI talks to the world only through this interface, so every command runs in-process in tests.
 // Every relative path a command is given is resolved against `cwd`, never the process's directory.
 
+import { escapeControlCharacters } from "../compiler/diagnostics/render.js";
+
 import * as nodeFs from "node:fs/promises";
 import type { SourceFileSystem } from "../compiler/sources.js";
 
@@ -55,7 +57,10 @@ export function processIO(): CliIO {
   };
 }
 
-/** Problems that do not stop the run (a checkpoint Vault did not anchor, a crashed log's tail), on stderr. */
+/**
+ * Problems that do not stop the run (a checkpoint Vault did not anchor, a crashed log's tail), on stderr;
+ * escaped, since agent ids and paths in them come from inputs.
+ */
 export function cliWarnings(io: CliIO): (message: string) => void {
-  return (message) => io.stderr(`warning: ${message}\n`);
+  return (message) => io.stderr(`warning: ${escapeControlCharacters(message)}\n`);
 }

@@ -9,6 +9,7 @@ import { ConstitutionError } from "../guard/engines.js";
 import { GuardSetupError } from "../guard/errors.js";
 import { InternalCompilerError } from "../compiler/diagnostics/internal-error.js";
 import { diagnosticsText } from "./report.js";
+import { escapeControlCharacters } from "../compiler/diagnostics/render.js";
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -24,7 +25,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (entry === undefined) {
-    io.stderr(`error: unknown command \`${name}\`\n\n${topLevelHelp()}`);
+    io.stderr(`error: unknown command \`${escapeControlCharacters(name)}\`\n\n${topLevelHelp()}`);
     return EXIT.usage;
   }
   const command: Command = await entry.load();
@@ -36,11 +37,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`error: ${e.message}\n\n${command.usage}`);
+      io.stderr(`error: ${escapeControlCharacters(e.message)}\n\n${command.usage}`);
       return EXIT.usage;
     }
     if (e instanceof UserError || e instanceof GuardSetupError) {
-      io.stderr(`error: ${e.message}\n`);
+      // A message may quote what the user gave (a flag's value, a file's bytes): never raw to the terminal.
+      io.stderr(`error: ${escapeControlCharacters(e.message)}\n`);
       return e instanceof UserError ? e.exitCode : EXIT.failure;
     }
     if (e instanceof ConstitutionError) {

@@ -56,13 +56,22 @@ export async function signerOptionsFor(
     };
   }
   const optional = <K extends keyof SignerSettings>(key: K) => (settings[key] === undefined ? {} : { [key]: settings[key] });
+  const module = settings.pkcs11Module;
   return {
     signer,
     ...(settings.keyFile === undefined ? {} : { keyFile: resolve(environment.cwd, settings.keyFile) }),
-    ...optional("pkcs11Module"),
+    ...(module === undefined ? {} : { pkcs11Module: modulePath(module, environment.cwd) }),
     ...optional("pkcs11Token"),
     ...optional("pkcs11Key"),
   };
+}
+
+/**
+ * A PKCS#11 module given as a path (`./lib.so`, `lib/x.so`) is relative to the working directory; a bare
+ * name (`libsofthsm2.so`) is left to the dynamic loader's search, as dlopen(3) does.
+ */
+function modulePath(module: string, cwd: string): string {
+  return module.includes("/") ? resolve(cwd, module) : module;
 }
 
 export interface OpenAuditOptions {

@@ -107,10 +107,18 @@ export async function buildActuator(targets: ResolvedTargets): Promise<Containme
 }
 
 async function buildIncidentStore(client: VaultClient, targets: ResolvedTargets, cwd: string): Promise<VaultIncidentStore> {
-  const { VaultIncidentStore } = await import("../adapters/vault/incident-store.js");
+  const [{ VaultIncidentStore }, { SpoolError }] = await Promise.all([
+    import("../adapters/vault/incident-store.js"),
+    import("../adapters/vault/spool.js"),
+  ]);
   const { mount, path, spoolFile } = targets.vault;
   const spool = resolve(cwd, spoolFile ?? join(".musgo", "spool", "incidents.jsonl"));
-  return new VaultIncidentStore({ client, mount, prefix: path, spoolFile: spool });
+  try {
+    return new VaultIncidentStore({ client, mount, prefix: path, spoolFile: spool });
+  } catch (e) {
+    if (!(e instanceof SpoolError)) throw e;
+    throw new GuardSetupError(`${e.message} (--spool-file, the \`vault.spoolFile\` setting)`);
+  }
 }
 
 /** Planners for `plan` mode: they read the kubeconfig file for its namespace and contact nothing. */

@@ -10,6 +10,7 @@ import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import type { SourceFile } from "../compiler/diagnostics/span.js";
 import type { SourceFileSystem, SourceRoot } from "../compiler/sources.js";
 import { GuardSetupError } from "./errors.js";
+import { fileErrorReason } from "../contract/file-errors.js";
 
 export type EngineKind = "interp" | "wasm";
 export const ENGINE_KINDS: readonly EngineKind[] = ["wasm", "interp"];
@@ -70,9 +71,7 @@ async function readModuleFile(relative: string, root: SourceRoot): Promise<Uint8
   try {
     return await root.fs.readFile(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (e as Error).message;
-    throw new GuardSetupError(`cannot read module \`${path}\`: ${why}`);
+    throw new GuardSetupError(`cannot read module \`${path}\`: ${fileErrorReason(e)}`);
   }
 }
 

@@ -3,6 +3,7 @@
 
 import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
+import { fileErrorReason } from "../contract/file-errors.js";
 import type { AgentStateStore, Checkpoint, PlannedRequest } from "../contract/ports.js";
 
 export const DEFAULT_STATE_DIR = ".musgo/state";
@@ -73,12 +74,17 @@ export class FileStateStore implements AgentStateStore {
   }
 
   private async load(agent: string): Promise<AgentFile> {
+    const path = this.path(agent);
+    let text: string;
     try {
-      return JSON.parse(await readFile(this.path(agent), "utf8")) as AgentFile;
+      text = await readFile(path, "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return { state: null, checkpoints: [] };
-      throw e;
+      throw new Error(`cannot read the state of agent ${agent} in \`${path}\`: ${fileErrorReason(e)}`);
     }
+    const file = agentFileOf(text);
+    if (file === null) throw new Error(`\`${path}\` is not a musgo agent state file (move it aside)`);
+    return file;
   }
 
   private async save(agent: string, file: AgentFile): Promise<void> {
@@ -94,4 +100,18 @@ export class FileStateStore implements AgentStateStore {
     }
     await rename(temp, target);
   }
+}
+
+/** The file's contents when they have the shape this store writes, else null. */
+function agentFileOf(text: string): AgentFile | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const file = value as Partial<AgentFile> | null;
+  if (typeof file !== "object" || file === null || !Array.isArray(file.checkpoints)) return null;
+  const wellFormed = file.checkpoints.every((c: Partial<Checkpoint> | null) => typeof c?.seq === "number");
+  return wellFormed ? { state: file.state ?? null, checkpoints: file.checkpoints } : null;
 }

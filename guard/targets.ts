@@ -4,7 +4,11 @@
 
 import { resolve } from "node:path";
 import { ConfigError, CONFIG_FILE, loadConfig, type MusgoConfig } from "../adapters/config.js";
-import { DEFAULT_DEPLOYMENT_RULE } from "../adapters/kubernetes/naming.js";
+import {
+  checkDeploymentRule,
+  DEFAULT_DEPLOYMENT_RULE,
+  InvalidDeploymentNameError,
+} from "../adapters/kubernetes/naming.js";
 import { createVaultClient, type VaultClient } from "../adapters/vault/client.js";
 import { GuardSetupError } from "./errors.js";
 
@@ -52,12 +56,13 @@ export async function resolveTargets(settings: TargetSettings, environment: Envi
   const k = config.kubernetes;
   const v = config.vault;
   const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
+  const kubeconfig = nonEmpty(settings.kubeconfig ?? k.kubeconfig ?? environment.env.KUBECONFIG);
   return {
     kubernetes: {
-      kubeconfig: nonEmpty(settings.kubeconfig ?? k.kubeconfig ?? environment.env.KUBECONFIG),
+      kubeconfig: kubeconfig === null ? null : resolve(environment.cwd, kubeconfig),
       ...optional("context", settings.context ?? k.context),
       ...optional("namespace", settings.namespace ?? k.namespace),
-      deploymentRule: settings.deploymentName ?? k.deploymentName ?? DEFAULT_DEPLOYMENT_RULE,
+      deploymentRule: deploymentRule(settings.deploymentName ?? k.deploymentName ?? DEFAULT_DEPLOYMENT_RULE),
     },
     vault: {
       address: nonEmpty(settings.vaultAddr ?? v.address ?? environment.env.VAULT_ADDR),
@@ -82,14 +87,38 @@ async function readConfig(path: string | undefined, cwd: string): Promise<MusgoC
   }
 }
 
+/** A rule without `{agent}` would name one deployment for every agent: refused before anything runs. */
+function deploymentRule(rule: string): string {
+  try {
+    checkDeploymentRule(rule);
+  } catch (e) {
+    if (!(e instanceof InvalidDeploymentNameError)) throw e;
+    throw new GuardSetupError(`${e.message} (--deployment-name, the \`deploymentName\` setting)`);
+  }
+  return rule;
+}
+
 function nonEmpty(value: string | undefined): string | null {
   return value === undefined || value === "" ? null : value;
+}
+
+function isHttpUrl(address: string): boolean {
+  try {
+    const url = new URL(address);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.host !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** A client for the Vault named by the targets, or null when none is configured. */
 export function vaultClientFor(targets: ResolvedTargets, environment: Environment): VaultClient | null {
   const { address, tokenEnv, namespace } = targets.vault;
   if (address === null) return null;
+  if (!isHttpUrl(address)) {
+    const where = "--vault-addr, vault.address or VAULT_ADDR";
+    throw new GuardSetupError(`the Vault address must be an http:// or https:// URL, not \`${address}\` (${where})`);
+  }
   const token = environment.env[tokenEnv];
   if (token === undefined || token === "") {
     throw new GuardSetupError(`Vault is configured at ${address} but $${tokenEnv} holds no token`);

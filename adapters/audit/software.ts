@@ -3,6 +3,7 @@
 
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
+import { fileErrorReason } from "../../contract/file-errors.js";
 import { algorithmOf, AuditSignerError, type AuditAlgorithm, type AuditSigner } from "./signer.js";
 
 export function softwareSigner(privateKey: KeyObject): AuditSigner {
@@ -35,7 +36,7 @@ export async function loadSoftwareSigner(path: string): Promise<AuditSigner> {
   try {
     pem = await readFile(path, "utf8");
   } catch (e) {
-    throw new AuditSignerError(`cannot read audit key file \`${path}\`: ${(e as Error).message}`);
+    throw new AuditSignerError(`cannot read audit key file \`${path}\`: ${fileErrorReason(e)}`);
   }
   try {
     return softwareSigner(createPrivateKey(pem));

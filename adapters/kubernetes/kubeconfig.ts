@@ -2,6 +2,7 @@
 // to ~/.kube/config or in-cluster credentials on its own.
 
 import * as k8s from "@kubernetes/client-node";
+import { fileErrorReason, isFileSystemError } from "../../contract/file-errors.js";
 
 export interface ClusterSelection {
   kubeconfig: string;
@@ -23,7 +24,7 @@ export function loadCluster(selection: ClusterSelection): ClusterConnection {
   try {
     kubeConfig.loadFromFile(selection.kubeconfig);
   } catch (e) {
-    throw new KubeconfigError(`cannot load kubeconfig \`${selection.kubeconfig}\`: ${(e as Error).message}`);
+    throw new KubeconfigError(`cannot load kubeconfig \`${selection.kubeconfig}\`: ${whyUnloadable(e)}`);
   }
   if (selection.context !== undefined) {
     if (kubeConfig.getContextObject(selection.context) === null) {
@@ -35,4 +36,10 @@ export function loadCluster(selection: ClusterSelection): ClusterConnection {
   if (kubeConfig.getCurrentCluster() === null) throw new KubeconfigError(`kubeconfig \`${selection.kubeconfig}\` selects no cluster: set a current-context or pass a context`);
   const contextNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace;
   return { kubeConfig, namespace: selection.namespace ?? contextNamespace ?? "default" };
+}
+
+/** Why the file did not load, on one line: a file error in words, else the YAML parser's first line. */
+function whyUnloadable(e: unknown): string {
+  if (isFileSystemError(e)) return fileErrorReason(e);
+  return `not a kubeconfig (${(e as Error).message.split("\n")[0]!.trim()})`;
 }

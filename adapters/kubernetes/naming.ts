@@ -9,8 +9,13 @@ const MAX_LENGTH = 63 - "quarantine-".length;
 
 export class InvalidDeploymentNameError extends Error {}
 
-export function deploymentNameFor(agent: string, rule: string = DEFAULT_DEPLOYMENT_RULE): string {
+/** Throws unless `rule` is a naming rule: a template with `{agent}`. */
+export function checkDeploymentRule(rule: string): void {
   if (!rule.includes("{agent}")) throw new InvalidDeploymentNameError(`deployment naming rule \`${rule}\` must contain \`{agent}\``);
+}
+
+export function deploymentNameFor(agent: string, rule: string = DEFAULT_DEPLOYMENT_RULE): string {
+  checkDeploymentRule(rule);
   const name = rule.replaceAll("{agent}", agent).toLowerCase().replaceAll("_", "-");
   const problem = dnsLabelProblem(name);
   if (problem !== null) {

@@ -3,7 +3,7 @@
 // not guessed. Built from the same request builders the actuator sends.
 
 import type { ContainmentOperation, ContainmentPlanner, PlannedRequest } from "../../contract/ports.js";
-import { deploymentNameFor } from "./naming.js";
+import { deploymentNameFor, InvalidDeploymentNameError } from "./naming.js";
 import {
   CONTENT_TYPE,
   FIELD_MANAGER,
@@ -27,7 +27,16 @@ export class KubernetesPlanner implements ContainmentPlanner {
 
   plan(operation: ContainmentOperation, agent: string): PlannedRequest[] {
     if (operation === "rollback") return [];
-    return planKubernetes(operation, { namespace: this.options.namespace, name: deploymentNameFor(agent, this.options.deploymentRule) });
+    let name: string;
+    try {
+      name = deploymentNameFor(agent, this.options.deploymentRule);
+    } catch (e) {
+      if (!(e instanceof InvalidDeploymentNameError)) throw e;
+      // Enforcement would send nothing and report the step incomplete: the plan says so instead of failing.
+      const target = { agent, namespace: this.options.namespace };
+      return [{ action: operation, target, note: `not sent: ${e.message}` }];
+    }
+    return planKubernetes(operation, { namespace: this.options.namespace, name });
   }
 }
 

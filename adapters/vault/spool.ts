@@ -5,6 +5,7 @@
 
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { fileErrorReason, isFileSystemError } from "../../contract/file-errors.js";
 import type { Incident } from "../../contract/ports.js";
 
 const COMPACT_AFTER_LINES = 1000;
@@ -20,6 +21,9 @@ export interface SpooledIncident {
   path: string | null;
 }
 
+/** The journal cannot be opened: it names the file and what is wrong, for the user to fix. */
+export class SpoolError extends Error {}
+
 export class IncidentSpool {
   private readonly pendingById = new Map<string, SpooledIncident>();
   private fd = -1;
@@ -27,10 +31,15 @@ export class IncidentSpool {
 
   /** Opens (or creates) the journal at `file` and recovers the incidents not yet confirmed. */
   constructor(readonly file: string) {
-    mkdirSync(dirname(file), { recursive: true });
-    for (const line of readJournal(file)) this.apply(line);
-    // Rewriting drops a torn last line, so later appends start on a line of their own.
-    this.rewrite();
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      for (const line of readJournal(file)) this.apply(line);
+      // Rewriting drops a torn last line, so later appends start on a line of their own.
+      this.rewrite();
+    } catch (e) {
+      if (!isFileSystemError(e)) throw e;
+      throw new SpoolError(`cannot open the incident spool \`${file}\`: ${fileErrorReason(e)}`);
+    }
   }
 
   /** Spooled incidents in the order they were enqueued. */
@@ -111,7 +120,10 @@ function syncDirectory(dir: string): void {
   }
 }
 
-/** The journal's entries; a torn last line (the process died mid-write) is ignored. */
+/**
+ * The journal's entries; a torn last line (the process died mid-write: unterminated, the start of an entry)
+ * is ignored. Anything else that is not an entry means the file is not a spool, and it is left untouched.
+ */
 function readJournal(file: string): JournalLine[] {
   let text: string;
   try {
@@ -122,11 +134,36 @@ function readJournal(file: string): JournalLine[] {
   }
   const lines = text.split("\n").filter((line) => line !== "");
   return lines.flatMap((line, index) => {
-    try {
-      return [JSON.parse(line) as JournalLine];
-    } catch (e) {
-      if (index === lines.length - 1) return [];
-      throw new Error(`incident spool ${file} is corrupt at line ${index + 1}: ${(e as Error).message}`);
-    }
+    const entry = parseJournalLine(line);
+    if (entry !== null) return [entry];
+    if (index === lines.length - 1 && isTornWrite(line, text)) return [];
+    const where = `the incident spool \`${file}\` is corrupt at line ${index + 1}`;
+    throw new SpoolError(`${where}: it is not a musgo spool (move it aside)`);
   });
+}
+
+/** Every entry is written as `{"op":"…`, so an interrupted write leaves a prefix of that on the last line. */
+const ENTRY_START = '{"op":"';
+
+function isTornWrite(lastLine: string, text: string): boolean {
+  return !text.endsWith("\n") && (lastLine.startsWith(ENTRY_START) || ENTRY_START.startsWith(lastLine));
+}
+
+/** One journal entry, or null when the line is not one (a torn write, or not a spool at all). */
+function parseJournalLine(line: string): JournalLine | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  const entry = value as Partial<Record<string, unknown>> | null;
+  if (typeof entry !== "object" || entry === null) return null;
+  if (entry.op === "enqueue") {
+    return typeof (entry.incident as Incident | null)?.id === "string" ? (entry as JournalLine) : null;
+  }
+  if (entry.op === "assign" || entry.op === "done") {
+    return typeof entry.id === "string" && typeof entry.path === "string" ? (entry as JournalLine) : null;
+  }
+  return null;
 }

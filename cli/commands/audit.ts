@@ -1,7 +1,7 @@
 // `musgo audit verify|prove|verify-proof|keygen|pubkey`: offline checks of an audit log and the
 // management of the key that signs it (a software key file, a PKCS#11 token key or a Vault Transit key).
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   AuditSignerError,
@@ -17,6 +17,7 @@ import {
   writeSoftwareKey,
   type AuditAlgorithm,
 } from "../../adapters/audit/index.js";
+import { fileErrorReason, isFileSystemError } from "../../contract/file-errors.js";
 import { pkcs11Target, transitTarget } from "../../guard/signers.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
@@ -92,17 +93,20 @@ exit: 0 intact / done, 1 tampered, empty or failed, 2 usage error,
       }
     } catch (e) {
       if (e instanceof UsageError || e instanceof UserError) throw e;
-      if (e instanceof AuditSignerError || isFileError(e)) throw new UserError((e as Error).message);
+      if (e instanceof AuditSignerError || isFileSystemError(e)) throw new UserError(userMessage(e));
       throw e;
     }
   },
 };
 
 async function verifyLog(rest: string[], values: Values, io: CliIO): Promise<number> {
-  const log = onePath(rest, "LOG", io);
+  const logArg = onePath(rest, "LOG");
+  const trust = await trustFrom(values, io);
+  const log = await existingFile(logArg, "the log", io);
+  const checkpoints = await checkpointsFrom(values, io);
   const result = await verifyAuditLog(log, {
-    trust: await trustFrom(values, io),
-    ...(values.checkpoints === undefined ? {} : { checkpointsPath: resolve(io.cwd, values.checkpoints) }),
+    trust,
+    ...(checkpoints === undefined ? {} : { checkpointsPath: checkpoints }),
     ...(values["log-name"] === undefined ? {} : { logName: values["log-name"] }),
     allowEmpty: values["allow-empty"] ?? false,
   });
@@ -132,18 +136,21 @@ async function prove(rest: string[], values: Values, io: CliIO): Promise<number>
   const [logArg, seqArg] = rest;
   if (logArg === undefined || seqArg === undefined || rest.length > 2) throw new UsageError("prove needs LOG and SEQ");
   if (!/^(0|[1-9][0-9]*)$/.test(seqArg)) throw new UsageError(`SEQ must be a record number, not \`${seqArg}\``);
-  const log = resolve(io.cwd, logArg);
+  const log = await existingFile(logArg, "the log", io);
+  const checkpoints = await checkpointsFrom(values, io);
   try {
-    io.stdout(await proveRecord(log, Number(seqArg), values.checkpoints === undefined ? undefined : resolve(io.cwd, values.checkpoints)));
+    io.stdout(await proveRecord(log, Number(seqArg), checkpoints));
   } catch (e) {
-    throw new UserError((e as Error).message);
+    throw new UserError(userMessage(e));
   }
   return EXIT.ok;
 }
 
 async function verifyProof(rest: string[], values: Values, io: CliIO): Promise<number> {
-  const proof = await readFile(onePath(rest, "PROOF", io), "utf8");
-  const check = verifyRecordProof(proof, await trustFrom(values, io));
+  const proofArg = onePath(rest, "PROOF");
+  const trust = await trustFrom(values, io);
+  const proof = await readFile(await existingFile(proofArg, "the proof", io), "utf8");
+  const check = verifyRecordProof(proof, trust);
   if (!check.ok) {
     io.stdout(`INVALID: ${check.seq === null ? "" : `record ${check.seq}: `}${check.reason}\n`);
     return EXIT.failure;
@@ -168,7 +175,13 @@ async function keygen(values: Values, io: CliIO): Promise<number> {
   }
   if (values.out === undefined) throw new UsageError("keygen needs --out KEYFILE for a software key");
   const out = resolve(io.cwd, values.out);
-  await writeSoftwareKey(out, generateSoftwareKey(alg ?? "EdDSA"));
+  try {
+    await writeSoftwareKey(out, generateSoftwareKey(alg ?? "EdDSA"));
+  } catch (e) {
+    if (!isFileSystemError(e)) throw e;
+    const keep = e.code === "EEXIST" ? " (an existing key is never replaced: choose another --out)" : "";
+    throw new UserError(`cannot write the key \`${values.out}\`: ${fileErrorReason(e)}${keep}`);
+  }
   const signer = await loadSoftwareSigner(out);
   io.stderr(`wrote ${values.out} (${signer.alg}); keep it private\n`);
   io.stdout(publicKeyPem(signer.publicKey));
@@ -198,22 +211,43 @@ function parseAlg(value: string | undefined): AuditAlgorithm | undefined {
 
 async function trustFrom(values: Values, io: CliIO) {
   if (values.trust === undefined) throw new UsageError("--trust KEYFILE is required");
+  const trust = await existingFile(values.trust, "the trust file", io);
   try {
-    return await loadTrustFile(resolve(io.cwd, values.trust));
+    return await loadTrustFile(trust);
   } catch (e) {
-    throw new UserError((e as Error).message);
+    throw new UserError(userMessage(e));
   }
 }
 
-function onePath(rest: string[], name: string, io: CliIO): string {
+function onePath(rest: string[], name: string): string {
   if (rest.length !== 1) throw new UsageError(`expected exactly one ${name}`);
-  return resolve(io.cwd, rest[0]!);
+  return rest[0]!;
+}
+
+/** An explicit --checkpoints file must exist (without it, LOG.checkpoints is used when present). */
+async function checkpointsFrom(values: Values, io: CliIO): Promise<string | undefined> {
+  return values.checkpoints === undefined ? undefined : existingFile(values.checkpoints, "the checkpoints file", io);
+}
+
+/** `path` resolved, once it is known to be a file; else a UserError naming it and what is wrong, in words. */
+async function existingFile(path: string, what: string, io: CliIO): Promise<string> {
+  const full = resolve(io.cwd, path);
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(full)).isDirectory();
+  } catch (e) {
+    throw new UserError(`cannot read ${what} \`${path}\`: ${fileErrorReason(e)}`);
+  }
+  if (isFolder) throw new UserError(`cannot read ${what} \`${path}\`: it is a folder, not a file`);
+  return full;
 }
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-function isFileError(e: unknown): boolean {
-  return typeof (e as NodeJS.ErrnoException).code === "string" && typeof (e as NodeJS.ErrnoException).syscall === "string";
+/** A file the user named that could not be read says which and why in words; other errors as they are. */
+function userMessage(e: unknown): string {
+  if (!isFileSystemError(e)) return (e as Error).message;
+  return `cannot read \`${e.path ?? "the file"}\`: ${fileErrorReason(e)}`;
 }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { isStageName, runPaths, STAGE_NAMES, type StageName, type StageProducts } from "../../compiler/driver.js";
 import { dumpProduct } from "../../compiler/dump.js";
 import { InternalCompilerError } from "../../compiler/diagnostics/internal-error.js";
+import { fileErrorReason } from "../../contract/file-errors.js";
 import { parseCommandArgs } from "../args.js";
 import { EXIT, UsageError, UserError, type CliIO, type Command } from "../io.js";
 import { reportDiagnostics } from "../report.js";
@@ -78,7 +79,7 @@ async function writeOutput({ path, emit }: Output, contents: string | Uint8Array
   try {
     await writeFile(resolve(io.cwd, path), contents);
   } catch (e) {
-    throw new UserError(`cannot write \`${path}\`: ${(e as Error).message}`);
+    throw new UserError(`cannot write \`${path}\`: ${fileErrorReason(e)}`);
   }
   io.stderr(`wrote ${path} (${emit === "wasm" ? `${contents.length} bytes` : emit})\n`);
 }

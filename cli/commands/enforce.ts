@@ -71,7 +71,7 @@ exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (se
       io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       if (enforcementComplete(result)) return EXIT.ok;
       for (const action of result.actions.filter((a) => !a.complete)) {
-        io.stderr(`error: ${action.operation} of ${action.agent} is incomplete: ${action.error}\n`);
+        cliWarnings(io)(`${action.operation} of ${action.agent} is incomplete: ${action.error}`);
       }
       return EXIT.failure;
     } finally {

@@ -49,7 +49,7 @@ exit: 0 released (and recorded), 1 a step failed or the record could not be writ
       if (outcome.status === "failed") throw new UserError(`audit: the release ran but its record could not be written: ${outcome.error}`);
       io.stdout(`${JSON.stringify(outcome.status === "written" ? { ...report, audit: outcome } : report, null, 2)}\n`);
       if (report.complete) return EXIT.ok;
-      io.stderr(`error: release of ${agent} is incomplete: ${report.error}\n`);
+      cliWarnings(io)(`release of ${agent} is incomplete: ${report.error}`);
       return EXIT.failure;
     } finally {
       await handle.close();

@@ -27,7 +27,7 @@ describe("musgo audit", () => {
     expect(pubkey.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
     const again = await runCli(["audit", "keygen", "--out", key]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^error: EEXIST/);
+    expect(again.stderr).toMatch(/^error: cannot write the key `.*key\.pem`: it already exists/);
   });
 
   it("verify: exit 0 for an intact log, 1 with the first bad seq and reason for a tampered one", async () => {
