@@ -64,3 +64,8 @@ export function processIO(): CliIO {
 export function cliWarnings(io: CliIO): (message: string) => void {
   return (message) => io.stderr(`warning: ${escapeControlCharacters(message)}\n`);
 }
+
+/** One `error:` line for a failure the command reports before exiting 1; escaped like the warnings. */
+export function printError(io: CliIO, message: string): void {
+  io.stderr(`error: ${escapeControlCharacters(message)}\n`);
+}

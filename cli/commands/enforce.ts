@@ -7,7 +7,7 @@ import { createGuard } from "../../guard/create-guard.js";
 import type { GuardResult } from "../../guard/guard.js";
 import { parseCommandArgs } from "../args.js";
 import { parseEngineKind, checkEngineForPaths } from "../engine.js";
-import { cliWarnings, EXIT, UsageError, type Command } from "../io.js";
+import { cliWarnings, EXIT, UsageError, type Command, printError } from "../io.js";
 import { readDecisionInput } from "../inputs.js";
 import { DEFAULT_PATHS } from "./check.js";
 import { AUDIT_CLI_OPTIONS, AUDIT_USAGE, SIGNER_CLI_OPTIONS, SIGNER_USAGE, auditSettings } from "../audit-options.js";
@@ -71,7 +71,7 @@ exit: 0 the remedy was carried out (a deny is not an error), 1 a step failed (se
       io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       if (enforcementComplete(result)) return EXIT.ok;
       for (const action of result.actions.filter((a) => !a.complete)) {
-        cliWarnings(io)(`${action.operation} of ${action.agent} is incomplete: ${action.error}`);
+        printError(io, `${action.operation} of ${action.agent} is incomplete: ${action.error}`);
       }
       return EXIT.failure;
     } finally {

@@ -3,7 +3,7 @@
 
 import { createGuard } from "../../guard/create-guard.js";
 import { parseCommandArgs } from "../args.js";
-import { cliWarnings, EXIT, UsageError, UserError, type Command } from "../io.js";
+import { cliWarnings, EXIT, UsageError, UserError, type Command, printError } from "../io.js";
 import { TARGET_OPTIONS, TARGET_USAGE, targetSettings } from "../targets.js";
 import { AUDIT_CLI_OPTIONS, SIGNER_CLI_OPTIONS, SIGNER_USAGE, auditSettings } from "../audit-options.js";
 
@@ -49,7 +49,7 @@ exit: 0 released (and recorded), 1 a step failed or the record could not be writ
       if (outcome.status === "failed") throw new UserError(`audit: the release ran but its record could not be written: ${outcome.error}`);
       io.stdout(`${JSON.stringify(outcome.status === "written" ? { ...report, audit: outcome } : report, null, 2)}\n`);
       if (report.complete) return EXIT.ok;
-      cliWarnings(io)(`release of ${agent} is incomplete: ${report.error}`);
+      printError(io, `release of ${agent} is incomplete: ${report.error}`);
       return EXIT.failure;
     } finally {
       await handle.close();
