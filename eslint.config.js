@@ -44,7 +44,10 @@ const TOP_LEVEL_DECORATOR = /^@\w+(\([^)\n]*\))?/gm;
 const assemblyScriptParser = {
   meta: { name: "assemblyscript-as-typescript" },
   parseForESLint(text, options) {
-    return tseslint.parser.parseForESLint(text.replace(TOP_LEVEL_DECORATOR, (d) => " ".repeat(d.length)), options);
+    return tseslint.parser.parseForESLint(
+      text.replace(TOP_LEVEL_DECORATOR, (d) => " ".repeat(d.length)),
+      options,
+    );
   },
 };
 

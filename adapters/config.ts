@@ -92,7 +92,8 @@ export function parseConfig(value: unknown, file: string): MusgoConfig {
     for (const [field, fieldValue] of Object.entries(sectionValue as Record<string, unknown>)) {
       const key = `${section}.${field}`;
       if (fields![field] === undefined) fail(key, `unknown key (expected one of: ${Object.keys(fields!).join(", ")})`);
-      if (typeof fieldValue !== "string" || fieldValue === "") fail(key, `expected a non-empty string, got ${kindOf(fieldValue)}`);
+      if (typeof fieldValue !== "string" || fieldValue === "")
+        fail(key, `expected a non-empty string, got ${kindOf(fieldValue)}`);
       (config[section as keyof MusgoConfig] as Record<string, string>)[field] = fieldValue as string;
     }
   }

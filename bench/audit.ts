@@ -43,7 +43,15 @@ const VERDICT = makeVerdict(
     action_taken: "agent_quarantined",
     appeal_process: "security_review",
   },
-  [{ article: "Article_IV_Resource_Limits", code: "rate_limit_exceeded", remedy: "quarantine", enforcement: "mandatory", message: null }],
+  [
+    {
+      article: "Article_IV_Resource_Limits",
+      code: "rate_limit_exceeded",
+      remedy: "quarantine",
+      enforcement: "mandatory",
+      message: null,
+    },
+  ],
   [],
   { name: "musgo", version: "1.0.0", digest: "0".repeat(64) },
 );
@@ -87,7 +95,10 @@ async function timedRate(seconds: number, step: () => Promise<number>): Promise<
 /** The token's own rate: `signer.sign` on 32-byte digests, with `callers` concurrent callers. */
 async function signRate(signer: AuditSigner, callers: number, seconds: number): Promise<number> {
   const message = Buffer.alloc(32, 7);
-  return timedRate(seconds, async () => (await Promise.all(Array.from({ length: callers }, () => signer.sign(message)))).length);
+  return timedRate(
+    seconds,
+    async () => (await Promise.all(Array.from({ length: callers }, () => signer.sign(message)))).length,
+  );
 }
 
 interface LogRun {
@@ -108,7 +119,13 @@ interface LogRun {
  * new verdicts keep arriving while a group commit is syncing, as they would from many concurrent
  * requests; with exactly one batch in flight, appending and syncing would merely alternate.
  */
-async function logRate(signer: AuditSigner, mode: AuditMode, producers: number, group: number, seconds: number): Promise<LogRun> {
+async function logRate(
+  signer: AuditSigner,
+  mode: AuditMode,
+  producers: number,
+  group: number,
+  seconds: number,
+): Promise<LogRun> {
   const dir = mkdtempSync(join(tmpdir(), "musgo-audit-bench-"));
   // One sample per group of appends: the group's last seq and when its first record was appended.
   const uncovered: { lastSeq: number; at: number }[] = [];
@@ -117,9 +134,16 @@ async function logRate(signer: AuditSigner, mode: AuditMode, producers: number, 
   const onCheckpoint = (checkpoint: Checkpoint): void => {
     checkpoints += 1;
     const now = performance.now();
-    while (uncovered.length > 0 && uncovered[0]!.lastSeq < checkpoint.size) coverageMs = Math.max(coverageMs, now - uncovered.shift()!.at);
+    while (uncovered.length > 0 && uncovered[0]!.lastSeq < checkpoint.size)
+      coverageMs = Math.max(coverageMs, now - uncovered.shift()!.at);
   };
-  const log = await openAuditLog({ path: join(dir, "audit.jsonl"), logName: "bench.musgo/audit", signer, mode, onCheckpoint });
+  const log = await openAuditLog({
+    path: join(dir, "audit.jsonl"),
+    logName: "bench.musgo/audit",
+    signer,
+    mode,
+    onCheckpoint,
+  });
   const start = performance.now();
   const cpu = process.cpuUsage();
   const loop = mainThreadMicros();
@@ -177,7 +201,15 @@ function baselineRate(seconds: number): { perSecond: number; cpuMicros: number }
   while (performance.now() - start < seconds * 1000) {
     const lines: string[] = [];
     for (let i = 0; i < 1000; i++, seq++) {
-      const line = canonicalize({ v: 1, log: "bench.musgo/audit", seq, ts: new Date().toISOString(), prev, kind: "verdict", body: verdictBody(VERDICT, CONTEXT) })!;
+      const line = canonicalize({
+        v: 1,
+        log: "bench.musgo/audit",
+        seq,
+        ts: new Date().toISOString(),
+        prev,
+        kind: "verdict",
+        body: verdictBody(VERDICT, CONTEXT),
+      })!;
       prev = createHash("sha256").update(line).digest("base64url");
       lines.push(line);
     }
@@ -193,7 +225,10 @@ function baselineRate(seconds: number): { perSecond: number; cpuMicros: number }
 /** A fresh SoftHSM2 token with an ES256 key, or null (with the reason) when softhsm2 is missing. */
 async function openTokenSigner(): Promise<AuditSigner | string> {
   try {
-    const exports = execFileSync("bash", [join(ROOT, "scripts/softhsm-fixture.sh"), "musgo-bench", PIN], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const exports = execFileSync("bash", [join(ROOT, "scripts/softhsm-fixture.sh"), "musgo-bench", PIN], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     process.env.SOFTHSM2_CONF = /export SOFTHSM2_CONF=(.+)/.exec(exports)![1];
   } catch {
     return "softhsm2 missing: apt-get install softhsm2";
@@ -213,7 +248,9 @@ function formatRate(n: number | null): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: "string", default: "3" }, runs: { type: "string", default: "3" } } });
+  const { values } = parseArgs({
+    options: { seconds: { type: "string", default: "3" }, runs: { type: "string", default: "3" } },
+  });
   const seconds = Number(values.seconds);
   // Batch rows are run this many times and reported as the median (the machine may be busy).
   const runs = Number(values.runs);
@@ -224,7 +261,11 @@ async function main(): Promise<void> {
   const token = await openTokenSigner();
   const rows: Row[] = [];
   const baseline = baselineRate(seconds);
-  rows.push({ name: "baseline: canonicalize + SHA-256 chain + fsync/1,000 (unsigned)", ...baseline, note: "the issue's straightforward writer" });
+  rows.push({
+    name: "baseline: canonicalize + SHA-256 chain + fsync/1,000 (unsigned)",
+    ...baseline,
+    note: "the issue's straightforward writer",
+  });
 
   const batchSoft = await medianLogRate(runs, () => logRate(software, "batch", 8, 2048, seconds));
   rows.push({ name: "batch mode, software Ed25519 checkpoints", ...batchSoft, note: batchNote(batchSoft) });
@@ -233,12 +274,23 @@ async function main(): Promise<void> {
   rows.push({ name: "per-record, software Ed25519", ...perRecordSoft, note: softNote });
 
   if (typeof token === "string") {
-    for (const name of ["token sign rate (ES256)", "batch mode, HSM-signed checkpoints", "per-record, HSM ES256"]) rows.push({ name, perSecond: null, cpuMicros: null, note: token });
+    for (const name of ["token sign rate (ES256)", "batch mode, HSM-signed checkpoints", "per-record, HSM ES256"])
+      rows.push({ name, perSecond: null, cpuMicros: null, note: token });
   } else {
     const single = await signRate(token, 1, seconds);
     const pooled = await signRate(token, 16, seconds);
-    rows.push({ name: "token sign rate, 1 caller (SoftHSM ES256, C_SignAsync)", perSecond: single, cpuMicros: null, note: "" });
-    rows.push({ name: "token sign rate, 16 callers over 4 sessions", perSecond: pooled, cpuMicros: null, note: "the token's ceiling" });
+    rows.push({
+      name: "token sign rate, 1 caller (SoftHSM ES256, C_SignAsync)",
+      perSecond: single,
+      cpuMicros: null,
+      note: "",
+    });
+    rows.push({
+      name: "token sign rate, 16 callers over 4 sessions",
+      perSecond: pooled,
+      cpuMicros: null,
+      note: "the token's ceiling",
+    });
     const batchHsm = await medianLogRate(runs, () => logRate(token, "batch", 8, 2048, seconds));
     rows.push({ name: "batch mode, HSM-signed checkpoints", ...batchHsm, note: batchNote(batchHsm) });
     const perRecordHsm = await logRate(token, "per-record", 4, 64, seconds);

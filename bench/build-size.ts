@@ -59,7 +59,8 @@ function measureSize(rules: number, codegen: CodegenModule | null): string {
   const plan = timed(() => planConstitution(checked));
   const irBytes = JSON.stringify(plan.value).length;
   const lead = `| ${rules.toLocaleString("en-US")} | ${checked.articles.length.toLocaleString("en-US")} | ${kb(source.length)}`;
-  if (codegen === null) return `${lead} | ${ms(check.ms)} | ${ms(plan.ms)} | ${kb(irBytes)} | not available yet | – | ${ms(check.ms + plan.ms)} (no codegen) |`;
+  if (codegen === null)
+    return `${lead} | ${ms(check.ms)} | ${ms(plan.ms)} | ${kb(irBytes)} | not available yet | – | ${ms(check.ms + plan.ms)} (no codegen) |`;
   const wasm = timed(() => codegen.compileToWasm(plan.value));
   return `${lead} | ${ms(check.ms)} | ${ms(plan.ms)} | ${kb(irBytes)} | ${ms(wasm.ms)} | ${kb(wasm.value.length)} | ${ms(check.ms + plan.ms + wasm.ms)} |`;
 }
@@ -74,9 +75,15 @@ function cliWall(args: string[]): { ms: number; ok: boolean; stderr: string } {
 /** A CLI timing row; `module` names the written module and, for the reference build, its size target. */
 function cliRow(label: string, args: string[], targetMs: number, module?: { path: string; limitKb?: number }): string {
   const run = cliWall(args);
-  if (!run.ok) return `| ${label} | – | < ${targetMs / 1000} s | not available yet (${run.stderr || "command failed"}) |`;
+  if (!run.ok)
+    return `| ${label} | – | < ${targetMs / 1000} s | not available yet (${run.stderr || "command failed"}) |`;
   const bytes = module === undefined ? 0 : statSync(module.path).size;
-  const limit = module?.limitKb === undefined ? "" : bytes <= module.limitKb * 1024 ? ` (≤ ${module.limitKb} KB ✓)` : ` (> ${module.limitKb} KB ✗)`;
+  const limit =
+    module?.limitKb === undefined
+      ? ""
+      : bytes <= module.limitKb * 1024
+        ? ` (≤ ${module.limitKb} KB ✓)`
+        : ` (> ${module.limitKb} KB ✗)`;
   const size = module === undefined ? "" : `, module ${kb(bytes)}${limit}`;
   return `| ${label} | ${ms(run.ms)} | < ${targetMs / 1000} s | ${run.ms < targetMs ? "✓" : "✗"}${size} |`;
 }
@@ -98,8 +105,17 @@ async function main(): Promise<void> {
     console.log("| command | wall | target | result |");
     console.log("|---|---:|---:|---|");
     console.log(cliRow("`musgo check` 1,000 articles", ["check", dir1000], 1_000));
-    console.log(cliRow("`musgo build` reference constitution", ["build", REFERENCE_DIR, "-o", join(scratch, "ref.wasm")], 1_500, { path: join(scratch, "ref.wasm"), limitKb: 64 }));
-    console.log(cliRow("`musgo build` 1,000 articles", ["build", dir1000, "-o", join(scratch, "g1000.wasm")], 5_000, { path: join(scratch, "g1000.wasm") }));
+    console.log(
+      cliRow("`musgo build` reference constitution", ["build", REFERENCE_DIR, "-o", join(scratch, "ref.wasm")], 1_500, {
+        path: join(scratch, "ref.wasm"),
+        limitKb: 64,
+      }),
+    );
+    console.log(
+      cliRow("`musgo build` 1,000 articles", ["build", dir1000, "-o", join(scratch, "g1000.wasm")], 5_000, {
+        path: join(scratch, "g1000.wasm"),
+      }),
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

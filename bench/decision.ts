@@ -72,7 +72,8 @@ function calibrate(decide: (input: unknown) => unknown, roundMs: number): number
 function measureAll(engines: { decide: (input: unknown) => unknown }[], rounds: number, roundMs: number): number[][] {
   const lengths = engines.map((e) => calibrate(e.decide, roundMs));
   const rates = engines.map((): number[] => []);
-  for (let r = 0; r < rounds; r++) engines.forEach((e, i) => rates[i]!.push((lengths[i]! * 1e9) / runLoop(e.decide, lengths[i]!)));
+  for (let r = 0; r < rounds; r++)
+    engines.forEach((e, i) => rates[i]!.push((lengths[i]! * 1e9) / runLoop(e.decide, lengths[i]!)));
   return rates;
 }
 
@@ -100,7 +101,9 @@ interface CodegenModule {
   compileToWasm(policy: IrPolicy): Uint8Array;
 }
 interface RuntimeModule {
-  loadConstitution(wasm: Uint8Array): Promise<{ evaluate(input: unknown): unknown }> | { evaluate(input: unknown): unknown };
+  loadConstitution(
+    wasm: Uint8Array,
+  ): Promise<{ evaluate(input: unknown): unknown }> | { evaluate(input: unknown): unknown };
 }
 
 async function musgoEngines(ir: IrPolicy): Promise<Engine[]> {
@@ -108,11 +111,13 @@ async function musgoEngines(ir: IrPolicy): Promise<Engine[]> {
   const runtime = await optionalImport<RuntimeModule>("../runtime/index.js");
   const fastPath = "musgo fast path (`loadConstitution`)";
   const viaSdk = "musgo module via `@open-policy-agent/opa-wasm`";
-  if (codegen === null) return [fastPath, viaSdk].map((name) => ({ name, unavailable: "not available yet (no compiler/codegen)" }));
+  if (codegen === null)
+    return [fastPath, viaSdk].map((name) => ({ name, unavailable: "not available yet (no compiler/codegen)" }));
   const wasm = codegen.compileToWasm(ir);
   const sdkPolicy = await loadPolicy(wasm);
   const engines: Engine[] = [];
-  if (runtime === null || typeof runtime.loadConstitution !== "function") engines.push({ name: fastPath, unavailable: "not available yet (no runtime/index.js)" });
+  if (runtime === null || typeof runtime.loadConstitution !== "function")
+    engines.push({ name: fastPath, unavailable: "not available yet (no runtime/index.js)" });
   else {
     const loaded = await runtime.loadConstitution(wasm);
     engines.push({ name: fastPath, decide: (input) => loaded.evaluate(input), agrees: sameVerdict });
@@ -130,8 +135,16 @@ async function allEngines(c: CheckedConstitution): Promise<Engine[]> {
     ...(await musgoEngines(ir)),
     { name: "hand-written JavaScript", decide: createHandwrittenDecide(id), agrees: sameVerdict },
     { name: "musgo interpreter (compiler/interp)", decide: (input) => evaluateDecision(c, input), agrees: sameVerdict },
-    { name: "musgo IR interpreter (compiler/ir/eval)", decide: (input) => evaluateDecisionIr(ir, input), agrees: sameVerdict },
-    { name: "Cedar (`statefulIsAuthorized`, pre-parsed)", decide: cedar, agrees: (r, v) => (r as { permitted: boolean }).permitted === v.permitted },
+    {
+      name: "musgo IR interpreter (compiler/ir/eval)",
+      decide: (input) => evaluateDecisionIr(ir, input),
+      agrees: sameVerdict,
+    },
+    {
+      name: "Cedar (`statefulIsAuthorized`, pre-parsed)",
+      decide: cedar,
+      agrees: (r, v) => (r as { permitted: boolean }).permitted === v.permitted,
+    },
     { name: "OPA-SDK floor (constant-result module)", decide: (input) => floor.evaluate(input), agrees: () => true },
   ];
 }
@@ -139,7 +152,10 @@ async function allEngines(c: CheckedConstitution): Promise<Engine[]> {
 function checkAgreement(engine: Engine, c: CheckedConstitution): void {
   for (const input of INPUTS) {
     const result = engine.decide!(input);
-    if (!engine.agrees!(result, evaluateDecision(c, input))) throw new Error(`${engine.name} disagrees with the interpreter on ${JSON.stringify(input)}: ${JSON.stringify(result)}`);
+    if (!engine.agrees!(result, evaluateDecision(c, input)))
+      throw new Error(
+        `${engine.name} disagrees with the interpreter on ${JSON.stringify(input)}: ${JSON.stringify(result)}`,
+      );
   }
 }
 
@@ -194,11 +210,15 @@ async function main(): Promise<void> {
   const rates = measureAll(timed as { decide: (input: unknown) => unknown }[], rounds, roundMs);
   const rows: Row[] = engines.map((engine) => {
     const at = timed.indexOf(engine);
-    return at < 0 ? { name: engine.name, rounds: null, note: engine.unavailable ?? "" } : { name: engine.name, rounds: rates[at]!, note: "agrees with the interpreter" };
+    return at < 0
+      ? { name: engine.name, rounds: null, note: engine.unavailable ?? "" }
+      : { name: engine.name, rounds: rates[at]!, note: "agrees with the interpreter" };
   });
   const cpu = cpus();
   console.log(`## Decisions per second — reference constitution, ${INPUTS.length} rotating inputs`);
-  console.log(`\nMachine: ${cpu[0]?.model ?? "unknown CPU"} (${cpu.length} cores), Node ${process.version}; rates: median of ${rounds} interleaved rounds of ~${roundMs} ms; ratios: median of the per-round ratios; one process.\n`);
+  console.log(
+    `\nMachine: ${cpu[0]?.model ?? "unknown CPU"} (${cpu.length} cores), Node ${process.version}; rates: median of ${rounds} interleaved rounds of ~${roundMs} ms; ratios: median of the per-round ratios; one process.\n`,
+  );
   console.log(table(rows));
 }
 

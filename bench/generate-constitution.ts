@@ -29,7 +29,12 @@ let ceiling = 10000
 
 const REMEDIES = ["log", "warn", "rollback", "throttle", "quarantine", "suspend"];
 const CLEARANCES = ["internal", "enterprise", "confidential", "secret"];
-const PATTERNS = ["^[a-z]+_[0-9]+$", "(AKIA|ASIA)[0-9A-Z]{16}", "-----BEGIN [A-Z ]*PRIVATE KEY-----", "\\d{3}-\\d{2}-\\d{4}"];
+const PATTERNS = [
+  "^[a-z]+_[0-9]+$",
+  "(AKIA|ASIA)[0-9A-Z]{16}",
+  "-----BEGIN [A-Z ]*PRIVATE KEY-----",
+  "\\d{3}-\\d{2}-\\d{4}",
+];
 
 /** The condition of forbid `i`: one of eight shapes, with constants that vary with `i`. */
 function forbidCondition(i: number): string {
@@ -56,7 +61,9 @@ function forbidCondition(i: number): string {
 /** Forbid `i`, and every third one a permit. */
 function rules(i: number): string[] {
   const forbid = `  forbid rule_${i}\n    when ${forbidCondition(i)}\n    remedy ${REMEDIES[i % REMEDIES.length]}\n    appeal "review_board_${i % 5}"\n    message "agent {agent.id} broke rule ${i} doing {action.type}"`;
-  return i % 3 === 0 ? [forbid, `  permit when action.type == "task_${i}" and "skill_${i % 11}" in agent.capabilities`] : [forbid];
+  return i % 3 === 0
+    ? [forbid, `  permit when action.type == "task_${i}" and "skill_${i % 11}" in agent.capabilities`]
+    : [forbid];
 }
 
 function article(number: number, ruleNumbers: number[]): string {
@@ -92,6 +99,9 @@ export function writeGeneratedConstitution(articles: number, dir: string): strin
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [count, dir] = process.argv.slice(2);
-  if (count === undefined || dir === undefined) console.log("usage: node dist/bench/generate-constitution.js N OUT_DIR (used by build-size.js; nothing to measure on its own)");
+  if (count === undefined || dir === undefined)
+    console.log(
+      "usage: node dist/bench/generate-constitution.js N OUT_DIR (used by build-size.js; nothing to measure on its own)",
+    );
   else console.log(writeGeneratedConstitution(Number(count), dir));
 }

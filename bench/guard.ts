@@ -16,7 +16,9 @@ import { readFileSync } from "node:fs";
 import { loadEngine, type EngineKind } from "../guard/engines.js";
 import { Guard } from "../guard/guard.js";
 
-const examples = ["example2-threat.json", "example3-classified.json"].map((f) => JSON.parse(readFileSync(`constitution/examples/${f}`, "utf8")) as { agent: { id: string } });
+const examples = ["example2-threat.json", "example3-classified.json"].map(
+  (f) => JSON.parse(readFileSync(`constitution/examples/${f}`, "utf8")) as { agent: { id: string } },
+);
 const AGENTS = 1000;
 const inputs = Array.from({ length: AGENTS }, (_, i) => {
   const example = examples[i % examples.length]!;
@@ -59,7 +61,8 @@ function measure(variants: Variant[], rounds: number, roundMs: number): number[]
     return Math.round((n * roundMs * 1e6) / runFor(v, n));
   });
   const rates = variants.map((): number[] => []);
-  for (let r = 0; r < rounds; r++) variants.forEach((v, i) => rates[i]!.push((lengths[i]! * 1e9) / runFor(v, lengths[i]!)));
+  for (let r = 0; r < rounds; r++)
+    variants.forEach((v, i) => rates[i]!.push((lengths[i]! * 1e9) / runFor(v, lengths[i]!)));
   return rates;
 }
 
@@ -90,5 +93,7 @@ async function table(kind: EngineKind, rounds: number, roundMs: number): Promise
 const rounds = option("--rounds", 7);
 const roundMs = option("--round-ms", 300);
 console.log(`## Guard decisions/s, constitution/musgo.constitution, ${AGENTS} agents (target: limits on costs ≤ 2×)`);
-console.log(`\nRates: median of ${rounds} interleaved rounds of ~${roundMs} ms; "limits on costs": median of the per-round ratios limits off / limits on.`);
+console.log(
+  `\nRates: median of ${rounds} interleaved rounds of ~${roundMs} ms; "limits on costs": median of the per-round ratios limits off / limits on.`,
+);
 for (const kind of ["wasm", "interp"] as const) await table(kind, rounds, roundMs);

@@ -80,10 +80,16 @@ interface Row {
 }
 
 /** The first call of `judge` on a fresh engine (checked against `expected`), then the median of `runs` more. */
-function firstAndMedian(wasm: Uint8Array, judge: (engine: LoadedConstitution) => unknown, expected: string, runs: number): [number, number] {
+function firstAndMedian(
+  wasm: Uint8Array,
+  judge: (engine: LoadedConstitution) => unknown,
+  expected: string,
+  runs: number,
+): [number, number] {
   const engine = loadConstitution(wasm);
   const first = timed(() => judge(engine));
-  if (JSON.stringify(first.value) !== expected) throw new Error(`the WASM engine disagrees with the interpreter: ${JSON.stringify(first.value)}`);
+  if (JSON.stringify(first.value) !== expected)
+    throw new Error(`the WASM engine disagrees with the interpreter: ${JSON.stringify(first.value)}`);
   return [first.ms, median(Array.from({ length: runs }, () => timed(() => judge(engine)).ms))];
 }
 
@@ -91,15 +97,31 @@ function measure(bench: HugeCollections, kind: ElementKind, size: number, runs: 
   const input = kind === "strings" ? hugeInput(size, 2) : hugeInput(2, size);
   const text = JSON.stringify(input);
   const expected = JSON.stringify(evaluateDecision(bench.checked, input));
-  const interpreter = median(Array.from({ length: runs }, () => timed(() => evaluateDecision(bench.checked, input)).ms));
-  const parseAndInterpreter = median(Array.from({ length: runs }, () => timed(() => evaluateDecision(bench.checked, JSON.parse(text))).ms));
+  const interpreter = median(
+    Array.from({ length: runs }, () => timed(() => evaluateDecision(bench.checked, input)).ms),
+  );
+  const parseAndInterpreter = median(
+    Array.from({ length: runs }, () => timed(() => evaluateDecision(bench.checked, JSON.parse(text))).ms),
+  );
   const [fastPathFirst, fastPath] = firstAndMedian(bench.wasm, (engine) => engine.evaluate(input), expected, runs);
   const [opaEvalFirst, opaEval] = firstAndMedian(bench.wasm, (engine) => engine.evaluateJson(text), expected, runs);
-  return { kind, size, megabytes: Buffer.byteLength(text) / 1e6, interpreter, parseAndInterpreter, fastPathFirst, fastPath, opaEvalFirst, opaEval };
+  return {
+    kind,
+    size,
+    megabytes: Buffer.byteLength(text) / 1e6,
+    interpreter,
+    parseAndInterpreter,
+    fastPathFirst,
+    fastPath,
+    opaEvalFirst,
+    opaEval,
+  };
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { sizes: { type: "string", default: "1000000,2000000,4000000" }, runs: { type: "string", default: "3" } } });
+  const { values } = parseArgs({
+    options: { sizes: { type: "string", default: "1000000,2000000,4000000" }, runs: { type: "string", default: "3" } },
+  });
   const sizes = values.sizes.split(",").map(Number);
   const runs = Number(values.runs);
   const bench = compileHugeCollections();
@@ -107,7 +129,9 @@ function main(): void {
   const ms = (x: number) => x.toFixed(0);
   const millions = (n: number) => `${(n / 1e6).toString()}M`;
   console.log(`## Huge collections (CPU ms; "first": first call on a fresh engine; else median of ${runs})\n`);
-  console.log("| elements | JSON | interpreter | JSON.parse + interpreter | fast path first | fast path | opa_eval first | opa_eval | fast path / interp. | opa_eval / (parse + interp.) |");
+  console.log(
+    "| elements | JSON | interpreter | JSON.parse + interpreter | fast path first | fast path | opa_eval first | opa_eval | fast path / interp. | opa_eval / (parse + interp.) |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const kind of ["strings", "numbers"] as const) {
     for (const size of sizes) {
@@ -124,7 +148,8 @@ function main(): void {
   for (const kind of ["strings", "numbers"] as const) {
     const first = rows.find((r) => r.kind === kind && r.size === smallest)!;
     const last = rows.find((r) => r.kind === kind && r.size === largest)!;
-    const growth = (key: Exclude<keyof Row, "kind" | "size" | "megabytes">) => `${(last[key] / first[key]).toFixed(2)}×`;
+    const growth = (key: Exclude<keyof Row, "kind" | "size" | "megabytes">) =>
+      `${(last[key] / first[key]).toFixed(2)}×`;
     console.log(
       `- ${kind}: interpreter ${growth("interpreter")}, fast path ${growth("fastPath")} (first call ${growth("fastPathFirst")}), ` +
         `opa_eval ${growth("opaEval")} (first call ${growth("opaEvalFirst")})`,

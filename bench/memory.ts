@@ -37,7 +37,12 @@ interface Sample {
 function sample(decisions: number): Sample {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  return { decisions, heapMiB: m.heapUsed / MiB, moduleMiB: memories.reduce((sum, mem) => sum + mem.buffer.byteLength, 0) / MiB, rssMiB: m.rss / MiB };
+  return {
+    decisions,
+    heapMiB: m.heapUsed / MiB,
+    moduleMiB: memories.reduce((sum, mem) => sum + mem.buffer.byteLength, 0) / MiB,
+    rssMiB: m.rss / MiB,
+  };
 }
 
 async function main(): Promise<void> {
@@ -53,13 +58,20 @@ async function main(): Promise<void> {
     if (checkpoints.has(i)) samples.push(sample(i));
   }
   const seconds = (performance.now() - start) / 1000;
-  console.log(`## Memory: ${TOTAL.toLocaleString("en-US")} decisions through the fast path (${denied.toLocaleString("en-US")} denied)\n`);
+  console.log(
+    `## Memory: ${TOTAL.toLocaleString("en-US")} decisions through the fast path (${denied.toLocaleString("en-US")} denied)\n`,
+  );
   console.log("| decisions | JS heap used (MiB) | module memory (MiB) | RSS (MiB) |");
   console.log("|---:|---:|---:|---:|");
-  for (const s of samples) console.log(`| ${s.decisions.toLocaleString("en-US")} | ${s.heapMiB.toFixed(1)} | ${s.moduleMiB.toFixed(1)} | ${s.rssMiB.toFixed(0)} |`);
+  for (const s of samples)
+    console.log(
+      `| ${s.decisions.toLocaleString("en-US")} | ${s.heapMiB.toFixed(1)} | ${s.moduleMiB.toFixed(1)} | ${s.rssMiB.toFixed(0)} |`,
+    );
   const first = samples[1]!;
   const last = samples[samples.length - 1]!;
-  console.log(`\nGrowth from 1 M to ${TOTAL.toLocaleString("en-US")}: JS heap ${(last.heapMiB - first.heapMiB).toFixed(2)} MiB, module memory ${(last.moduleMiB - first.moduleMiB).toFixed(2)} MiB; ${(TOTAL / seconds / 1e6).toFixed(2)} M decisions/s overall.`);
+  console.log(
+    `\nGrowth from 1 M to ${TOTAL.toLocaleString("en-US")}: JS heap ${(last.heapMiB - first.heapMiB).toFixed(2)} MiB, module memory ${(last.moduleMiB - first.moduleMiB).toFixed(2)} MiB; ${(TOTAL / seconds / 1e6).toFixed(2)} M decisions/s overall.`,
+  );
 }
 
 await main();

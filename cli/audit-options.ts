@@ -97,13 +97,18 @@ export interface AuditValues extends SignerValues {
 /** The audit flags as the library's settings, or undefined without `--audit-log`. */
 export function auditSettings(values: AuditValues): AuditSettings | undefined {
   if (values["audit-log"] === undefined) return undefined;
-  const settings: AuditSettings = { log: values["audit-log"], mode: auditMode(values["audit-mode"]), ...signerSettings(values) };
+  const settings: AuditSettings = {
+    log: values["audit-log"],
+    mode: auditMode(values["audit-mode"]),
+    ...signerSettings(values),
+  };
   if (values["log-name"] !== undefined) settings.logName = values["log-name"];
   return settings;
 }
 
 function auditMode(value: string | undefined): AuditMode {
   const mode = value ?? "batch";
-  if (!(AUDIT_MODES as readonly string[]).includes(mode)) throw new UsageError(`--audit-mode must be batch or per-record, not \`${mode}\``);
+  if (!(AUDIT_MODES as readonly string[]).includes(mode))
+    throw new UsageError(`--audit-mode must be batch or per-record, not \`${mode}\``);
   return mode as AuditMode;
 }

@@ -16,7 +16,9 @@ export function parseEngineKind(value: string | undefined): EngineKind {
 /** Rejects `--engine interp` for a built module up front: only the module can judge a module. */
 export function checkEngineForPaths(paths: readonly string[], engine: string | undefined): void {
   if (engine === "interp" && paths.some(isModulePath)) {
-    throw new UsageError("--engine interp needs constitution sources: a built .wasm module is judged by the module itself");
+    throw new UsageError(
+      "--engine interp needs constitution sources: a built .wasm module is judged by the module itself",
+    );
   }
 }
 
@@ -26,7 +28,16 @@ export interface EngineOptions {
   includeTests?: boolean;
 }
 
-export async function loadEngine(paths: readonly string[], options: EngineOptions, io?: CliIO): Promise<DecisionEngine> {
+export async function loadEngine(
+  paths: readonly string[],
+  options: EngineOptions,
+  io?: CliIO,
+): Promise<DecisionEngine> {
   if (options.engine === "interp") checkEngineForPaths(paths, "interp");
-  return loadLibraryEngine({ paths, engine: options.engine, includeTests: options.includeTests ?? false, ...(io === undefined ? {} : { cwd: io.cwd, fs: io.fs }) });
+  return loadLibraryEngine({
+    paths,
+    engine: options.engine,
+    includeTests: options.includeTests ?? false,
+    ...(io === undefined ? {} : { cwd: io.cwd, fs: io.fs }),
+  });
 }

@@ -30,7 +30,10 @@ export class UsageError extends Error {}
 
 /** A user-facing failure (unreadable file, bad config): printed as `error: message`, exit 1, no stack. */
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT.failure) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.failure,
+  ) {
     super(message);
   }
 }

@@ -13,7 +13,12 @@ export function parseFormat(value: string | undefined): OutputFormat {
   throw new UsageError(`--format must be \`text\` or \`json\`, got \`${value}\``);
 }
 
-export function reportDiagnostics(diagnostics: readonly Diagnostic[], sources: readonly SourceFile[], format: OutputFormat, io: CliIO): void {
+export function reportDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  sources: readonly SourceFile[],
+  format: OutputFormat,
+  io: CliIO,
+): void {
   if (format === "json") {
     io.stdout(`${diagnosticsToJson(diagnostics)}\n`);
     return;

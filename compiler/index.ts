@@ -21,7 +21,14 @@ export type { SourceFile, Span } from "./diagnostics/span.js";
 export type { CheckedConstitution } from "./check/model.js";
 export type { IrPolicy } from "./ir/ir.js";
 export type { DecisionEngine, Entrypoint, LimitDeclaration } from "../contract/engine.js";
-export type { Verdict, Violation, RegistrationResult, ConstitutionId, Remedy, Enforcement } from "../contract/verdict.js";
+export type {
+  Verdict,
+  Violation,
+  RegistrationResult,
+  ConstitutionId,
+  Remedy,
+  Enforcement,
+} from "../contract/verdict.js";
 export { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT } from "../contract/engine.js";
 
 /** In-memory sources, or files and folders (their `.constitution` files) to read. */
@@ -87,7 +94,9 @@ export class CompileError extends Error {
 }
 
 /** `compile`, throwing a CompileError when the sources have errors. */
-export async function compileOrThrow(input: CompileInput): Promise<{ module: Uint8Array; ir: IrPolicy; diagnostics: Diagnostic[] }> {
+export async function compileOrThrow(
+  input: CompileInput,
+): Promise<{ module: Uint8Array; ir: IrPolicy; diagnostics: Diagnostic[] }> {
   const result = await compile(input);
   if (result.module === null || result.ir === null) throw new CompileError(result.diagnostics, result.sources);
   return { module: result.module, ir: result.ir, diagnostics: result.diagnostics };
@@ -110,7 +119,11 @@ export function interpreter(constitution: CheckedConstitution): DecisionEngine {
 }
 
 /** Judges one input with the reference interpreter. */
-export function interpret(constitution: CheckedConstitution, input: unknown, entrypoint?: Entrypoint): Verdict | RegistrationResult {
+export function interpret(
+  constitution: CheckedConstitution,
+  input: unknown,
+  entrypoint?: Entrypoint,
+): Verdict | RegistrationResult {
   const engine = createInterpreterEngine(constitution);
   return entrypoint === "constitution/registration" ? engine.register(input) : engine.decide(input);
 }

@@ -5,7 +5,9 @@
 export const REMEDIES = ["none", "log", "warn", "rollback", "throttle", "quarantine", "suspend"] as const;
 export type Remedy = (typeof REMEDIES)[number];
 
-const REMEDY_RANKS = Object.fromEntries(REMEDIES.map((remedy, rank) => [remedy, rank])) as Readonly<Record<Remedy, number>>;
+const REMEDY_RANKS = Object.fromEntries(REMEDIES.map((remedy, rank) => [remedy, rank])) as Readonly<
+  Record<Remedy, number>
+>;
 
 /** Severity rank of a remedy (higher is more severe). */
 export function remedyRank(remedy: Remedy): number {
@@ -73,7 +75,8 @@ export function articleLabel(number: string, title: string): string {
 
 /** The leading fields of a verdict: what was decided, and the rule that decided it. */
 export type VerdictOutcome = Pick<
-  Verdict, "permitted" | "violation" | "constitutional_article" | "action_taken" | "appeal_process"
+  Verdict,
+  "permitted" | "violation" | "constitutional_article" | "action_taken" | "appeal_process"
 >;
 
 /**
@@ -92,12 +95,26 @@ export function makeVerdict(
   // Two literals rather than a conditional key, so that each shape is one hidden class.
   if (error === undefined) {
     return {
-      permitted, violation, constitutional_article, action_taken, appeal_process, violations, permits, constitution,
+      permitted,
+      violation,
+      constitutional_article,
+      action_taken,
+      appeal_process,
+      violations,
+      permits,
+      constitution,
     };
   }
   return {
-    permitted, violation, constitutional_article, action_taken, appeal_process,
-    violations, permits, error, constitution,
+    permitted,
+    violation,
+    constitutional_article,
+    action_taken,
+    appeal_process,
+    violations,
+    permits,
+    error,
+    constitution,
   };
 }
 

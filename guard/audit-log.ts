@@ -55,7 +55,8 @@ export async function signerOptionsFor(
       ...(transitMount === undefined ? {} : { transitMount }),
     };
   }
-  const optional = <K extends keyof SignerSettings>(key: K) => (settings[key] === undefined ? {} : { [key]: settings[key] });
+  const optional = <K extends keyof SignerSettings>(key: K) =>
+    settings[key] === undefined ? {} : { [key]: settings[key] };
   const module = settings.pkcs11Module;
   return {
     signer,
@@ -135,6 +136,9 @@ async function existingLogName(path: string): Promise<string> {
     }
   }
   const name = logNameOf(head.slice(0, head.indexOf("\n")));
-  if (name === null) throw new GuardSetupError(`audit: \`${path}\` holds no record to take the log's name from: pass --log-name (the \`logName\` setting)`);
+  if (name === null)
+    throw new GuardSetupError(
+      `audit: \`${path}\` holds no record to take the log's name from: pass --log-name (the \`logName\` setting)`,
+    );
   return name;
 }

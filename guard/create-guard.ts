@@ -63,13 +63,16 @@ export async function createGuard(config: GuardConfig): Promise<GuardHandle> {
   const incidents = vault === null ? null : await buildIncidentStore(vault, targets, environment.cwd);
   const planners = mode === "plan" ? await buildPlanners(targets) : {};
   const anchors: Promise<void>[] = [];
-  const auditLog = config.audit === undefined ? null : await openAudit(config.audit, engine, vault, targets, config, anchors);
+  const auditLog =
+    config.audit === undefined ? null : await openAudit(config.audit, engine, vault, targets, config, anchors);
   const { guardAuditSink } = auditLog === null ? { guardAuditSink: null } : await import("../adapters/audit/index.js");
   const guard = new Guard({
     engine,
     ...(actuator === null ? {} : { actuator }),
     ...(incidents === null ? {} : { incidents }),
-    ...(auditLog === null || guardAuditSink === null ? {} : { audit: guardAuditSink(auditLog, engine?.artifactSha256 ?? EMPTY_SHA256) }),
+    ...(auditLog === null || guardAuditSink === null
+      ? {}
+      : { audit: guardAuditSink(auditLog, engine?.artifactSha256 ?? EMPTY_SHA256) }),
     ...planners,
     stateStore: new FileStateStore(targets.stateDir),
     dryRun: config.dryRun ?? false,
@@ -106,7 +109,11 @@ export async function buildActuator(targets: ResolvedTargets): Promise<Containme
   }
 }
 
-async function buildIncidentStore(client: VaultClient, targets: ResolvedTargets, cwd: string): Promise<VaultIncidentStore> {
+async function buildIncidentStore(
+  client: VaultClient,
+  targets: ResolvedTargets,
+  cwd: string,
+): Promise<VaultIncidentStore> {
   const [{ VaultIncidentStore }, { SpoolError }] = await Promise.all([
     import("../adapters/vault/incident-store.js"),
     import("../adapters/vault/spool.js"),
@@ -168,9 +175,11 @@ async function openAudit(
       if (anchor === null) return;
       const anchoring = anchor.anchor({ origin: checkpoint.origin, size: checkpoint.size, note });
       const warn = config.onWarning ?? ((message: string) => process.emitWarning(message));
-      anchors.push(anchoring.catch((e: Error) => {
-        warn(`checkpoint ${checkpoint.size} of ${checkpoint.origin} was not anchored in Vault: ${e.message}`);
-      }));
+      anchors.push(
+        anchoring.catch((e: Error) => {
+          warn(`checkpoint ${checkpoint.size} of ${checkpoint.origin} was not anchored in Vault: ${e.message}`);
+        }),
+      );
     },
   });
 }

@@ -47,7 +47,8 @@ export interface GuardOptions {
   clock?: () => number;
 }
 
-export type AuditOutcome = { status: "written"; seq: number } | { status: "failed"; error: string } | { status: "skipped"; reason: string };
+export type AuditOutcome =
+  { status: "written"; seq: number } | { status: "failed"; error: string } | { status: "skipped"; reason: string };
 
 export interface GuardResult {
   /** The effective decision: the verdict's, and false when the audit record could not be written (fail closed). */
@@ -184,7 +185,8 @@ export class Guard {
   /** Runs a decision's containment and records its incident (a service does this after answering). */
   async carryOut(decision: Decision): Promise<GuardResult> {
     const { verdict, remedy, agent, audit } = decision;
-    const actions = remedy.containment !== null && agent !== null ? [await this.contain(remedy.containment, agent)] : [];
+    const actions =
+      remedy.containment !== null && agent !== null ? [await this.contain(remedy.containment, agent)] : [];
     const { incidentId } = decision;
     let incident: IncidentReceipt | null = null;
     if (incidentId !== null && agent !== null && this.options.incidents !== undefined && !this.dryRun) {
@@ -209,7 +211,9 @@ export class Guard {
 
   private planContainment(operation: "quarantine" | "suspend", agent: string): PlannedRequest[] {
     if (this.options.planner !== undefined) return this.options.planner.plan(operation, agent);
-    return [{ action: operation, target: { agent }, note: "no containment actuator is configured: nothing would be sent" }];
+    return [
+      { action: operation, target: { agent }, note: "no containment actuator is configured: nothing would be sent" },
+    ];
   }
 
   private planIncident(verdict: Verdict, remedy: RemedyPlan, agent: string): PlannedRequest[] {
@@ -219,7 +223,11 @@ export class Guard {
     return [this.options.incidentPlanner.plan(this.incidentOf({ verdict, remedy, at, audit }, "<uuid>", agent))];
   }
 
-  private incidentOf(decision: Pick<Decision, "verdict" | "remedy" | "at" | "audit">, id: string, agent: string): Incident {
+  private incidentOf(
+    decision: Pick<Decision, "verdict" | "remedy" | "at" | "audit">,
+    id: string,
+    agent: string,
+  ): Incident {
     const { verdict, remedy, at, audit } = decision;
     const audit_seq = audit.status === "written" ? audit.seq : null;
     return { id, at, agent, action: remedy.remedy, reason: verdict.violation ?? remedy.remedy, verdict, audit_seq };
@@ -227,7 +235,9 @@ export class Guard {
 
   /** The appeal path: undoes quarantine and suspension of `agent`. */
   async release(agent: string): Promise<ReleaseResult> {
-    const report = await this.withActuator("release", agent, (actuator) => actuator.release(agent, { dryRun: this.dryRun }));
+    const report = await this.withActuator("release", agent, (actuator) =>
+      actuator.release(agent, { dryRun: this.dryRun }),
+    );
     const audit = await this.writeAudit({ kind: "release", agent, actions: [report] });
     return { report, audit, dryRun: this.dryRun };
   }
@@ -257,8 +267,11 @@ export class Guard {
     const target = `state of ${agent}`;
     const step = "restore-checkpoint";
     try {
-      const checkpoint = this.dryRun ? await this.stateStore.latestCheckpoint(agent) : await this.stateStore.restoreLatest(agent);
-      if (checkpoint === null) return { ...failedReport("rollback", agent, `no checkpoint to restore for agent ${agent}`), target };
+      const checkpoint = this.dryRun
+        ? await this.stateStore.latestCheckpoint(agent)
+        : await this.stateStore.restoreLatest(agent);
+      if (checkpoint === null)
+        return { ...failedReport("rollback", agent, `no checkpoint to restore for agent ${agent}`), target };
       const detail = `${this.dryRun ? "would restore" : "restored"} checkpoint ${checkpoint.seq} taken at ${checkpoint.at}`;
       const steps = [{ step, status: this.dryRun ? ("dry-run" as const) : ("done" as const), detail }];
       return { operation: "rollback", agent, target, complete: true, steps, remaining: [], error: null };
@@ -272,7 +285,9 @@ export class Guard {
     if (this.dryRun) return { status: "skipped", reason: "dry run" };
     try {
       const receipt = await this.options.audit.append(entry);
-      return receipt === null ? { status: "skipped", reason: `the audit log does not record ${entry.kind} entries` } : { status: "written", seq: receipt.seq };
+      return receipt === null
+        ? { status: "skipped", reason: `the audit log does not record ${entry.kind} entries` }
+        : { status: "written", seq: receipt.seq };
     } catch (e) {
       return { status: "failed", error: (e as Error).message };
     }

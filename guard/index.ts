@@ -13,8 +13,22 @@ export {
   type ReleaseResult,
   type AuditOutcome,
 } from "./guard.js";
-export { loadEngine, engineFor, compileOrThrow, ConstitutionError, ENGINE_KINDS, type EngineKind, type EngineSource } from "./engines.js";
-export { resolveTargets, vaultClientFor, type TargetSettings, type ResolvedTargets, type Environment } from "./targets.js";
+export {
+  loadEngine,
+  engineFor,
+  compileOrThrow,
+  ConstitutionError,
+  ENGINE_KINDS,
+  type EngineKind,
+  type EngineSource,
+} from "./engines.js";
+export {
+  resolveTargets,
+  vaultClientFor,
+  type TargetSettings,
+  type ResolvedTargets,
+  type Environment,
+} from "./targets.js";
 export {
   openGuardAuditLog,
   signerOptionsFor,
@@ -26,7 +40,14 @@ export {
   type SignerKind,
 } from "./audit-log.js";
 export { GuardSetupError } from "./errors.js";
-export { createSignerFromOptions, pkcs11Target, transitTarget, PIN_ENV, DEFAULT_PKCS11_MODULE, type SignerOptions } from "./signers.js";
+export {
+  createSignerFromOptions,
+  pkcs11Target,
+  transitTarget,
+  PIN_ENV,
+  DEFAULT_PKCS11_MODULE,
+  type SignerOptions,
+} from "./signers.js";
 export { SlidingWindowCounter } from "./sliding-window.js";
 export { RateLimits, type ExceededLimit } from "./rate-limits.js";
 export { mergeLimitViolations, limitViolation, articleNumberValue } from "./merge-limit-violations.js";

@@ -4,7 +4,14 @@
 
 import type { LimitDeclaration } from "../contract/engine.js";
 import type { ExceededLimit } from "./rate-limits.js";
-import { ACTION_TAKEN, INVALID_INPUT, makeVerdict, remedyRank, type Verdict, type Violation } from "../contract/verdict.js";
+import {
+  ACTION_TAKEN,
+  INVALID_INPUT,
+  makeVerdict,
+  remedyRank,
+  type Verdict,
+  type Violation,
+} from "../contract/verdict.js";
 
 const UNIT_NAMES: Readonly<Record<number, string>> = { 1: "second", 60: "minute", 3600: "hour" };
 
@@ -23,7 +30,11 @@ function limitText(limit: LimitDeclaration): LimitText {
   let text = limitTexts.get(limit);
   if (text === undefined) {
     const unit = UNIT_NAMES[limit.windowSeconds] ?? `${limit.windowSeconds} seconds`;
-    text = { code: `${limit.name}_exceeded`, prefix: `${limit.keyPath.join(".")} `, suffix: ` ${limit.name} in the last ${unit} (limit ${limit.count})` };
+    text = {
+      code: `${limit.name}_exceeded`,
+      prefix: `${limit.keyPath.join(".")} `,
+      suffix: ` ${limit.name} in the last ${unit} (limit ${limit.count})`,
+    };
     limitTexts.set(limit, text);
   }
   return text;

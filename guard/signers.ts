@@ -27,9 +27,15 @@ export interface SignerOptions {
   transitMount?: string;
 }
 
-export async function createSignerFromOptions(options: SignerOptions, env: Record<string, string | undefined>): Promise<AuditSigner> {
+export async function createSignerFromOptions(
+  options: SignerOptions,
+  env: Record<string, string | undefined>,
+): Promise<AuditSigner> {
   if (options.signer === "software") {
-    if (options.keyFile === undefined) throw new AuditSignerError("the software signer needs a key file (create one with `musgo audit keygen --out FILE`)");
+    if (options.keyFile === undefined)
+      throw new AuditSignerError(
+        "the software signer needs a key file (create one with `musgo audit keygen --out FILE`)",
+      );
     return loadSoftwareSigner(options.keyFile);
   }
   if (options.signer === "transit") {
@@ -43,16 +49,22 @@ export async function createSignerFromOptions(options: SignerOptions, env: Recor
 /** Module, token, key and PIN for a PKCS#11 operation, each required. */
 export function pkcs11Target(options: SignerOptions, env: Record<string, string | undefined>) {
   const { pkcs11Token: token, pkcs11Key: key } = options;
-  if (token === undefined || key === undefined) throw new AuditSignerError("the pkcs11 signer needs --pkcs11-token and --pkcs11-key");
+  if (token === undefined || key === undefined)
+    throw new AuditSignerError("the pkcs11 signer needs --pkcs11-token and --pkcs11-key");
   const pin = env[PIN_ENV];
-  if (pin === undefined || pin === "") throw new AuditSignerError(`set the token PIN in the environment variable ${PIN_ENV}`);
+  if (pin === undefined || pin === "")
+    throw new AuditSignerError(`set the token PIN in the environment variable ${PIN_ENV}`);
   return { module: options.pkcs11Module ?? DEFAULT_PKCS11_MODULE, token, key, pin };
 }
 
 /** Vault client, key and mount for a Transit operation; client and key required. */
 export function transitTarget(options: SignerOptions): TransitOptions {
   const { vault: client, transitKey: key, transitMount: mount } = options;
-  if (client === undefined) throw new AuditSignerError("the transit signer needs a Vault: pass --vault-addr, set vault.address in musgo.config.json, or set VAULT_ADDR");
-  if (key === undefined) throw new AuditSignerError("the transit signer needs --transit-key (or vault.transitKey in musgo.config.json)");
+  if (client === undefined)
+    throw new AuditSignerError(
+      "the transit signer needs a Vault: pass --vault-addr, set vault.address in musgo.config.json, or set VAULT_ADDR",
+    );
+  if (key === undefined)
+    throw new AuditSignerError("the transit signer needs --transit-key (or vault.transitKey in musgo.config.json)");
   return { client, key, ...(mount === undefined ? {} : { mount }) };
 }

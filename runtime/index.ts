@@ -10,7 +10,13 @@
 // Both return what `opa_eval` returns for the same JSON; the tests hold them to it.
 
 import { createHash } from "node:crypto";
-import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint, type LimitDeclaration } from "../contract/engine.js";
+import {
+  DECISION_ENTRYPOINT,
+  REGISTRATION_ENTRYPOINT,
+  type DecisionEngine,
+  type Entrypoint,
+  type LimitDeclaration,
+} from "../contract/engine.js";
 import type { ConstitutionId, RegistrationResult, Verdict } from "../contract/verdict.js";
 import type { RecordSchema } from "../contract/schema.js";
 import { readMetadata } from "../contract/abi/sections.js";
@@ -22,11 +28,24 @@ import { slotPlans } from "./loader/fast-path.js";
 
 export { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT } from "../contract/engine.js";
 export type { DecisionEngine, Entrypoint, LimitDeclaration } from "../contract/engine.js";
-export type { ConstitutionId, RegistrationResult, Verdict, Violation, Remedy, Enforcement } from "../contract/verdict.js";
+export type {
+  ConstitutionId,
+  RegistrationResult,
+  Verdict,
+  Violation,
+  Remedy,
+  Enforcement,
+} from "../contract/verdict.js";
 export type { RecordSchema, SchemaType, SchemaField } from "../contract/schema.js";
 export { ModuleAbort } from "./loader/instance.js";
 // The strict reader of input bytes every entry point shares (the module's own rules and reasons).
-export { readJsonInput, readDecisionInput, malformedInputError, MAX_INPUT_DEPTH, type JsonInput } from "../contract/json-input.js";
+export {
+  readJsonInput,
+  readDecisionInput,
+  malformedInputError,
+  MAX_INPUT_DEPTH,
+  type JsonInput,
+} from "../contract/json-input.js";
 export { judgeBytes } from "../contract/judge-bytes.js";
 
 /** Entrypoint ids, as the module's `entrypoints()` reports them. */
@@ -48,7 +67,10 @@ export interface LoadedConstitution extends DecisionEngine {
 
 function entrypointId(entrypoint: string): number {
   const id = (ENTRYPOINT_IDS as Record<string, number | undefined>)[entrypoint];
-  if (id === undefined) throw new Error(`entrypoint ${entrypoint} is not valid in this constitution: use ${DECISION_ENTRYPOINT} or ${REGISTRATION_ENTRYPOINT}`);
+  if (id === undefined)
+    throw new Error(
+      `entrypoint ${entrypoint} is not valid in this constitution: use ${DECISION_ENTRYPOINT} or ${REGISTRATION_ENTRYPOINT}`,
+    );
   return id;
 }
 
@@ -61,7 +83,13 @@ const decoder = new TextDecoder();
 const VALUE_BYTES_PER_TEXT_BYTE = 4;
 
 /** `opa_eval` with JSON text; returns the parsed result (the verdict, not the result set). */
-function evaluateText(exports: ModuleExports, views: MemoryViews, base: number, id: number, text: string | Uint8Array): unknown {
+function evaluateText(
+  exports: ModuleExports,
+  views: MemoryViews,
+  base: number,
+  id: number,
+  text: string | Uint8Array,
+): unknown {
   // A string is encoded straight into module memory: no copy of a large text on the JS heap.
   const length = typeof text === "string" ? Buffer.byteLength(text, "utf8") : text.length;
   ensureMemory(exports.memory, base + length);
@@ -116,7 +144,8 @@ export function loadConstitution(wasm: Uint8Array): LoadedConstitution {
     limits: metadata.limits,
     schema: metadata.schema,
     evaluate: evaluate as LoadedConstitution["evaluate"],
-    evaluateJson: (text, entrypoint = DECISION_ENTRYPOINT) => evaluateText(exports, views, writer.evalBase, entrypointId(entrypoint), text) as Verdict | RegistrationResult,
+    evaluateJson: (text, entrypoint = DECISION_ENTRYPOINT) =>
+      evaluateText(exports, views, writer.evalBase, entrypointId(entrypoint), text) as Verdict | RegistrationResult,
     decide: (input) => evaluate(input, DECISION_ENTRYPOINT) as Verdict,
     register: (input) => evaluate(input, REGISTRATION_ENTRYPOINT) as RegistrationResult,
   };

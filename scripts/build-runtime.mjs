@@ -16,7 +16,10 @@ export async function compileRuntime() {
   const { error, stderr } = await asc.main(["--config", "asconfig.json", "--outFile", "runtime.wasm"], {
     readFile: async (name, baseDir) => {
       try {
-        return await readFile(new URL(name, new URL(`file://${baseDir.startsWith("/") ? baseDir : `${root}${baseDir}`}/`)), "utf8");
+        return await readFile(
+          new URL(name, new URL(`file://${baseDir.startsWith("/") ? baseDir : `${root}${baseDir}`}/`)),
+          "utf8",
+        );
       } catch {
         return null;
       }

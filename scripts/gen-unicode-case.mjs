@@ -85,7 +85,12 @@ function hex(n) {
 function table(doc, name, values) {
   const lines = [];
   for (let i = 0; i < values.length; i += 12) {
-    lines.push(`  ${values.slice(i, i + 12).map((n) => `${hex(n)},`).join(" ")}`);
+    lines.push(
+      `  ${values
+        .slice(i, i + 12)
+        .map((n) => `${hex(n)},`)
+        .join(" ")}`,
+    );
   }
   return `/** ${doc} */
 // @ts-expect-error: a decorator on a global is AssemblyScript, not TypeScript; @lazy: compiled in only if used

@@ -40,7 +40,11 @@ function noteKeyId(name: string, type: number, publicKey: TrustedKey["publicKey"
   const der = spkiDer(publicKey);
   const digest =
     type === ED25519_TYPE
-      ? createHash("sha256").update(`${name}\n`).update(Buffer.of(type)).update(der.subarray(der.length - 32)).digest()
+      ? createHash("sha256")
+          .update(`${name}\n`)
+          .update(Buffer.of(type))
+          .update(der.subarray(der.length - 32))
+          .digest()
       : createHash("sha256").update(der).digest();
   return digest.subarray(0, 4);
 }
@@ -118,9 +122,14 @@ export function verifyCheckpointNote(note: SignedNote, origin: string, trust: Tr
   let verified = false;
   for (const { name, signature } of note.signatures) {
     if (name !== origin) continue;
-    const key = trust.keys().find((k) => noteKeyId(origin, k.alg === "EdDSA" ? ED25519_TYPE : ECDSA_TYPE, k.publicKey).equals(signature.subarray(0, 4)));
+    const key = trust
+      .keys()
+      .find((k) =>
+        noteKeyId(origin, k.alg === "EdDSA" ? ED25519_TYPE : ECDSA_TYPE, k.publicKey).equals(signature.subarray(0, 4)),
+      );
     if (key === undefined) continue;
-    if (!verifyNoteSignature(key, Buffer.from(note.text, "utf8"), signature.subarray(4))) return "checkpoint signature does not verify";
+    if (!verifyNoteSignature(key, Buffer.from(note.text, "utf8"), signature.subarray(4)))
+      return "checkpoint signature does not verify";
     verified = true;
   }
   if (!verified) return "checkpoint is not signed by a trusted key";
@@ -139,7 +148,8 @@ function verifyNoteSignature(key: TrustedKey, text: Buffer, signature: Buffer): 
 function parseCheckpointText(text: string, origin: string): Checkpoint | string {
   const [noteOrigin, sizeText, rootText] = text.split("\n");
   if (noteOrigin !== origin) return `checkpoint origin \`${noteOrigin}\` is not the log \`${origin}\``;
-  if (!/^(0|[1-9][0-9]*)$/.test(sizeText ?? "") || !Number.isSafeInteger(Number(sizeText))) return "checkpoint size is malformed";
+  if (!/^(0|[1-9][0-9]*)$/.test(sizeText ?? "") || !Number.isSafeInteger(Number(sizeText)))
+    return "checkpoint size is malformed";
   const root = Buffer.from(rootText ?? "", "base64");
   if (root.length !== 32 || root.toString("base64") !== rootText) return "checkpoint root hash is malformed";
   return { origin, size: Number(sizeText), root: root.toString("base64url") };

@@ -82,7 +82,8 @@ class BatchReceipt implements AuditReceipt {
 }
 
 export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> {
-  if (!isValidOrigin(options.logName)) throw new AuditLogError(`invalid log name \`${options.logName}\`: no spaces or \`+\``);
+  if (!isValidOrigin(options.logName))
+    throw new AuditLogError(`invalid log name \`${options.logName}\`: no spaces or \`+\``);
   const checkpointsPath = options.checkpointsPath ?? `${options.path}.checkpoints`;
   const { path, logName, signer } = options;
   const state = await recoverLog({ path, checkpointsPath, logName, signer });
@@ -180,7 +181,8 @@ class FileAuditLog implements AuditLog {
   }
 
   append(verdict: Verdict, context: AuditContext): Promise<AuditReceipt> {
-    if (this.options.mode === "per-record") return this.appendSigned((seq, ts, prev) => this.formatter.unsigned(seq, ts, prev, verdict, context));
+    if (this.options.mode === "per-record")
+      return this.appendSigned((seq, ts, prev) => this.formatter.unsigned(seq, ts, prev, verdict, context));
     const refused = this.refusal();
     if (refused !== null) return refused;
     // Batch mode: the line is encoded straight into the group commit's buffer, with room for its
@@ -198,7 +200,8 @@ class FileAuditLog implements AuditLog {
   }
 
   appendRelease(body: ReleaseBody): Promise<AuditReceipt> {
-    if (this.options.mode === "per-record") return this.appendSigned((seq, ts, prev) => this.formatter.unsignedRelease(seq, ts, prev, body));
+    if (this.options.mode === "per-record")
+      return this.appendSigned((seq, ts, prev) => this.formatter.unsignedRelease(seq, ts, prev, body));
     const refused = this.refusal();
     if (refused !== null) return refused;
     const seq = this.nextSeq;
@@ -372,4 +375,3 @@ class FileAuditLog implements AuditLog {
     return this.failure;
   }
 }
-

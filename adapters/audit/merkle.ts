@@ -32,7 +32,9 @@ export function leafHashInPlace(bytes: Buffer, start: number, end: number): stri
 
 /** True for the base64url form of exactly 32 bytes, written canonically (no stray padding bits). */
 export function isHash(value: unknown): value is string {
-  return typeof value === "string" && value.length === 43 && Buffer.from(value, "base64url").toString("base64url") === value;
+  return (
+    typeof value === "string" && value.length === 43 && Buffer.from(value, "base64url").toString("base64url") === value
+  );
 }
 
 export function nodeHash(left: string, right: string): string {
@@ -58,7 +60,9 @@ export class CompactRange {
   /** Peak i (0 = leftmost, the largest subtree) as raw bytes at [32i, 32i + 32). */
   private readonly peaks = Buffer.alloc(64 * HASH_BYTES);
   /** `peaks` split into one view per peak, made once: copying from a view is cheaper than Buffer#copy. */
-  private readonly views = Array.from({ length: 64 }, (_, i) => this.peaks.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES));
+  private readonly views = Array.from({ length: 64 }, (_, i) =>
+    this.peaks.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES),
+  );
   private peakCount = 0;
   private count = 0;
 
@@ -106,7 +110,8 @@ export class CompactRange {
 
 /** PATH(index, D[0:size]) of RFC 6962 §2.1.1: sibling hashes from the leaf up to the root's child. */
 export function inclusionProof(leaves: readonly string[], index: number, size: number): string[] {
-  if (!(index >= 0 && index < size && size <= leaves.length)) throw new RangeError(`no leaf ${index} in a tree of size ${size}`);
+  if (!(index >= 0 && index < size && size <= leaves.length))
+    throw new RangeError(`no leaf ${index} in a tree of size ${size}`);
   return pathIn(leaves, index, 0, size);
 }
 
@@ -119,7 +124,12 @@ function pathIn(leaves: readonly string[], index: number, start: number, end: nu
 }
 
 /** The root an inclusion proof leads to (RFC 9162 §2.1.3.2), or null when the proof is malformed. */
-export function rootFromInclusionProof(index: number, size: number, leaf: string, proof: readonly string[]): string | null {
+export function rootFromInclusionProof(
+  index: number,
+  size: number,
+  leaf: string,
+  proof: readonly string[],
+): string | null {
   if (!(Number.isSafeInteger(index) && Number.isSafeInteger(size) && index >= 0 && index < size)) return null;
   if (!isHash(leaf) || !proof.every(isHash)) return null;
   let fn = index;
@@ -142,7 +152,13 @@ export function rootFromInclusionProof(index: number, size: number, leaf: string
   return sn === 0 ? r : null;
 }
 
-export function verifyInclusion(index: number, size: number, leaf: string, proof: readonly string[], root: string): boolean {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: string,
+  proof: readonly string[],
+  root: string,
+): boolean {
   return rootFromInclusionProof(index, size, leaf, proof) === root;
 }
 

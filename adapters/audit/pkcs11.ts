@@ -18,7 +18,9 @@ function lib(): Pkcs11Module {
   try {
     pkcs11js ??= require("pkcs11js") as Pkcs11Module;
   } catch (e) {
-    throw new AuditSignerError(`the pkcs11js package cannot be loaded (is it installed and built?): ${(e as Error).message}`);
+    throw new AuditSignerError(
+      `the pkcs11js package cannot be loaded (is it installed and built?): ${(e as Error).message}`,
+    );
   }
   return pkcs11js;
 }
@@ -32,7 +34,6 @@ const ED25519_OID = Buffer.from("06032b6570", "hex");
 const P256_SPKI_PREFIX = Buffer.from("3059301306072a8648ce3d020106082a8648ce3d030107034200", "hex");
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 const DEFAULT_SESSIONS = 4;
-
 
 export interface Pkcs11Options {
   /** Path of the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so. */
@@ -65,7 +66,8 @@ function loadModule(path: string): Pkcs11Types.PKCS11 {
     p11.C_Initialize({ flags: CKF_OS_LOCKING_OK });
   } catch (e) {
     // Someone else in this process initialised it: adopt it, and never C_Finalize what we do not own.
-    if ((e as Pkcs11Types.Pkcs11Error).code !== CKR_CRYPTOKI_ALREADY_INITIALIZED) throw tokenError(`cannot initialise \`${path}\``, e);
+    if ((e as Pkcs11Types.Pkcs11Error).code !== CKR_CRYPTOKI_ALREADY_INITIALIZED)
+      throw tokenError(`cannot initialise \`${path}\``, e);
   }
   modules.set(path, p11);
   return p11;
@@ -75,7 +77,8 @@ function tokenError(context: string, e: unknown): AuditSignerError {
   const message = (e as Error).message;
   const { CKR_PIN_INCORRECT, CKR_PIN_LOCKED, CKR_PIN_LEN_RANGE } = lib();
   const code = (e as Pkcs11Types.Pkcs11Error).code;
-  if (code === CKR_PIN_INCORRECT || code === CKR_PIN_LEN_RANGE) return new AuditSignerError(`${context}: wrong PIN (${message}); not retried, so the token does not lock`);
+  if (code === CKR_PIN_INCORRECT || code === CKR_PIN_LEN_RANGE)
+    return new AuditSignerError(`${context}: wrong PIN (${message}); not retried, so the token does not lock`);
   if (code === CKR_PIN_LOCKED) return new AuditSignerError(`${context}: the token's PIN is locked (${message})`);
   return new AuditSignerError(`${context}: ${message}`);
 }
@@ -83,7 +86,13 @@ function tokenError(context: string, e: unknown): AuditSignerError {
 /** Errors after which a fresh session may succeed; anything else (a wrong PIN above all) is final. */
 function isSessionLost(e: unknown): boolean {
   const p = lib();
-  const lost = [p.CKR_SESSION_HANDLE_INVALID, p.CKR_SESSION_CLOSED, p.CKR_DEVICE_REMOVED, p.CKR_TOKEN_NOT_PRESENT, p.CKR_USER_NOT_LOGGED_IN];
+  const lost = [
+    p.CKR_SESSION_HANDLE_INVALID,
+    p.CKR_SESSION_CLOSED,
+    p.CKR_DEVICE_REMOVED,
+    p.CKR_TOKEN_NOT_PRESENT,
+    p.CKR_USER_NOT_LOGGED_IN,
+  ];
   return lost.includes((e as Pkcs11Types.Pkcs11Error).code);
 }
 
@@ -97,7 +106,8 @@ function openLoggedIn(options: Pick<Pkcs11Options, "module" | "token" | "pin">):
   const { CKF_SERIAL_SESSION, CKF_RW_SESSION } = lib();
   const p11 = loadModule(options.module);
   const slot = p11.C_GetSlotList(true).find((s) => p11.C_GetTokenInfo(s).label.trim() === options.token);
-  if (slot === undefined) throw new AuditSignerError(`PKCS#11 token \`${options.token}\` not found in \`${options.module}\``);
+  if (slot === undefined)
+    throw new AuditSignerError(`PKCS#11 token \`${options.token}\` not found in \`${options.module}\``);
   const session = p11.C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION);
   logIn({ p11, session }, options.token, options.pin);
   return { p11, session, slot };
@@ -132,11 +142,15 @@ function readPublicKey(token: TokenSession, label: string): { alg: AuditAlgorith
   const { CKO_PUBLIC_KEY, CKA_KEY_TYPE, CKA_EC_POINT, CKK_EC } = lib();
   const handle = findObject(token, CKO_PUBLIC_KEY, label);
   if (handle === undefined) throw new AuditSignerError(`no public key labelled \`${label}\` on the token`);
-  const [type, point] = token.p11.C_GetAttributeValue(token.session, handle, [{ type: CKA_KEY_TYPE }, { type: CKA_EC_POINT }]);
+  const [type, point] = token.p11.C_GetAttributeValue(token.session, handle, [
+    { type: CKA_KEY_TYPE },
+    { type: CKA_EC_POINT },
+  ]);
   const keyType = type!.value!.readUInt32LE(0);
   const raw = unwrapOctetString(point!.value!);
   if (keyType === CKK_EC && raw.length === 65) return { alg: "ES256", publicKey: spki(P256_SPKI_PREFIX, raw) };
-  if (keyType === CKK_EC_EDWARDS && raw.length === 32) return { alg: "EdDSA", publicKey: spki(ED25519_SPKI_PREFIX, raw) };
+  if (keyType === CKK_EC_EDWARDS && raw.length === 32)
+    return { alg: "EdDSA", publicKey: spki(ED25519_SPKI_PREFIX, raw) };
   throw new AuditSignerError(`key \`${label}\` is neither ECDSA P-256 nor Ed25519`);
 }
 
@@ -155,9 +169,12 @@ export async function openPkcs11Signer(options: Pkcs11Options): Promise<AuditSig
   try {
     const { alg, publicKey } = readPublicKey(first, options.key);
     const privateKey = findObject(first, lib().CKO_PRIVATE_KEY, options.key);
-    if (privateKey === undefined) throw new AuditSignerError(`no private key labelled \`${options.key}\` on token \`${options.token}\``);
+    if (privateKey === undefined)
+      throw new AuditSignerError(`no private key labelled \`${options.key}\` on token \`${options.token}\``);
     if (alg === "EdDSA" && !first.p11.C_GetMechanismList(first.slot).includes(CKM_EDDSA)) {
-      throw new AuditSignerError(`token \`${options.token}\` does not offer CKM_EDDSA for Ed25519 key \`${options.key}\``);
+      throw new AuditSignerError(
+        `token \`${options.token}\` does not offer CKM_EDDSA for Ed25519 key \`${options.key}\``,
+      );
     }
     const { p11, slot } = first;
     const openSession = (): Buffer => {
@@ -169,7 +186,8 @@ export async function openPkcs11Signer(options: Pkcs11Options): Promise<AuditSig
     const reconnect = (): Reconnected => {
       const session = openSession();
       const key = findObject({ p11, session }, lib().CKO_PRIVATE_KEY, options.key);
-      if (key === undefined) throw new AuditSignerError(`the private key \`${options.key}\` is gone from token \`${options.token}\``);
+      if (key === undefined)
+        throw new AuditSignerError(`the private key \`${options.key}\` is gone from token \`${options.token}\``);
       return { session, privateKey: key };
     };
     const sessions = [first.session];
@@ -269,11 +287,14 @@ export interface Pkcs11KeygenOptions extends Omit<Pkcs11Options, "sessions"> {
 }
 
 /** Generates a non-extractable key pair on the token (ES256 by default) and returns its public key. */
-export async function generatePkcs11Key(options: Pkcs11KeygenOptions): Promise<{ alg: AuditAlgorithm; publicKey: KeyObject }> {
+export async function generatePkcs11Key(
+  options: Pkcs11KeygenOptions,
+): Promise<{ alg: AuditAlgorithm; publicKey: KeyObject }> {
   const p = lib();
   const token = openLoggedIn(options);
   try {
-    if (findObject(token, p.CKO_PRIVATE_KEY, options.key) !== undefined) throw new AuditSignerError(`token \`${options.token}\` already has a key labelled \`${options.key}\``);
+    if (findObject(token, p.CKO_PRIVATE_KEY, options.key) !== undefined)
+      throw new AuditSignerError(`token \`${options.token}\` already has a key labelled \`${options.key}\``);
     const ed = options.alg === "EdDSA";
     const id = createHash("sha256").update(options.key).digest().subarray(0, 8);
     const common = [
@@ -285,7 +306,13 @@ export async function generatePkcs11Key(options: Pkcs11KeygenOptions): Promise<{
       token.session,
       { mechanism: ed ? CKM_EC_EDWARDS_KEY_PAIR_GEN : p.CKM_EC_KEY_PAIR_GEN },
       [...common, { type: p.CKA_EC_PARAMS, value: ed ? ED25519_OID : P256_OID }, { type: p.CKA_VERIFY, value: true }],
-      [...common, { type: p.CKA_PRIVATE, value: true }, { type: p.CKA_SENSITIVE, value: true }, { type: p.CKA_EXTRACTABLE, value: false }, { type: p.CKA_SIGN, value: true }],
+      [
+        ...common,
+        { type: p.CKA_PRIVATE, value: true },
+        { type: p.CKA_SENSITIVE, value: true },
+        { type: p.CKA_EXTRACTABLE, value: false },
+        { type: p.CKA_SIGN, value: true },
+      ],
     );
     return readPublicKey(token, options.key);
   } catch (e) {
@@ -296,7 +323,9 @@ export async function generatePkcs11Key(options: Pkcs11KeygenOptions): Promise<{
 }
 
 /** The public key of an existing token key pair (for `musgo audit pubkey`). */
-export async function readPkcs11PublicKey(options: Omit<Pkcs11Options, "sessions">): Promise<{ alg: AuditAlgorithm; publicKey: KeyObject }> {
+export async function readPkcs11PublicKey(
+  options: Omit<Pkcs11Options, "sessions">,
+): Promise<{ alg: AuditAlgorithm; publicKey: KeyObject }> {
   const signer = await openPkcs11Signer({ ...options, sessions: 1 });
   await signer.close();
   return { alg: signer.alg, publicKey: signer.publicKey };

@@ -12,7 +12,11 @@ import { checkRecord } from "./verify.js";
 const HEADER = "c2sp.org/tlog-proof@v1";
 
 /** Proves record `seq` against the latest checkpoint that covers it. */
-export async function proveRecord(logPath: string, seq: number, checkpointsPath = `${logPath}.checkpoints`): Promise<string> {
+export async function proveRecord(
+  logPath: string,
+  seq: number,
+  checkpointsPath = `${logPath}.checkpoints`,
+): Promise<string> {
   const lines = (await readFile(logPath, "utf8")).split("\n").slice(0, -1);
   const line = lines[seq];
   if (line === undefined) throw new Error(`the log has no record ${seq} (it has ${lines.length})`);
@@ -20,10 +24,12 @@ export async function proveRecord(logPath: string, seq: number, checkpointsPath 
   const note = [...notes].reverse().find((n) => Number(n.text.split("\n")[1]) > seq);
   if (note === undefined) throw new Error(`no checkpoint covers record ${seq} yet`);
   const size = Number(note.text.split("\n")[1]);
-  if (size > lines.length) throw new Error(`a checkpoint covers ${size} records but the log has ${lines.length} (run \`musgo audit verify\`)`);
+  if (size > lines.length)
+    throw new Error(`a checkpoint covers ${size} records but the log has ${lines.length} (run \`musgo audit verify\`)`);
   const leaves = lines.slice(0, size).map((l) => leafHash(l));
   const root = Buffer.from(rootOf(leaves), "base64url").toString("base64");
-  if (note.text.split("\n")[2] !== root) throw new Error(`the log does not match its checkpoint at size ${size} (run \`musgo audit verify\`)`);
+  if (note.text.split("\n")[2] !== root)
+    throw new Error(`the log does not match its checkpoint at size ${size} (run \`musgo audit verify\`)`);
   const path = inclusionProof(leaves, seq, size).map((h) => `${Buffer.from(h, "base64url").toString("base64")}\n`);
   return `${HEADER}\nextra ${Buffer.from(line, "utf8").toString("base64")}\nindex ${seq}\n${path.join("")}\n${note.raw}`;
 }
@@ -44,11 +50,16 @@ export function verifyRecordProof(text: string, trust: TrustStore): ProofCheck {
   const record = checkRecord(Buffer.from(line, "utf8"), { seq: index, logName, prev: null, trust });
   if (typeof record === "string") return { ok: false, seq: index, reason: `record: ${record}` };
   const notes = splitNotes(noteText);
-  if (notes.notes.length !== 1 || notes.rest !== "") return { ok: false, seq: index, reason: "the proof holds no single checkpoint" };
+  if (notes.notes.length !== 1 || notes.rest !== "")
+    return { ok: false, seq: index, reason: "the proof holds no single checkpoint" };
   const checkpoint = verifyCheckpointNote(notes.notes[0]!, logName, trust);
   if (typeof checkpoint === "string") return { ok: false, seq: index, reason: checkpoint };
   if (!verifyInclusion(index, checkpoint.size, leafHash(line), path, checkpoint.root)) {
-    return { ok: false, seq: index, reason: `the inclusion path does not lead to the checkpoint's root (size ${checkpoint.size})` };
+    return {
+      ok: false,
+      seq: index,
+      reason: `the inclusion path does not lead to the checkpoint's root (size ${checkpoint.size})`,
+    };
   }
   return { ok: true, seq: index };
 }

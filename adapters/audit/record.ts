@@ -47,10 +47,17 @@ export interface ReleaseReport {
 }
 
 export function releaseBody(report: ReleaseReport): ReleaseBody {
-  return { agent: report.agent, complete: report.complete, error: report.error, steps: report.steps.map((s) => `${s.step}:${s.status}`), target: report.target };
+  return {
+    agent: report.agent,
+    complete: report.complete,
+    error: report.error,
+    steps: report.steps.map((s) => `${s.step}:${s.status}`),
+    target: report.target,
+  };
 }
 
-export type AuditRecord = RecordEnvelope & ({ kind: typeof RECORD_KIND; body: VerdictBody } | { kind: typeof RELEASE_KIND; body: ReleaseBody });
+export type AuditRecord = RecordEnvelope &
+  ({ kind: typeof RECORD_KIND; body: VerdictBody } | { kind: typeof RELEASE_KIND; body: ReleaseBody });
 
 interface RecordEnvelope {
   alg: AuditAlgorithm;
@@ -90,7 +97,8 @@ export function textDigest(text: string | Uint8Array): string {
 
 function checkContext(context: AuditContext, knownModule?: string): void {
   if (!SHA256_HEX.test(context.inputSha256)) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
-  if (context.moduleSha256 !== knownModule && !SHA256_HEX.test(context.moduleSha256)) throw new TypeError("moduleSha256 must be 64 lowercase hex digits");
+  if (context.moduleSha256 !== knownModule && !SHA256_HEX.test(context.moduleSha256))
+    throw new TypeError("moduleSha256 must be 64 lowercase hex digits");
 }
 
 /** The record body for a verdict: the reference mapping, which `RecordFormatter` serialises directly. */
@@ -238,7 +246,8 @@ export class RecordWriter {
    * returns an upper bound on the line's length in bytes; `write` then writes that record.
    */
   measure(verdict: Verdict, context: AuditContext): number {
-    if (typeof context.inputSha256 !== "string" || context.inputSha256.length !== 64) throw new TypeError("inputSha256 must be 64 lowercase hex digits");
+    if (typeof context.inputSha256 !== "string" || context.inputSha256.length !== 64)
+      throw new TypeError("inputSha256 must be 64 lowercase hex digits");
     const shape = this.shapeOf(verdict, context.moduleSha256);
     const agent = context.agent ?? null;
     let opening = shape.opening.get(agent);
@@ -325,7 +334,9 @@ export class RecordWriter {
         `,"article":${nullable(verdict.constitutional_article)},"codes":[${codes.map((c) => str(c)).join(",")}],` +
         `"constitution":{"name":${str(verdict.constitution.name)},"version":${str(verdict.constitution.version)}},"input_sha256":"`,
       opening: new Map(),
-      tail: utf8(`","module_sha256":"${module}","permitted":${verdict.permitted},"violation":${nullable(verdict.violation)}}${this.middleKey}`),
+      tail: utf8(
+        `","module_sha256":"${module}","permitted":${verdict.permitted},"violation":${nullable(verdict.violation)}}${this.middleKey}`,
+      ),
     };
   }
 }

@@ -125,7 +125,8 @@ async function lastCheckpoint(target: Target): Promise<{ last: Checkpoint | null
   const text = bytes === null ? "" : bytes.toString("utf8");
   const { notes, rest } = splitNotes(text);
   if (rest.length > 0) {
-    if (!isTornNote(rest, logName)) throw damaged(`\`${checkpointsPath}\`: what follows the last checkpoint is not a checkpoint`);
+    if (!isTornNote(rest, logName))
+      throw damaged(`\`${checkpointsPath}\`: what follows the last checkpoint is not a checkpoint`);
     await truncate(checkpointsPath, Buffer.byteLength(text) - Buffer.byteLength(rest));
   }
   const note = notes[notes.length - 1];

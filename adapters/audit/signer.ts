@@ -21,8 +21,11 @@ export class AuditSignerError extends Error {}
 /** The algorithm a public key can verify, from its type; other keys are rejected. */
 export function algorithmOf(publicKey: KeyObject): AuditAlgorithm {
   if (publicKey.asymmetricKeyType === "ed25519") return "EdDSA";
-  if (publicKey.asymmetricKeyType === "ec" && publicKey.asymmetricKeyDetails?.namedCurve === "prime256v1") return "ES256";
-  throw new AuditSignerError(`unsupported audit key type ${publicKey.asymmetricKeyType ?? "unknown"}: use Ed25519 or ECDSA P-256`);
+  if (publicKey.asymmetricKeyType === "ec" && publicKey.asymmetricKeyDetails?.namedCurve === "prime256v1")
+    return "ES256";
+  throw new AuditSignerError(
+    `unsupported audit key type ${publicKey.asymmetricKeyType ?? "unknown"}: use Ed25519 or ECDSA P-256`,
+  );
 }
 
 export function spkiDer(publicKey: KeyObject): Buffer {
@@ -39,7 +42,12 @@ export function publicKeyPem(publicKey: KeyObject): string {
 }
 
 /** Checks a raw signature as `AuditSigner.sign` produces it. */
-export function verifySignature(alg: AuditAlgorithm, publicKey: KeyObject, message: Buffer, signature: Buffer): boolean {
+export function verifySignature(
+  alg: AuditAlgorithm,
+  publicKey: KeyObject,
+  message: Buffer,
+  signature: Buffer,
+): boolean {
   try {
     if (alg === "EdDSA") return verify(null, message, publicKey, signature);
     return verify("sha256", message, { key: publicKey, dsaEncoding: "ieee-p1363" }, signature);

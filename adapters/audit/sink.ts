@@ -74,7 +74,10 @@ export class GroupCommitSink {
     private readonly options: GroupCommitOptions,
   ) {
     this.shared = options.chain !== undefined;
-    this.batch = newBatch(allocate(INITIAL_BATCH_BYTES, this.shared), new Int32Array(this.shared ? new SharedArrayBuffer(8 * 1024) : new ArrayBuffer(0)));
+    this.batch = newBatch(
+      allocate(INITIAL_BATCH_BYTES, this.shared),
+      new Int32Array(this.shared ? new SharedArrayBuffer(8 * 1024) : new ArrayBuffer(0)),
+    );
   }
 
   /** Opens `path` for appending (O_APPEND), creating it when missing. */
@@ -177,7 +180,12 @@ export class GroupCommitSink {
     const batch = this.batch;
     const spare = this.spare;
     this.batch =
-      spare === null ? newBatch(allocate(INITIAL_BATCH_BYTES, this.shared), new Int32Array(this.shared ? new SharedArrayBuffer(batch.slots.byteLength) : new ArrayBuffer(0))) : newBatch(spare.bytes, spare.slots);
+      spare === null
+        ? newBatch(
+            allocate(INITIAL_BATCH_BYTES, this.shared),
+            new Int32Array(this.shared ? new SharedArrayBuffer(batch.slots.byteLength) : new ArrayBuffer(0)),
+          )
+        : newBatch(spare.bytes, spare.slots);
     this.spare = null;
     this.flushing = true;
     this.options.onClose?.(batch.lines, batch.durable);
@@ -193,7 +201,10 @@ export class GroupCommitSink {
     try {
       const chain = this.options.chain;
       // A chained batch's lines are written by the chainer as they are chained.
-      const leaves = chain === undefined ? await this.writeLines(batch) : await chain.chainFinish(this.file.fd, batch.bytes, batch.slots, batch.chained, batch.lines);
+      const leaves =
+        chain === undefined
+          ? await this.writeLines(batch)
+          : await chain.chainFinish(this.file.fd, batch.bytes, batch.slots, batch.chained, batch.lines);
       await this.file.datasync();
       batch.resolve(leaves);
     } catch (e) {
@@ -206,7 +217,8 @@ export class GroupCommitSink {
 
   private async writeLines(batch: Batch): Promise<null> {
     // Byte 0 is the hashing scratch byte; a short write (rare for files) continues where it stopped.
-    for (let offset = 1; offset < batch.used; ) offset += (await this.file.write(batch.bytes, offset, batch.used - offset)).bytesWritten;
+    for (let offset = 1; offset < batch.used;)
+      offset += (await this.file.write(batch.bytes, offset, batch.used - offset)).bytesWritten;
     return null;
   }
 }

@@ -21,7 +21,8 @@ export function softwareSigner(privateKey: KeyObject): AuditSigner {
 }
 
 export function generateSoftwareKey(alg: AuditAlgorithm = "EdDSA"): KeyObject {
-  const pair = alg === "EdDSA" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  const pair =
+    alg === "EdDSA" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   return pair.privateKey;
 }
 

@@ -262,7 +262,11 @@ export class LogTree {
   private startWorker(prev: string): void {
     // The source is a CommonJS script: a host started with --input-type=module must not pass that on.
     const execArgv = process.execArgv.filter((arg) => !arg.startsWith("--input-type"));
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv, workerData: { size: this.tree.size, peaks: this.tree.peakHashes(), prev } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      execArgv,
+      workerData: { size: this.tree.size, peaks: this.tree.peakHashes(), prev },
+    });
     worker.unref();
     worker.on("message", (reply: { size: number; root: string } | { chained: ArrayBuffer } | { failed: string }) => {
       if ("failed" in reply) {
@@ -277,7 +281,10 @@ export class LogTree {
         const request = this.requests.shift();
         if (request === undefined) return;
         if (reply.size === request.size) request.resolve(reply.root);
-        else request.reject(this.fail(new Error(`the Merkle tree worker answered for size ${reply.size}, not ${request.size}`)));
+        else
+          request.reject(
+            this.fail(new Error(`the Merkle tree worker answered for size ${reply.size}, not ${request.size}`)),
+          );
       }
       if (this.requests.length === 0 && this.chains.length === 0) worker.unref();
     });

@@ -12,7 +12,15 @@ import { readFile } from "node:fs/promises";
 import { TextDecoder } from "node:util";
 import { isTornNote, splitNotes, verifyCheckpointNote, type Checkpoint } from "./checkpoint.js";
 import { CompactRange, isHash, leafHash } from "./merkle.js";
-import { GENESIS_PREV, logNameOf, RECORD_KIND, RECORD_VERSION, RELEASE_KIND, signedBytesOf, type AuditRecord } from "./record.js";
+import {
+  GENESIS_PREV,
+  logNameOf,
+  RECORD_KIND,
+  RECORD_VERSION,
+  RELEASE_KIND,
+  signedBytesOf,
+  type AuditRecord,
+} from "./record.js";
 import { verifySignature } from "./signer.js";
 import type { TrustStore } from "./trust.js";
 
@@ -69,7 +77,11 @@ export async function verifyAuditLog(path: string, options: VerifyOptions): Prom
   const lines = splitLines(await readFile(path));
   const notes = splitNotes(await readTextIfExists(options.checkpointsPath ?? `${path}.checkpoints`));
   // An emptied log still has a name: its checkpoints' origin.
-  const logName = options.logName ?? logNameOf(lines.complete[0]?.toString("utf8") ?? "") ?? notes.notes[0]?.text.split("\n")[0] ?? "";
+  const logName =
+    options.logName ??
+    logNameOf(lines.complete[0]?.toString("utf8") ?? "") ??
+    notes.notes[0]?.text.split("\n")[0] ??
+    "";
   const checkpoints = verifyCheckpoints(notes, logName, options.trust);
   const walk = walkRecords(lines.complete, logName, options.trust, checkpoints.verified);
   const errors = [walk.error, checkpoints.error, truncation(walk.records, checkpoints.verified)];
@@ -117,7 +129,11 @@ async function readTextIfExists(path: string): Promise<string> {
   }
 }
 
-function verifyCheckpoints({ notes, rest }: ReturnType<typeof splitNotes>, logName: string, trust: TrustStore): CheckpointsRead {
+function verifyCheckpoints(
+  { notes, rest }: ReturnType<typeof splitNotes>,
+  logName: string,
+  trust: TrustStore,
+): CheckpointsRead {
   const verified: Checkpoint[] = [];
   const failAt = (reason: string): CheckpointsRead => {
     return { verified, tornNote: false, error: { seq: verified[verified.length - 1]?.size ?? 0, reason } };
@@ -125,7 +141,10 @@ function verifyCheckpoints({ notes, rest }: ReturnType<typeof splitNotes>, logNa
   for (const [index, note] of notes.entries()) {
     const checkpoint = verifyCheckpointNote(note, logName, trust);
     if (typeof checkpoint === "string") return failAt(`checkpoint ${index + 1}: ${checkpoint}`);
-    if (checkpoint.size < (verified[verified.length - 1]?.size ?? 0)) return failAt(`checkpoint ${index + 1}: size ${checkpoint.size} is smaller than the previous checkpoint's (rollback)`);
+    if (checkpoint.size < (verified[verified.length - 1]?.size ?? 0))
+      return failAt(
+        `checkpoint ${index + 1}: size ${checkpoint.size} is smaller than the previous checkpoint's (rollback)`,
+      );
     verified.push(checkpoint);
   }
   if (rest.length > 0 && !isTornNote(rest, logName)) {
@@ -218,7 +237,10 @@ export interface RecordExpectation {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The record on one line and its signed bytes, or why it is not acceptable. */
-export function checkRecord(bytes: Buffer, expected: RecordExpectation): { record: AuditRecord; signedBytes: string } | string {
+export function checkRecord(
+  bytes: Buffer,
+  expected: RecordExpectation,
+): { record: AuditRecord; signedBytes: string } | string {
   let text: string;
   let parsed: unknown;
   try {
@@ -231,7 +253,8 @@ export function checkRecord(bytes: Buffer, expected: RecordExpectation): { recor
   if (!isRecord(parsed)) return "not an audit record: missing, extra or mistyped fields";
   const record = parsed;
   if (record.log !== expected.logName) return `belongs to log \`${record.log}\`, not \`${expected.logName}\``;
-  if (record.seq !== expected.seq) return `expected seq ${expected.seq}, found ${record.seq} (records deleted, inserted or reordered)`;
+  if (record.seq !== expected.seq)
+    return `expected seq ${expected.seq}, found ${record.seq} (records deleted, inserted or reordered)`;
   if (expected.prev !== null && record.prev !== expected.prev) return PREV_MISMATCH;
   const signedBytes = record.sig === undefined ? text : signedBytesOf(record);
   const keyProblem = checkKeyAndSignature(record, signedBytes, expected.trust);
@@ -246,7 +269,10 @@ export function checkKeyAndSignature(record: AuditRecord, signedBytes: string, t
   if (record.alg !== key.alg) return `alg ${record.alg} is not the trusted key's algorithm ${key.alg}`;
   if (record.sig === undefined) return null;
   const sig = Buffer.from(record.sig, "base64url");
-  if (sig.toString("base64url") !== record.sig || !verifySignature(key.alg, key.publicKey, Buffer.from(signedBytes, "utf8"), sig)) {
+  if (
+    sig.toString("base64url") !== record.sig ||
+    !verifySignature(key.alg, key.publicKey, Buffer.from(signedBytes, "utf8"), sig)
+  ) {
     return "signature does not verify";
   }
   return null;
@@ -255,7 +281,17 @@ export function checkKeyAndSignature(record: AuditRecord, signedBytes: string, t
 const RFC3339_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const RECORD_KEYS = ["alg", "body", "kid", "kind", "log", "prev", "seq", "ts", "v"];
-const BODY_KEYS = ["action_taken", "agent", "article", "codes", "constitution", "input_sha256", "module_sha256", "permitted", "violation"];
+const BODY_KEYS = [
+  "action_taken",
+  "agent",
+  "article",
+  "codes",
+  "constitution",
+  "input_sha256",
+  "module_sha256",
+  "permitted",
+  "violation",
+];
 const RELEASE_KEYS = ["agent", "complete", "error", "steps", "target"];
 
 function isRecord(value: unknown): value is AuditRecord {

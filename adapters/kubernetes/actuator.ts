@@ -4,7 +4,13 @@
 // step and reports the steps done and the steps left. Dry runs send every write with `dryRun=All`.
 
 import * as k8s from "@kubernetes/client-node";
-import type { ActuationOptions, ActuationReport, ContainmentActuator, StepResult, StepStatus } from "../../contract/ports.js";
+import type {
+  ActuationOptions,
+  ActuationReport,
+  ContainmentActuator,
+  StepResult,
+  StepStatus,
+} from "../../contract/ports.js";
 import { deploymentNameFor } from "./naming.js";
 import {
   FIELD_MANAGER,
@@ -52,11 +58,20 @@ export class KubernetesActuator implements ContainmentActuator {
   }
 
   quarantine(agent: string, options: ActuationOptions): Promise<ActuationReport> {
-    return this.operate("quarantine", agent, options, (ops) => [ops.readDeployment, ops.createNetworkPolicy, ops.labelPods(true), ops.pinToQuarantineNodes]);
+    return this.operate("quarantine", agent, options, (ops) => [
+      ops.readDeployment,
+      ops.createNetworkPolicy,
+      ops.labelPods(true),
+      ops.pinToQuarantineNodes,
+    ]);
   }
 
   suspend(agent: string, options: ActuationOptions): Promise<ActuationReport> {
-    return this.operate("suspend", agent, options, (ops) => [ops.readDeployment, ops.rememberReplicas, ops.scaleToZero]);
+    return this.operate("suspend", agent, options, (ops) => [
+      ops.readDeployment,
+      ops.rememberReplicas,
+      ops.scaleToZero,
+    ]);
   }
 
   release(agent: string, options: ActuationOptions): Promise<ActuationReport> {
@@ -80,7 +95,15 @@ export class KubernetesActuator implements ContainmentActuator {
     try {
       deployment = this.deploymentOf(agent);
     } catch (e) {
-      return { operation, agent, target: agent, complete: false, steps: [], remaining: [], error: (e as Error).message };
+      return {
+        operation,
+        agent,
+        target: agent,
+        complete: false,
+        steps: [],
+        remaining: [],
+        error: (e as Error).message,
+      };
     }
     const steps = choose(new DeploymentSteps(this.apps, this.core, this.net, deployment, dryRun));
     const target = `deployment ${deployment.namespace}/${deployment.name}`;
@@ -92,7 +115,15 @@ export class KubernetesActuator implements ContainmentActuator {
         const error = describeKubernetesError(e);
         done.push({ step: step.name, status: "failed", detail: error });
         const remaining = steps.slice(index + 1).map((s) => s.name);
-        return { operation, agent, target, complete: false, steps: done, remaining, error: `step ${index + 1} of ${steps.length} (${step.name}) failed: ${error}` };
+        return {
+          operation,
+          agent,
+          target,
+          complete: false,
+          steps: done,
+          remaining,
+          error: `step ${index + 1} of ${steps.length} (${step.name}) failed: ${error}`,
+        };
       }
     }
     return { operation, agent, target, complete: true, steps: done, remaining: [], error: null };
@@ -116,7 +147,10 @@ class DeploymentSteps {
   }
 
   private wrote(detail: string): { status: StepStatus; detail: string } {
-    return { status: this.dryRun ? "dry-run" : "done", detail: this.dryRun ? `would ${detail} (accepted by the server with dryRun=All)` : detail };
+    return {
+      status: this.dryRun ? "dry-run" : "done",
+      detail: this.dryRun ? `would ${detail} (accepted by the server with dryRun=All)` : detail,
+    };
   }
 
   private get deployment(): k8s.V1Deployment {
@@ -126,7 +160,8 @@ class DeploymentSteps {
 
   private get matchLabels(): Record<string, string> {
     const labels = this.deployment.spec?.selector.matchLabels;
-    if (labels === undefined || Object.keys(labels).length === 0) throw new Error(`deployment ${this.ref.name} has no spec.selector.matchLabels to select its pods by`);
+    if (labels === undefined || Object.keys(labels).length === 0)
+      throw new Error(`deployment ${this.ref.name} has no spec.selector.matchLabels to select its pods by`);
     return labels;
   }
 
@@ -134,7 +169,10 @@ class DeploymentSteps {
     name: "read-deployment",
     run: async () => {
       this.live = await this.apps.readNamespacedDeployment({ name: this.ref.name, namespace: this.ref.namespace });
-      return { status: "done", detail: `read deployment ${this.ref.namespace}/${this.ref.name} (replicas ${this.deployment.spec?.replicas ?? 1})` };
+      return {
+        status: "done",
+        detail: `read deployment ${this.ref.namespace}/${this.ref.name} (replicas ${this.deployment.spec?.replicas ?? 1})`,
+      };
     },
   };
 
@@ -147,10 +185,19 @@ class DeploymentSteps {
         await this.net.createNamespacedNetworkPolicy({ namespace: this.ref.namespace, body: desired, ...this.write });
         return this.wrote(`create network policy ${desired.metadata.name}`);
       }
-      if (JSON.stringify(existing.spec) === JSON.stringify(desired.spec)) return { status: "unchanged", detail: `network policy ${desired.metadata.name} already isolates the pods` };
+      if (JSON.stringify(existing.spec) === JSON.stringify(desired.spec))
+        return { status: "unchanged", detail: `network policy ${desired.metadata.name} already isolates the pods` };
       const resourceVersion = existing.metadata?.resourceVersion;
-      const body = { ...desired, metadata: { ...desired.metadata, ...(resourceVersion === undefined ? {} : { resourceVersion }) } };
-      await this.net.replaceNamespacedNetworkPolicy({ name: desired.metadata.name, namespace: this.ref.namespace, body, ...this.write });
+      const body = {
+        ...desired,
+        metadata: { ...desired.metadata, ...(resourceVersion === undefined ? {} : { resourceVersion }) },
+      };
+      await this.net.replaceNamespacedNetworkPolicy({
+        name: desired.metadata.name,
+        namespace: this.ref.namespace,
+        body,
+        ...this.write,
+      });
       return this.wrote(`replace network policy ${desired.metadata.name}, which had a different spec`);
     },
   };
@@ -159,8 +206,13 @@ class DeploymentSteps {
     name: "delete-network-policy",
     run: async () => {
       const name = networkPolicyName(this.ref);
-      if ((await this.readNetworkPolicy()) === null) return { status: "unchanged", detail: `no network policy ${name}` };
-      await this.net.deleteNamespacedNetworkPolicy({ name, namespace: this.ref.namespace, ...(this.dryRun ? { dryRun: "All" } : {}) });
+      if ((await this.readNetworkPolicy()) === null)
+        return { status: "unchanged", detail: `no network policy ${name}` };
+      await this.net.deleteNamespacedNetworkPolicy({
+        name,
+        namespace: this.ref.namespace,
+        ...(this.dryRun ? { dryRun: "All" } : {}),
+      });
       return this.wrote(`delete network policy ${name}`);
     },
   };
@@ -169,15 +221,28 @@ class DeploymentSteps {
     return {
       name: quarantined ? "label-pods" : "unlabel-pods",
       run: async () => {
-        const selector = Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`).join(",");
+        const selector = Object.entries(this.matchLabels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(",");
         const pods = await this.core.listNamespacedPod({ namespace: this.ref.namespace, labelSelector: selector });
-        const pending = pods.items.filter((pod) => (pod.metadata?.labels?.[QUARANTINE_LABEL] === "true") !== quarantined);
+        const pending = pods.items.filter(
+          (pod) => (pod.metadata?.labels?.[QUARANTINE_LABEL] === "true") !== quarantined,
+        );
         for (const pod of pending) {
           const body = podLabelPatch(quarantined ? "true" : null);
-          await this.core.patchNamespacedPod({ name: pod.metadata!.name!, namespace: this.ref.namespace, body, ...this.write }, MP);
+          await this.core.patchNamespacedPod(
+            { name: pod.metadata!.name!, namespace: this.ref.namespace, body, ...this.write },
+            MP,
+          );
         }
-        if (pending.length === 0) return { status: "unchanged", detail: `all ${pods.items.length} pods already ${quarantined ? "" : "un"}labelled` };
-        return this.wrote(`${quarantined ? "label" : "unlabel"} ${pending.length} of ${pods.items.length} pods ${QUARANTINE_LABEL}=true`);
+        if (pending.length === 0)
+          return {
+            status: "unchanged",
+            detail: `all ${pods.items.length} pods already ${quarantined ? "" : "un"}labelled`,
+          };
+        return this.wrote(
+          `${quarantined ? "label" : "unlabel"} ${pending.length} of ${pods.items.length} pods ${QUARANTINE_LABEL}=true`,
+        );
       },
     };
   }
@@ -185,7 +250,8 @@ class DeploymentSteps {
   readonly pinToQuarantineNodes: Step = {
     name: "pin-to-quarantine-nodes",
     run: async () => {
-      if (this.isPinned()) return { status: "unchanged", detail: "pod template already pinned to quarantine=true nodes" };
+      if (this.isPinned())
+        return { status: "unchanged", detail: "pod template already pinned to quarantine=true nodes" };
       await this.patchDeployment(pinToQuarantineNodesPatch(), SMP);
       return this.wrote("patch the pod template: nodeSelector quarantine=true, label quarantine=true");
     },
@@ -195,7 +261,9 @@ class DeploymentSteps {
     name: "unpin-from-quarantine-nodes",
     run: async () => {
       const template = this.deployment.spec?.template;
-      const touched = template?.spec?.nodeSelector?.[QUARANTINE_LABEL] !== undefined || template?.metadata?.labels?.[QUARANTINE_LABEL] !== undefined;
+      const touched =
+        template?.spec?.nodeSelector?.[QUARANTINE_LABEL] !== undefined ||
+        template?.metadata?.labels?.[QUARANTINE_LABEL] !== undefined;
       if (!touched) return { status: "unchanged", detail: "pod template not pinned to quarantine nodes" };
       await this.patchDeployment(unpinPatch(), SMP);
       return this.wrote("remove the quarantine nodeSelector and label from the pod template");
@@ -206,7 +274,8 @@ class DeploymentSteps {
     name: "remember-replicas",
     run: async () => {
       const remembered = this.deployment.metadata?.annotations?.[REPLICAS_BEFORE_ANNOTATION];
-      if (remembered !== undefined) return { status: "unchanged", detail: `replicas before suspension already recorded (${remembered})` };
+      if (remembered !== undefined)
+        return { status: "unchanged", detail: `replicas before suspension already recorded (${remembered})` };
       const replicas = this.deployment.spec?.replicas ?? 1;
       await this.patchDeployment(replicasBeforePatch(replicas), MP);
       return this.wrote(`annotate ${REPLICAS_BEFORE_ANNOTATION}=${replicas}`);
@@ -222,7 +291,8 @@ class DeploymentSteps {
     name: "restore-replicas",
     run: async () => {
       const remembered = this.deployment.metadata?.annotations?.[REPLICAS_BEFORE_ANNOTATION];
-      if (remembered === undefined) return { status: "unchanged", detail: "not suspended: no replica count to restore" };
+      if (remembered === undefined)
+        return { status: "unchanged", detail: "not suspended: no replica count to restore" };
       return this.scaleTo(Number(remembered));
     },
   };
@@ -230,7 +300,8 @@ class DeploymentSteps {
   readonly forgetReplicas: Step = {
     name: "forget-replicas",
     run: async () => {
-      if (this.deployment.metadata?.annotations?.[REPLICAS_BEFORE_ANNOTATION] === undefined) return { status: "unchanged", detail: "no replica annotation" };
+      if (this.deployment.metadata?.annotations?.[REPLICAS_BEFORE_ANNOTATION] === undefined)
+        return { status: "unchanged", detail: "no replica annotation" };
       await this.patchDeployment(replicasBeforePatch(null), MP);
       return this.wrote(`remove annotation ${REPLICAS_BEFORE_ANNOTATION}`);
     },
@@ -238,23 +309,33 @@ class DeploymentSteps {
 
   private isPinned(): boolean {
     const template = this.deployment.spec?.template;
-    return template?.spec?.nodeSelector?.[QUARANTINE_LABEL] === "true" && template.metadata?.labels?.[QUARANTINE_LABEL] === "true";
+    return (
+      template?.spec?.nodeSelector?.[QUARANTINE_LABEL] === "true" &&
+      template.metadata?.labels?.[QUARANTINE_LABEL] === "true"
+    );
   }
 
   private async scaleTo(replicas: number): Promise<{ status: StepStatus; detail: string }> {
-    if ((this.deployment.spec?.replicas ?? 1) === replicas) return { status: "unchanged", detail: `already at ${replicas} replicas` };
+    if ((this.deployment.spec?.replicas ?? 1) === replicas)
+      return { status: "unchanged", detail: `already at ${replicas} replicas` };
     const ref = { name: this.ref.name, namespace: this.ref.namespace };
     await this.apps.patchNamespacedDeploymentScale({ ...ref, body: scalePatch(replicas), ...this.write }, MP);
     return this.wrote(`scale to ${replicas} replicas`);
   }
 
   private async patchDeployment(body: object, contentType: typeof SMP): Promise<void> {
-    await this.apps.patchNamespacedDeployment({ name: this.ref.name, namespace: this.ref.namespace, body, ...this.write }, contentType);
+    await this.apps.patchNamespacedDeployment(
+      { name: this.ref.name, namespace: this.ref.namespace, body, ...this.write },
+      contentType,
+    );
   }
 
   private async readNetworkPolicy(): Promise<k8s.V1NetworkPolicy | null> {
     try {
-      return await this.net.readNamespacedNetworkPolicy({ name: networkPolicyName(this.ref), namespace: this.ref.namespace });
+      return await this.net.readNamespacedNetworkPolicy({
+        name: networkPolicyName(this.ref),
+        namespace: this.ref.namespace,
+      });
     } catch (e) {
       if (statusCode(e) === 404) return null;
       throw e;

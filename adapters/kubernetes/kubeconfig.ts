@@ -28,12 +28,21 @@ export function loadCluster(selection: ClusterSelection): ClusterConnection {
   }
   if (selection.context !== undefined) {
     if (kubeConfig.getContextObject(selection.context) === null) {
-      const known = kubeConfig.getContexts().map((c) => c.name).join(", ") || "none";
-      throw new KubeconfigError(`kubeconfig \`${selection.kubeconfig}\` has no context \`${selection.context}\` (it has: ${known})`);
+      const known =
+        kubeConfig
+          .getContexts()
+          .map((c) => c.name)
+          .join(", ") || "none";
+      throw new KubeconfigError(
+        `kubeconfig \`${selection.kubeconfig}\` has no context \`${selection.context}\` (it has: ${known})`,
+      );
     }
     kubeConfig.setCurrentContext(selection.context);
   }
-  if (kubeConfig.getCurrentCluster() === null) throw new KubeconfigError(`kubeconfig \`${selection.kubeconfig}\` selects no cluster: set a current-context or pass a context`);
+  if (kubeConfig.getCurrentCluster() === null)
+    throw new KubeconfigError(
+      `kubeconfig \`${selection.kubeconfig}\` selects no cluster: set a current-context or pass a context`,
+    );
   const contextNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace;
   return { kubeConfig, namespace: selection.namespace ?? contextNamespace ?? "default" };
 }

@@ -11,7 +11,8 @@ export class InvalidDeploymentNameError extends Error {}
 
 /** Throws unless `rule` is a naming rule: a template with `{agent}`. */
 export function checkDeploymentRule(rule: string): void {
-  if (!rule.includes("{agent}")) throw new InvalidDeploymentNameError(`deployment naming rule \`${rule}\` must contain \`{agent}\``);
+  if (!rule.includes("{agent}"))
+    throw new InvalidDeploymentNameError(`deployment naming rule \`${rule}\` must contain \`{agent}\``);
 }
 
 export function deploymentNameFor(agent: string, rule: string = DEFAULT_DEPLOYMENT_RULE): string {
@@ -19,7 +20,9 @@ export function deploymentNameFor(agent: string, rule: string = DEFAULT_DEPLOYME
   const name = rule.replaceAll("{agent}", agent).toLowerCase().replaceAll("_", "-");
   const problem = dnsLabelProblem(name);
   if (problem !== null) {
-    throw new InvalidDeploymentNameError(`agent \`${agent}\` cannot be mapped to a Kubernetes deployment name with rule \`${rule}\`: \`${name}\` ${problem}`);
+    throw new InvalidDeploymentNameError(
+      `agent \`${agent}\` cannot be mapped to a Kubernetes deployment name with rule \`${rule}\`: \`${name}\` ${problem}`,
+    );
   }
   return name;
 }
@@ -27,6 +30,7 @@ export function deploymentNameFor(agent: string, rule: string = DEFAULT_DEPLOYME
 function dnsLabelProblem(name: string): string | null {
   if (name.length === 0) return "is empty";
   if (name.length > MAX_LENGTH) return `is ${name.length} characters long; at most ${MAX_LENGTH} are allowed`;
-  if (!DNS_1123_LABEL.test(name)) return "is not a DNS-1123 label (lowercase letters, digits and `-`, starting and ending with a letter or digit)";
+  if (!DNS_1123_LABEL.test(name))
+    return "is not a DNS-1123 label (lowercase letters, digits and `-`, starting and ending with a letter or digit)";
   return null;
 }

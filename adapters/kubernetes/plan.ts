@@ -18,7 +18,6 @@ import {
   type DeploymentRef,
 } from "./requests.js";
 
-
 const SELECTOR = { "<from deployment>": "spec.selector.matchLabels" };
 
 /** Plans an agent's containment in one namespace, naming its deployment by the actuator's rule. */
@@ -40,10 +39,18 @@ export class KubernetesPlanner implements ContainmentPlanner {
   }
 }
 
-export function planKubernetes(operation: Exclude<ContainmentOperation, "rollback">, d: DeploymentRef): PlannedRequest[] {
+export function planKubernetes(
+  operation: Exclude<ContainmentOperation, "rollback">,
+  d: DeploymentRef,
+): PlannedRequest[] {
   const deployment = { apiVersion: "apps/v1", kind: "Deployment", namespace: d.namespace, name: d.name };
   const scale = { ...deployment, apiVersion: "autoscaling/v1", kind: "Scale" };
-  const policy = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace: d.namespace, name: networkPolicyName(d) };
+  const policy = {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    namespace: d.namespace,
+    name: networkPolicyName(d),
+  };
   const pods = { apiVersion: "v1", kind: "Pod", namespace: d.namespace, name: "<each pod selected by the deployment>" };
   const query = `?fieldManager=${FIELD_MANAGER}`;
   const patchDeployment = (action: string, body: unknown, contentType: string): PlannedRequest => ({
@@ -80,7 +87,10 @@ export function planKubernetes(operation: Exclude<ContainmentOperation, "rollbac
       ];
     case "suspend":
       return [
-        { ...patchDeployment("remember-replicas", replicasBeforePatch(null), CONTENT_TYPE.mergePatch), body: { metadata: { annotations: { "musgo.dev/replicas-before": "<spec.replicas of the deployment>" } } } },
+        {
+          ...patchDeployment("remember-replicas", replicasBeforePatch(null), CONTENT_TYPE.mergePatch),
+          body: { metadata: { annotations: { "musgo.dev/replicas-before": "<spec.replicas of the deployment>" } } },
+        },
         scaleTo("scale-to-zero", 0, "skipped when already at 0"),
       ];
     case "release":

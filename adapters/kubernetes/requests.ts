@@ -33,12 +33,26 @@ export function quarantineNetworkPolicy(deployment: DeploymentRef, matchLabels: 
 
 /** Strategic merge patch: pin the pod template to `quarantine=true` nodes and label its pods. */
 export function pinToQuarantineNodesPatch() {
-  return { spec: { template: { metadata: { labels: { [QUARANTINE_LABEL]: "true" } }, spec: { nodeSelector: { [QUARANTINE_LABEL]: "true" } } } } };
+  return {
+    spec: {
+      template: {
+        metadata: { labels: { [QUARANTINE_LABEL]: "true" } },
+        spec: { nodeSelector: { [QUARANTINE_LABEL]: "true" } },
+      },
+    },
+  };
 }
 
 /** Strategic merge patch undoing pinToQuarantineNodesPatch (`null` deletes a map key). */
 export function unpinPatch() {
-  return { spec: { template: { metadata: { labels: { [QUARANTINE_LABEL]: null } }, spec: { nodeSelector: { [QUARANTINE_LABEL]: null } } } } };
+  return {
+    spec: {
+      template: {
+        metadata: { labels: { [QUARANTINE_LABEL]: null } },
+        spec: { nodeSelector: { [QUARANTINE_LABEL]: null } },
+      },
+    },
+  };
 }
 
 /** Merge patch for a running pod's quarantine label (`null` removes it). */
@@ -60,6 +74,7 @@ export const paths = {
   deployment: (d: DeploymentRef) => `/apis/apps/v1/namespaces/${d.namespace}/deployments/${d.name}`,
   scale: (d: DeploymentRef) => `/apis/apps/v1/namespaces/${d.namespace}/deployments/${d.name}/scale`,
   networkPolicies: (d: DeploymentRef) => `/apis/networking.k8s.io/v1/namespaces/${d.namespace}/networkpolicies`,
-  networkPolicy: (d: DeploymentRef) => `/apis/networking.k8s.io/v1/namespaces/${d.namespace}/networkpolicies/${networkPolicyName(d)}`,
+  networkPolicy: (d: DeploymentRef) =>
+    `/apis/networking.k8s.io/v1/namespaces/${d.namespace}/networkpolicies/${networkPolicyName(d)}`,
   pods: (d: DeploymentRef) => `/api/v1/namespaces/${d.namespace}/pods`,
 };

@@ -32,7 +32,9 @@ export class VaultCheckpointAnchor {
     if (!(await this.kv.create(path, { ...checkpoint }))) {
       const existing = await this.kv.read(path);
       if (existing?.data.note !== checkpoint.note) {
-        throw new CheckpointConflictError(`a different checkpoint of ${checkpoint.origin} at size ${checkpoint.size} is already anchored at ${this.kv.mount}/${path}`);
+        throw new CheckpointConflictError(
+          `a different checkpoint of ${checkpoint.origin} at size ${checkpoint.size} is already anchored at ${this.kv.mount}/${path}`,
+        );
       }
     }
     await this.advanceLatest(checkpoint);

@@ -3,7 +3,13 @@
 // durable spool first and is written strictly in spool order; while Vault is sealed or unreachable
 // incidents wait in the spool and are replayed, in order, by the next record() or replay().
 
-import type { Incident, IncidentPlanner, IncidentReceipt, IncidentStore, PlannedRequest } from "../../contract/ports.js";
+import type {
+  Incident,
+  IncidentPlanner,
+  IncidentReceipt,
+  IncidentStore,
+  PlannedRequest,
+} from "../../contract/ports.js";
 import { describeVaultError, type VaultClient } from "./client.js";
 import { KvV2, kvDataPath, kvWriteBody } from "./kv.js";
 import { IncidentSpool, type SpooledIncident } from "./spool.js";
@@ -63,7 +69,9 @@ export class VaultIncidentStore implements IncidentStore {
     const path = this.storedPaths.get(incident.id);
     this.storedPaths.delete(incident.id);
     this.awaiting.delete(incident.id);
-    return path === undefined ? { id: incident.id, status: "spooled", path: null } : { id: incident.id, status: "stored", path: this.displayPath(path) };
+    return path === undefined
+      ? { id: incident.id, status: "spooled", path: null }
+      : { id: incident.id, status: "stored", path: this.displayPath(path) };
   }
 
   /** Writes every spooled incident, oldest first, stopping at the first failure. */
@@ -115,7 +123,9 @@ export class VaultIncidentStore implements IncidentStore {
     const date = incident.at.slice(0, 10).replace(/-/g, "");
     let seq = this.nextSeq.get(date);
     if (seq === undefined) {
-      const taken = (await this.kv.list(this.prefix)).map((key) => parseIncidentKey(key)).filter((k) => k?.date === date);
+      const taken = (await this.kv.list(this.prefix))
+        .map((key) => parseIncidentKey(key))
+        .filter((k) => k?.date === date);
       seq = Math.max(0, ...taken.map((k) => k!.seq)) + 1;
     }
     this.nextSeq.set(date, seq + 1);
@@ -148,7 +158,11 @@ export class VaultIncidentPlanner implements IncidentPlanner {
     const path = `${prefix}/<yyyymmdd>_<seq>`;
     return {
       action: "record-incident",
-      target: { kind: "VaultKV", path: `${mount}/${path}`, vault: address ?? "(not configured: no incident would be written)" },
+      target: {
+        kind: "VaultKV",
+        path: `${mount}/${path}`,
+        vault: address ?? "(not configured: no incident would be written)",
+      },
       request: { method: "POST", path: `/v1/${kvDataPath(mount, path)}`, contentType: "application/json" },
       body: kvWriteBody(incidentData(incident), 0),
       note: "create-only; <seq> is the next free number of the day",

@@ -8,7 +8,10 @@ export interface KvEntry {
 }
 
 /** The body of a KV v2 write with check-and-set (`cas: 0` = create-only), as Vault's API takes it. */
-export function kvWriteBody(data: Record<string, unknown>, cas: number): { data: Record<string, unknown>; options: { cas: number } } {
+export function kvWriteBody(
+  data: Record<string, unknown>,
+  cas: number,
+): { data: Record<string, unknown>; options: { cas: number } } {
   return { data, options: { cas } };
 }
 
@@ -42,7 +45,9 @@ export class KvV2 {
   /** The latest version of `path`, or null when it was never written or is deleted. */
   async read(path: string): Promise<KvEntry | null> {
     try {
-      const reply = (await this.client.read(kvDataPath(this.mount, path))) as { data: { data: Record<string, unknown>; metadata: { version: number } } };
+      const reply = (await this.client.read(kvDataPath(this.mount, path))) as {
+        data: { data: Record<string, unknown>; metadata: { version: number } };
+      };
       return { data: reply.data.data, version: reply.data.metadata.version };
     } catch (e) {
       if (vaultStatus(e) === 404) return null;

@@ -96,7 +96,12 @@ export class IncidentSpool {
   private rewrite(): void {
     const temp = `${this.file}.tmp`;
     const lines = this.pending().flatMap(({ incident, path }): JournalLine[] =>
-      path === null ? [{ op: "enqueue", incident }] : [{ op: "enqueue", incident }, { op: "assign", id: incident.id, path }],
+      path === null
+        ? [{ op: "enqueue", incident }]
+        : [
+            { op: "enqueue", incident },
+            { op: "assign", id: incident.id, path },
+          ],
     );
     const fd = openSync(temp, "w");
     writeSync(fd, lines.map((line) => `${JSON.stringify(line)}\n`).join(""));

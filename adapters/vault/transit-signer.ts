@@ -52,15 +52,28 @@ async function readKey(options: TransitOptions): Promise<KeyReply | null> {
 export async function readTransitPublicKey(options: TransitOptions): Promise<TransitPublicKey> {
   const { key } = options;
   const reply = await readKey(options);
-  if (reply === null) throw new AuditSignerError(`Transit key \`${key}\` not found at ${mountOf(options)}/keys/${key} (create it with \`musgo audit keygen --signer transit\`)`);
+  if (reply === null)
+    throw new AuditSignerError(
+      `Transit key \`${key}\` not found at ${mountOf(options)}/keys/${key} (create it with \`musgo audit keygen --signer transit\`)`,
+    );
   const { type, latest_version: version, keys } = reply.data ?? {};
   const alg = (Object.keys(KEY_TYPES) as AuditAlgorithm[]).find((a) => KEY_TYPES[a] === type);
-  if (alg === undefined) throw new AuditSignerError(`Transit key \`${key}\` has type ${type ?? "unknown"}; audit signing needs ecdsa-p256 (ES256) or ed25519 (EdDSA)`);
+  if (alg === undefined)
+    throw new AuditSignerError(
+      `Transit key \`${key}\` has type ${type ?? "unknown"}; audit signing needs ecdsa-p256 (ES256) or ed25519 (EdDSA)`,
+    );
   const encoded = keys?.[String(version)]?.public_key;
-  if (typeof version !== "number" || typeof encoded !== "string") throw new AuditSignerError(`Transit key \`${key}\`: Vault returned no public key for its latest version`);
+  if (typeof version !== "number" || typeof encoded !== "string")
+    throw new AuditSignerError(`Transit key \`${key}\`: Vault returned no public key for its latest version`);
   try {
     // ecdsa-p256: a PEM SubjectPublicKeyInfo; ed25519: the raw 32 bytes in base64.
-    const publicKey = alg === "ES256" ? createPublicKey(encoded) : createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(encoded, "base64").toString("base64url") }, format: "jwk" });
+    const publicKey =
+      alg === "ES256"
+        ? createPublicKey(encoded)
+        : createPublicKey({
+            key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(encoded, "base64").toString("base64url") },
+            format: "jwk",
+          });
     return { alg, publicKey, version };
   } catch (e) {
     throw new AuditSignerError(`Transit key \`${key}\`: unreadable public key: ${(e as Error).message}`);
@@ -78,9 +91,14 @@ export async function openTransitSigner(options: TransitOptions): Promise<AuditS
 }
 
 /** Creates a Transit key (ES256 by default); refuses a name already taken, since Vault would keep the old key silently. */
-export async function generateTransitKey(options: TransitOptions & { alg?: AuditAlgorithm }): Promise<TransitPublicKey> {
+export async function generateTransitKey(
+  options: TransitOptions & { alg?: AuditAlgorithm },
+): Promise<TransitPublicKey> {
   const path = `${mountOf(options)}/keys/${options.key}`;
-  if ((await readKey(options)) !== null) throw new AuditSignerError(`Transit key \`${options.key}\` already exists at ${path}; print its public key with \`musgo audit pubkey --signer transit\``);
+  if ((await readKey(options)) !== null)
+    throw new AuditSignerError(
+      `Transit key \`${options.key}\` already exists at ${path}; print its public key with \`musgo audit pubkey --signer transit\``,
+    );
   try {
     await options.client.write(path, { type: KEY_TYPES[options.alg ?? "ES256"] });
   } catch (e) {
@@ -97,7 +115,10 @@ class TransitSigner implements AuditSigner {
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly options: TransitOptions, key: TransitPublicKey) {
+  constructor(
+    private readonly options: TransitOptions,
+    key: TransitPublicKey,
+  ) {
     this.alg = key.alg;
     this.publicKey = key.publicKey;
     this.path = `${mountOf(options)}/sign/${options.key}/sha2-256`;
@@ -105,18 +126,25 @@ class TransitSigner implements AuditSigner {
   }
 
   async sign(message: Buffer): Promise<Buffer> {
-    const body = { input: message.toString("base64"), ...(this.alg === "ES256" ? { marshaling_algorithm: "jws" } : {}) };
+    const body = {
+      input: message.toString("base64"),
+      ...(this.alg === "ES256" ? { marshaling_algorithm: "jws" } : {}),
+    };
     let signature: unknown;
     await this.acquire();
     try {
-      signature = ((await this.options.client.write(this.path, body)) as { data?: { signature?: unknown } }).data?.signature;
+      signature = ((await this.options.client.write(this.path, body)) as { data?: { signature?: unknown } }).data
+        ?.signature;
     } catch (e) {
       throw transitError(`Transit key \`${this.options.key}\` cannot sign`, e);
     } finally {
       this.release();
     }
     const match = typeof signature === "string" ? /^vault:v([0-9]+):(.+)$/.exec(signature) : null;
-    if (match === null) throw new AuditSignerError(`Transit key \`${this.options.key}\` returned no signature of the form vault:v<version>:<base64>`);
+    if (match === null)
+      throw new AuditSignerError(
+        `Transit key \`${this.options.key}\` returned no signature of the form vault:v<version>:<base64>`,
+      );
     if (Number(match[1]) !== this.version) {
       throw new AuditSignerError(
         `Transit key \`${this.options.key}\` signed with version ${match[1]}, not version ${this.version} whose public key this signer holds: the key was rotated; trust its new public key (musgo audit pubkey --signer transit) and start again`,
@@ -124,7 +152,10 @@ class TransitSigner implements AuditSigner {
     }
     // ES256 comes back base64url (jws), EdDSA in standard base64: Node's base64 decoder reads both.
     const raw = Buffer.from(match[2]!, "base64");
-    if (raw.length !== 64) throw new AuditSignerError(`Transit key \`${this.options.key}\` returned a ${raw.length}-byte signature; ${this.alg} needs 64`);
+    if (raw.length !== 64)
+      throw new AuditSignerError(
+        `Transit key \`${this.options.key}\` returned a ${raw.length}-byte signature; ${this.alg} needs 64`,
+      );
     return raw;
   }
 

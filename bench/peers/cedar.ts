@@ -8,7 +8,12 @@
 // patterns (`*-----BEGIN *PRIVATE KEY-----*`, `*AKIA*`/`*ASIA*`), which agree on the benchmark
 // inputs; and it has only allow/deny, so the advisory article (which never denies) has no policy.
 
-import { preparsePolicySet, statefulIsAuthorized, type CedarValueJson, type Context } from "@cedar-policy/cedar-wasm/nodejs";
+import {
+  preparsePolicySet,
+  statefulIsAuthorized,
+  type CedarValueJson,
+  type Context,
+} from "@cedar-policy/cedar-wasm/nodejs";
 import type { RecordSchema } from "../../contract/schema.js";
 import { validateInput } from "../../contract/validate-input.js";
 
@@ -48,11 +53,13 @@ function present(o: Json, key: string): unknown {
 function contextOf(input: Json): Context {
   const action = input.action as Json;
   const cedarAction: Record<string, CedarValueJson> = { type: action.type as string };
-  for (const key of ["target", "justification", "method", "path"]) if (present(action, key) !== undefined) cedarAction[key] = action[key] as string;
+  for (const key of ["target", "justification", "method", "path"])
+    if (present(action, key) !== undefined) cedarAction[key] = action[key] as string;
   if (present(action, "amount") !== undefined) cedarAction.amount = decimal(action.amount as number);
   const context: Context = { action: cedarAction };
   if (present(input, "output") !== undefined) context.output = { text: (input.output as Json).text as string };
-  if (present(input, "telemetry") !== undefined) context.telemetry = { api_calls_per_minute: decimal((input.telemetry as Json).api_calls_per_minute as number) };
+  if (present(input, "telemetry") !== undefined)
+    context.telemetry = { api_calls_per_minute: decimal((input.telemetry as Json).api_calls_per_minute as number) };
   return context;
 }
 
@@ -74,7 +81,11 @@ export function createCedarDecide(schema: RecordSchema): (input: unknown) => Ced
       entities: [
         {
           uid: principal,
-          attrs: { type: agent.type as string, clearance: CLEARANCES.indexOf(agent.clearance as string), capabilities: agent.capabilities as string[] },
+          attrs: {
+            type: agent.type as string,
+            clearance: CLEARANCES.indexOf(agent.clearance as string),
+            capabilities: agent.capabilities as string[],
+          },
           parents: [],
         },
       ],

@@ -4,7 +4,13 @@
 // clearance enum, and a fresh verdict object per decision (with the same error strings, messages
 // and key order as every musgo engine). It is the "practical speed limit" peer of bench/decision.ts.
 
-import { makeVerdict, type ConstitutionId, type Verdict, type VerdictOutcome, type Violation } from "../../contract/verdict.js";
+import {
+  makeVerdict,
+  type ConstitutionId,
+  type Verdict,
+  type VerdictOutcome,
+  type Violation,
+} from "../../contract/verdict.js";
 import { jsonKind } from "../../contract/validate-input.js";
 
 const CLEARANCES = ["public", "internal", "enterprise", "confidential", "secret", "top_secret"];
@@ -103,29 +109,59 @@ function readFacts(input: unknown): Facts {
   const amountValue = own(action, "amount");
   const amount = amountValue === undefined || amountValue === null ? undefined : number(amountValue, "action.amount");
   const outputValue = own(input, "output");
-  const outputText = outputValue === undefined || outputValue === null ? undefined : string(required(record(outputValue, "output"), "text", "output.text"), "output.text");
+  const outputText =
+    outputValue === undefined || outputValue === null
+      ? undefined
+      : string(required(record(outputValue, "output"), "text", "output.text"), "output.text");
   const telemetryValue = own(input, "telemetry");
   const apiCalls =
     telemetryValue === undefined || telemetryValue === null
       ? undefined
-      : number(required(record(telemetryValue, "telemetry"), "api_calls_per_minute", "telemetry.api_calls_per_minute"), "telemetry.api_calls_per_minute");
+      : number(
+          required(record(telemetryValue, "telemetry"), "api_calls_per_minute", "telemetry.api_calls_per_minute"),
+          "telemetry.api_calls_per_minute",
+        );
   return { id, clearance, capabilities, type, target, justification, method, path, amount, outputText, apiCalls };
 }
 
-function violation(article: string, code: string, remedy: Violation["remedy"], message: string | null, enforcement: Violation["enforcement"] = "mandatory"): Violation {
+function violation(
+  article: string,
+  code: string,
+  remedy: Violation["remedy"],
+  message: string | null,
+  enforcement: Violation["enforcement"] = "mandatory",
+): Violation {
   return { article, code, remedy, enforcement, message };
 }
 
-const outcome = (permitted: boolean, violation: string | null): VerdictOutcome =>
-  ({ permitted, violation, constitutional_article: null, action_taken: "none", appeal_process: null });
+const outcome = (permitted: boolean, violation: string | null): VerdictOutcome => ({
+  permitted,
+  violation,
+  constitutional_article: null,
+  action_taken: "none",
+  appeal_process: null,
+});
 const INVALID = outcome(false, "invalid_input");
 const PERMITTED = outcome(true, null);
 const NO_PERMIT = outcome(false, "no_applicable_permit");
 
 /** Returns a `decide(input)` for the reference constitution, stamping verdicts with `constitution`. */
 export function createHandwrittenDecide(constitution: ConstitutionId): (input: unknown) => Verdict {
-  const deny = (f: Verdict["violations"], p: string[], code: string, article: string, action: string, appeal: string | null): Verdict => {
-    const outcome = { permitted: false, violation: code, constitutional_article: article, action_taken: action, appeal_process: appeal };
+  const deny = (
+    f: Verdict["violations"],
+    p: string[],
+    code: string,
+    article: string,
+    action: string,
+    appeal: string | null,
+  ): Verdict => {
+    const outcome = {
+      permitted: false,
+      violation: code,
+      constitutional_article: article,
+      action_taken: action,
+      appeal_process: appeal,
+    };
     return makeVerdict(outcome, f, p, constitution);
   };
   return (input: unknown): Verdict => {
@@ -138,16 +174,37 @@ export function createHandwrittenDecide(constitution: ConstitutionId): (input: u
     }
     const { type, clearance } = facts;
     const excessive = facts.apiCalls !== undefined && facts.apiCalls > 100;
-    const classified = type === "data_request" && facts.target !== undefined && CLASSIFIED.has(facts.target) && clearance < SECRET;
-    const overCeiling = type === "transfer" && facts.amount !== undefined && facts.amount > 10000 && clearance < CONFIDENTIAL;
+    const classified =
+      type === "data_request" && facts.target !== undefined && CLASSIFIED.has(facts.target) && clearance < SECRET;
+    const overCeiling =
+      type === "transfer" && facts.amount !== undefined && facts.amount > 10000 && clearance < CONFIDENTIAL;
     const secretKey = facts.outputText !== undefined && SECRET_KEY.test(facts.outputText);
     const credential = facts.outputText !== undefined && CREDENTIAL.test(facts.outputText);
     const missingJustification = type === "data_request" && facts.justification === undefined;
 
     const violations: Violation[] = [];
-    if (excessive) violations.push(violation("III", "excessive_api_calls", "quarantine", `agent ${facts.id} made ${facts.apiCalls} api calls per minute`));
-    if (classified) violations.push(violation("VII", "unauthorized_classified_access", "suspend", `agent ${facts.id} may not read ${facts.target}`));
-    if (overCeiling) violations.push(violation("VIII", "transfer_over_ceiling", "throttle", `agent ${facts.id} may not move ${facts.amount} without confidential clearance`));
+    if (excessive)
+      violations.push(
+        violation(
+          "III",
+          "excessive_api_calls",
+          "quarantine",
+          `agent ${facts.id} made ${facts.apiCalls} api calls per minute`,
+        ),
+      );
+    if (classified)
+      violations.push(
+        violation("VII", "unauthorized_classified_access", "suspend", `agent ${facts.id} may not read ${facts.target}`),
+      );
+    if (overCeiling)
+      violations.push(
+        violation(
+          "VIII",
+          "transfer_over_ceiling",
+          "throttle",
+          `agent ${facts.id} may not move ${facts.amount} without confidential clearance`,
+        ),
+      );
     if (secretKey) violations.push(violation("IX", "secret_key_in_output", "rollback", null));
     if (credential) violations.push(violation("IX", "credential_in_output", "rollback", null));
     if (missingJustification) violations.push(violation("X", "missing_justification", "warn", null, "advisory"));
@@ -159,11 +216,37 @@ export function createHandwrittenDecide(constitution: ConstitutionId): (input: u
     if (type === "transfer" && facts.capabilities.includes("payments")) permits.push("transfer_funds");
 
     // The most severe mandatory violation determines the verdict.
-    if (classified) return deny(violations, permits, "unauthorized_classified_access", "Article_VII_Data_Protection", "agent_suspended", "submit_to_ethics_committee");
-    if (excessive) return deny(violations, permits, "excessive_api_calls", "Article_III_Resource_Limits", "agent_quarantined", "submit_to_security_operations");
-    if (overCeiling) return deny(violations, permits, "transfer_over_ceiling", "Article_VIII_Financial_Controls", "agent_throttled", "submit_to_treasury");
-    if (secretKey) return deny(violations, permits, "secret_key_in_output", "Article_IX_Output_Safety", "state_rolled_back", null);
-    if (credential) return deny(violations, permits, "credential_in_output", "Article_IX_Output_Safety", "state_rolled_back", null);
+    if (classified)
+      return deny(
+        violations,
+        permits,
+        "unauthorized_classified_access",
+        "Article_VII_Data_Protection",
+        "agent_suspended",
+        "submit_to_ethics_committee",
+      );
+    if (excessive)
+      return deny(
+        violations,
+        permits,
+        "excessive_api_calls",
+        "Article_III_Resource_Limits",
+        "agent_quarantined",
+        "submit_to_security_operations",
+      );
+    if (overCeiling)
+      return deny(
+        violations,
+        permits,
+        "transfer_over_ceiling",
+        "Article_VIII_Financial_Controls",
+        "agent_throttled",
+        "submit_to_treasury",
+      );
+    if (secretKey)
+      return deny(violations, permits, "secret_key_in_output", "Article_IX_Output_Safety", "state_rolled_back", null);
+    if (credential)
+      return deny(violations, permits, "credential_in_output", "Article_IX_Output_Safety", "state_rolled_back", null);
     return makeVerdict(permits.length > 0 ? PERMITTED : NO_PERMIT, violations, permits, constitution);
   };
 }

@@ -7,7 +7,11 @@
 /** WAT string literal bytes: printable ASCII as is, everything else (and `"` `\`) as `\hh` of its UTF-8 bytes. */
 function watBytes(text: string): string {
   return [...new TextEncoder().encode(text)]
-    .map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${b.toString(16).padStart(2, "0")}`))
+    .map((b) =>
+      b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c
+        ? String.fromCharCode(b)
+        : `\\${b.toString(16).padStart(2, "0")}`,
+    )
     .join("");
 }
 
@@ -17,7 +21,8 @@ const HEAP_START = 65536;
 /** The WAT of a module whose every evaluation returns `[{"result": <result>}]`. */
 export function constantResultWat(result: unknown): string {
   const resultJson = JSON.stringify([{ result }]);
-  if (RESULT_ADDRESS + resultJson.length * 4 >= HEAP_START) throw new Error("the constant result does not fit below the heap");
+  if (RESULT_ADDRESS + resultJson.length * 4 >= HEAP_START)
+    throw new Error("the constant result does not fit below the heap");
   return `(module
   (import "env" "memory" (memory 2))
   (global $heap (mut i32) (i32.const ${HEAP_START}))

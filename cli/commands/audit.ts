@@ -163,13 +163,19 @@ async function keygen(values: Values, io: CliIO): Promise<number> {
   const alg = parseAlg(values.alg);
   const kind = signerKind(values);
   if (kind === "pkcs11") {
-    const { publicKey } = await generatePkcs11Key({ ...pkcs11Target(await signerOptions(values, io), io.env), ...(alg === undefined ? {} : { alg }) });
+    const { publicKey } = await generatePkcs11Key({
+      ...pkcs11Target(await signerOptions(values, io), io.env),
+      ...(alg === undefined ? {} : { alg }),
+    });
     io.stdout(publicKeyPem(publicKey));
     return EXIT.ok;
   }
   if (kind === "transit") {
     const { generateTransitKey } = await import("../../adapters/vault/transit-signer.js");
-    const { publicKey } = await generateTransitKey({ ...transitTarget(await signerOptions(values, io)), ...(alg === undefined ? {} : { alg }) });
+    const { publicKey } = await generateTransitKey({
+      ...transitTarget(await signerOptions(values, io)),
+      ...(alg === undefined ? {} : { alg }),
+    });
     io.stdout(publicKeyPem(publicKey));
     return EXIT.ok;
   }
@@ -191,7 +197,9 @@ async function keygen(values: Values, io: CliIO): Promise<number> {
 async function pubkey(values: Values, io: CliIO): Promise<number> {
   const kind = signerKind(values);
   if (kind === "pkcs11") {
-    io.stdout(publicKeyPem((await readPkcs11PublicKey(pkcs11Target(await signerOptions(values, io), io.env))).publicKey));
+    io.stdout(
+      publicKeyPem((await readPkcs11PublicKey(pkcs11Target(await signerOptions(values, io), io.env))).publicKey),
+    );
     return EXIT.ok;
   }
   if (kind === "transit") {
@@ -199,7 +207,8 @@ async function pubkey(values: Values, io: CliIO): Promise<number> {
     io.stdout(publicKeyPem((await readTransitPublicKey(transitTarget(await signerOptions(values, io)))).publicKey));
     return EXIT.ok;
   }
-  if (values["key-file"] === undefined) throw new UsageError("pubkey needs --key-file KEYFILE or --signer pkcs11|transit");
+  if (values["key-file"] === undefined)
+    throw new UsageError("pubkey needs --key-file KEYFILE or --signer pkcs11|transit");
   io.stdout(publicKeyPem((await loadSoftwareSigner(resolve(io.cwd, values["key-file"]))).publicKey));
   return EXIT.ok;
 }

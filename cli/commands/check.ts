@@ -23,9 +23,11 @@ exit: 0 no errors (warnings allowed), 1 errors, 2 usage error
     const format = parseFormat(values.format);
     const paths = positionals.length > 0 ? positionals : DEFAULT_PATHS;
     const compiled = await compilePaths(paths, { includeTests: true, fs: io.fs, cwd: io.cwd });
-    if (compiled.diagnostics.length > 0 || format === "json") reportDiagnostics(compiled.diagnostics, compiled.sources, format, io);
+    if (compiled.diagnostics.length > 0 || format === "json")
+      reportDiagnostics(compiled.diagnostics, compiled.sources, format, io);
     if (hasErrors(compiled.diagnostics)) return EXIT.failure;
-    if (format === "text") io.stderr(`ok: ${compiled.sources.length} file${compiled.sources.length === 1 ? "" : "s"} checked\n`);
+    if (format === "text")
+      io.stderr(`ok: ${compiled.sources.length} file${compiled.sources.length === 1 ? "" : "s"} checked\n`);
     return EXIT.ok;
   },
 };

@@ -1,4 +1,9 @@
-import { DECISION_ENTRYPOINT, REGISTRATION_ENTRYPOINT, type DecisionEngine, type Entrypoint } from "../../contract/engine.js";
+import {
+  DECISION_ENTRYPOINT,
+  REGISTRATION_ENTRYPOINT,
+  type DecisionEngine,
+  type Entrypoint,
+} from "../../contract/engine.js";
 import { parseCommandArgs } from "../args.js";
 import { createGuard } from "../../guard/create-guard.js";
 import { checkEngineForPaths, loadEngine, parseEngineKind } from "../engine.js";
@@ -52,16 +57,22 @@ exit: 0 verdicts printed (deny is a verdict, not an error), 1 constitution or au
       ...SIGNER_CLI_OPTIONS,
       ...VAULT_CLI_OPTIONS,
     });
-    if ((values.input === undefined) === (values.inputs === undefined)) throw new UsageError("give exactly one of --input or --inputs");
+    if ((values.input === undefined) === (values.inputs === undefined))
+      throw new UsageError("give exactly one of --input or --inputs");
     const entrypoint = parseEntrypoint(values.entrypoint);
-    if (values["audit-log"] !== undefined && entrypoint !== DECISION_ENTRYPOINT) throw new UsageError("--audit-log records decision verdicts: use it with constitution/decision");
+    if (values["audit-log"] !== undefined && entrypoint !== DECISION_ENTRYPOINT)
+      throw new UsageError("--audit-log records decision verdicts: use it with constitution/decision");
     const paths = positionals.length > 0 ? positionals : DEFAULT_PATHS;
     checkEngineForPaths(paths, values.engine);
     const engine = await loadEngine(paths, { engine: parseEngineKind(values.engine) }, io);
-    const documents = values.input !== undefined
-      ? [await readInputBytes(values.input, io)]
-      : splitLines(await readInputBytes(values.inputs!, io));
-    const print = values.input !== undefined ? (r: unknown) => `${JSON.stringify(r, null, 2)}\n` : (r: unknown) => `${JSON.stringify(r)}\n`;
+    const documents =
+      values.input !== undefined
+        ? [await readInputBytes(values.input, io)]
+        : splitLines(await readInputBytes(values.inputs!, io));
+    const print =
+      values.input !== undefined
+        ? (r: unknown) => `${JSON.stringify(r, null, 2)}\n`
+        : (r: unknown) => `${JSON.stringify(r)}\n`;
     if (entrypoint === REGISTRATION_ENTRYPOINT) {
       for (const bytes of documents) io.stdout(print(judgeBytes(engine, bytes, REGISTRATION_ENTRYPOINT)));
       return EXIT.ok;

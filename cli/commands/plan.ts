@@ -24,16 +24,31 @@ ${TARGET_USAGE}
   -h, --help              show this help
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { ...TARGET_OPTIONS, input: { type: "string" }, engine: { type: "string" } });
+    const { values, positionals } = parseCommandArgs(args, {
+      ...TARGET_OPTIONS,
+      input: { type: "string" },
+      engine: { type: "string" },
+    });
     if (values.input === undefined) throw new UsageError("--input is required");
     const paths = positionals.length > 0 ? positionals : DEFAULT_PATHS;
     checkEngineForPaths(paths, values.engine);
     const engine = parseEngineKind(values.engine);
     const input = await readDecisionInput(values.input, io);
-    const handle = await createGuard({ paths, engine, cwd: io.cwd, fs: io.fs, env: io.env, targets: targetSettings(values), mode: "plan" });
+    const handle = await createGuard({
+      paths,
+      engine,
+      cwd: io.cwd,
+      fs: io.fs,
+      env: io.env,
+      targets: targetSettings(values),
+      mode: "plan",
+    });
     try {
       const plan = handle.guard.plan(input);
-      const documents: unknown[] = [{ verdict: plan.verdict, remedy: plan.remedy.remedy, agent: plan.agent }, ...plan.requests];
+      const documents: unknown[] = [
+        { verdict: plan.verdict, remedy: plan.remedy.remedy, agent: plan.agent },
+        ...plan.requests,
+      ];
       io.stdout(documents.map((doc) => stringify(doc)).join("---\n"));
       return EXIT.ok;
     } finally {

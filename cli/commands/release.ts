@@ -26,7 +26,12 @@ ${SIGNER_USAGE}
 exit: 0 released (and recorded), 1 a step failed or the record could not be written, 2 usage error
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { ...TARGET_OPTIONS, "dry-run": { type: "boolean" }, ...AUDIT_CLI_OPTIONS, ...SIGNER_CLI_OPTIONS });
+    const { values, positionals } = parseCommandArgs(args, {
+      ...TARGET_OPTIONS,
+      "dry-run": { type: "boolean" },
+      ...AUDIT_CLI_OPTIONS,
+      ...SIGNER_CLI_OPTIONS,
+    });
     if (positionals.length !== 1) throw new UsageError("give exactly one AGENT id");
     const agent = positionals[0]!;
     const dryRun = values["dry-run"] ?? false;
@@ -43,10 +48,13 @@ exit: 0 released (and recorded), 1 a step failed or the record could not be writ
     });
     try {
       if (!handle.guard.hasActuator) {
-        throw new UserError("no Kubernetes cluster configured: pass --kubeconfig, set kubernetes.kubeconfig in musgo.config.json, or set KUBECONFIG");
+        throw new UserError(
+          "no Kubernetes cluster configured: pass --kubeconfig, set kubernetes.kubeconfig in musgo.config.json, or set KUBECONFIG",
+        );
       }
       const { report, audit: outcome } = await handle.guard.release(agent);
-      if (outcome.status === "failed") throw new UserError(`audit: the release ran but its record could not be written: ${outcome.error}`);
+      if (outcome.status === "failed")
+        throw new UserError(`audit: the release ran but its record could not be written: ${outcome.error}`);
       io.stdout(`${JSON.stringify(outcome.status === "written" ? { ...report, audit: outcome } : report, null, 2)}\n`);
       if (report.complete) return EXIT.ok;
       printError(io, `release of ${agent} is incomplete: ${report.error}`);

@@ -32,14 +32,7 @@ export interface FileNode extends Node {
   comments: Comment[];
 }
 
-export type Declaration =
-  | HeaderDecl
-  | EnumDecl
-  | SchemaDecl
-  | LetDecl
-  | ArticleDecl
-  | RegistrationDecl
-  | TestDecl;
+export type Declaration = HeaderDecl | EnumDecl | SchemaDecl | LetDecl | ArticleDecl | RegistrationDecl | TestDecl;
 
 /** `constitution musgo version "1.2.0"` */
 export interface HeaderDecl extends Node {

@@ -49,7 +49,12 @@ function claimNumber(decl: ArticleDecl, numbers: Map<number, ArticleDecl>, repor
     return;
   }
   const valueNote = decl.number.text === String(value) ? "" : ` (${value})`;
-  reporter.error("MG2040", decl.number.span, `duplicate article number \`${decl.number.text}\`${valueNote}`, `article \`${first.number.text}\` is declared at ${whereIs(first.number.span)}`);
+  reporter.error(
+    "MG2040",
+    decl.number.span,
+    `duplicate article number \`${decl.number.text}\`${valueNote}`,
+    `article \`${first.number.text}\` is declared at ${whereIs(first.number.span)}`,
+  );
 }
 
 /** Codes a verdict uses for its own outcomes. */
@@ -66,7 +71,12 @@ class RuleCodes {
   claim(code: string, span: Span, reportable: boolean): void {
     const first = this.firsts.get(code);
     if (RESERVED_CODES.has(code)) {
-      this.reporter.error("MG2041", span, `rule code \`${code}\` is reserved`, "verdicts use it for their own outcome; choose another code");
+      this.reporter.error(
+        "MG2041",
+        span,
+        `rule code \`${code}\` is reserved`,
+        "verdicts use it for their own outcome; choose another code",
+      );
     } else if (first !== undefined) {
       this.reporter.error("MG2041", span, `duplicate rule code \`${code}\``, `first used at ${whereIs(first)}`);
     } else {
@@ -116,7 +126,13 @@ function checkForbid(rule: ForbidRule, position: number, codes: RuleCodes, env: 
   };
 }
 
-function checkPermit(rule: PermitRule, position: number, article: ArticleDecl, codes: RuleCodes, env: Env): CheckedPermit {
+function checkPermit(
+  rule: PermitRule,
+  position: number,
+  article: ArticleDecl,
+  codes: RuleCodes,
+  env: Env,
+): CheckedPermit {
   if (rule.code !== undefined) codes.claim(rule.code.name, rule.code.span, false);
   typeCondition(rule.when, env, "a `when` condition");
   return { kind: "permit", code: permitCode(rule.code, article, position), position, when: rule.when, node: rule };
@@ -139,9 +155,19 @@ function checkTemplate(template: Template, env: Env): void {
     if (part.kind !== "Hole") continue;
     const type = typeExpr(part.expr, env);
     if (!isPathExpr(part.expr)) {
-      env.globals.reporter.error("MG2010", part.expr.span, "a `message` hole must be a path", "write a field path such as `{agent.id}`; compute values in the condition instead");
+      env.globals.reporter.error(
+        "MG2010",
+        part.expr.span,
+        "a `message` hole must be a path",
+        "write a field path such as `{agent.id}`; compute values in the condition instead",
+      );
     } else if (!isScalar(type) && type.kind !== "error") {
-      env.globals.reporter.error("MG2010", part.expr.span, `a \`message\` hole must be a string, number, bool or enum, found \`${typeToString(type)}\``, "interpolate a single field, e.g. `{agent.id}`");
+      env.globals.reporter.error(
+        "MG2010",
+        part.expr.span,
+        `a \`message\` hole must be a string, number, bool or enum, found \`${typeToString(type)}\``,
+        "interpolate a single field, e.g. `{agent.id}`",
+      );
     }
   }
 }
@@ -151,7 +177,12 @@ function checkLimit(limit: LimitDecl, codes: RuleCodes, env: Env): CheckedLimit 
   codes.claim(`${limit.name.name}_exceeded`, limit.name.span, true);
   const count = limit.count.value;
   if (!Number.isInteger(count) || count <= 0) {
-    reporter.error("MG2070", limit.count.span, `a limit count must be a positive integer, found \`${limit.count.raw}\``, "write how many events the window allows, e.g. `to 100 per minute`");
+    reporter.error(
+      "MG2070",
+      limit.count.span,
+      `a limit count must be a positive integer, found \`${limit.count.raw}\``,
+      "write how many events the window allows, e.g. `to 100 per minute`",
+    );
   }
   limit.count.$type = { kind: "number" };
   return {
@@ -180,9 +211,19 @@ function checkLimitKey(limit: LimitDecl, env: Env): string[] {
   if (last === undefined || info.steps![0]!.node.$ref?.kind !== "input") {
     reporter.error("MG2070", limit.key.span, "a limit key must be an input path", hint);
   } else if (optional !== undefined) {
-    reporter.error("MG2070", limit.key.span, `limit key \`${last.key}\` may be absent: \`${optional.key}\` is optional`, hint);
+    reporter.error(
+      "MG2070",
+      limit.key.span,
+      `limit key \`${last.key}\` may be absent: \`${optional.key}\` is optional`,
+      hint,
+    );
   } else if (info.type.kind !== "string" && info.type.kind !== "number" && info.type.kind !== "enum") {
-    reporter.error("MG2070", limit.key.span, `a limit key must be a string, number or enum, found \`${typeToString(info.type)}\``, hint);
+    reporter.error(
+      "MG2070",
+      limit.key.span,
+      `a limit key must be a string, number or enum, found \`${typeToString(info.type)}\``,
+      hint,
+    );
   }
   return last === undefined ? [] : last.key.split(".");
 }

@@ -3,7 +3,18 @@
 // a semantic version), schema and registration (at most one), duplicate enums, enum members,
 // `let`s and test names.
 
-import type { ArticleDecl, Declaration, EnumDecl, FileNode, HeaderDecl, Identifier, LetDecl, RegistrationDecl, SchemaDecl, TestDecl } from "../ast/nodes.js";
+import type {
+  ArticleDecl,
+  Declaration,
+  EnumDecl,
+  FileNode,
+  HeaderDecl,
+  Identifier,
+  LetDecl,
+  RegistrationDecl,
+  SchemaDecl,
+  TestDecl,
+} from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import { isTestFile } from "../source-kinds.js";
 import { whereIs, type Reporter } from "./reporter.js";
@@ -26,7 +37,16 @@ export interface Declarations {
 const BUILTIN_TYPE_NAMES = new Set(["string", "number", "bool"]);
 
 export function collectDeclarations(files: readonly FileNode[], reporter: Reporter): Declarations {
-  const collected: Declarations = { header: null, enums: [], schema: null, lets: new Map(), articles: [], registration: null, tests: [], repeated: [] };
+  const collected: Declarations = {
+    header: null,
+    enums: [],
+    schema: null,
+    lets: new Map(),
+    articles: [],
+    registration: null,
+    tests: [],
+    repeated: [],
+  };
   const seen = new Uniqueness(reporter);
   for (const file of files) {
     const testFile = isTestFile(file.path);
@@ -53,16 +73,31 @@ class Uniqueness {
       this.firsts.set(key, name.span);
       return true;
     }
-    this.reporter.error("MG2042", name.span, `duplicate ${what} \`${name.name}\`${where}`, `first declared at ${whereIs(first)}`);
+    this.reporter.error(
+      "MG2042",
+      name.span,
+      `duplicate ${what} \`${name.name}\`${where}`,
+      `first declared at ${whereIs(first)}`,
+    );
     return false;
   }
 }
 
 function checkPlacement(decl: Declaration, testFile: boolean, reporter: Reporter): void {
   if (testFile && decl.kind !== "Test") {
-    reporter.error("MG2080", decl.span, `a test file may hold only \`test\` blocks, found \`${keywordOf(decl)}\``, "move it to a file whose name does not end in `_test.constitution`");
+    reporter.error(
+      "MG2080",
+      decl.span,
+      `a test file may hold only \`test\` blocks, found \`${keywordOf(decl)}\``,
+      "move it to a file whose name does not end in `_test.constitution`",
+    );
   } else if (!testFile && decl.kind === "Test") {
-    reporter.error("MG2080", decl.span, "`test` blocks belong in test files", "move it to a file whose name ends in `_test.constitution`");
+    reporter.error(
+      "MG2080",
+      decl.span,
+      "`test` blocks belong in test files",
+      "move it to a file whose name ends in `_test.constitution`",
+    );
   }
 }
 
@@ -83,14 +118,26 @@ function collect(decl: Declaration, into: Declarations, seen: Uniqueness, report
       }
       return;
     case "Enum":
-      if (BUILTIN_TYPE_NAMES.has(decl.name.name)) reporter.error("MG2042", decl.name.span, `enum \`${decl.name.name}\` clashes with a built-in type`, "choose another name for the enum");
+      if (BUILTIN_TYPE_NAMES.has(decl.name.name))
+        reporter.error(
+          "MG2042",
+          decl.name.span,
+          `enum \`${decl.name.name}\` clashes with a built-in type`,
+          "choose another name for the enum",
+        );
       else if (seen.claim("enum", decl.name, "enum")) into.enums.push(decl);
-      for (const member of decl.members) seen.claim(`member ${decl.name.name}`, member, "member", ` in enum \`${decl.name.name}\``);
+      for (const member of decl.members)
+        seen.claim(`member ${decl.name.name}`, member, "member", ` in enum \`${decl.name.name}\``);
       return;
     case "Schema":
       if (into.schema === null) into.schema = decl;
       else {
-        reporter.error("MG2051", decl.span, "repeated `schema` block", `the schema is declared once, at ${whereIs(into.schema.span)}`);
+        reporter.error(
+          "MG2051",
+          decl.span,
+          "repeated `schema` block",
+          `the schema is declared once, at ${whereIs(into.schema.span)}`,
+        );
         into.repeated.push(decl);
       }
       return;
@@ -103,7 +150,12 @@ function collect(decl: Declaration, into: Declarations, seen: Uniqueness, report
     case "Registration":
       if (into.registration === null) into.registration = decl;
       else {
-        reporter.error("MG2051", decl.span, "repeated `registration` block", `registration is declared once, at ${whereIs(into.registration.span)}`);
+        reporter.error(
+          "MG2051",
+          decl.span,
+          "repeated `registration` block",
+          `registration is declared once, at ${whereIs(into.registration.span)}`,
+        );
         into.repeated.push(decl);
       }
       return;
@@ -142,5 +194,10 @@ function reportMissingHeader(files: readonly FileNode[], reporter: Reporter): vo
   const file = files.find((f) => !isTestFile(f.path)) ?? files[0];
   if (file === undefined) return;
   const at = { offset: 0, line: 1, column: 1 };
-  reporter.error("MG2050", { file: file.path, start: at, end: at }, "missing `constitution` header", 'add `constitution <name> version "1.0.0"` to one of the files');
+  reporter.error(
+    "MG2050",
+    { file: file.path, start: at, end: at },
+    "missing `constitution` header",
+    'add `constitution <name> version "1.0.0"` to one of the files',
+  );
 }

@@ -3,7 +3,15 @@
 // mistake yields one diagnostic. Bare enum members need an expected enum: in a comparison or `in`,
 // the side that does not need context is typed first and its type becomes the other side's context.
 
-import type { BinaryExpr, CallExpr, CollectionLiteral, Expr, HasExpr, MatchesExpr, QuantifierExpr } from "../ast/nodes.js";
+import type {
+  BinaryExpr,
+  CallExpr,
+  CollectionLiteral,
+  Expr,
+  HasExpr,
+  MatchesExpr,
+  QuantifierExpr,
+} from "../ast/nodes.js";
 import { parseRegex } from "../regex/parse.js";
 import { patternAutomaton } from "../regex/automaton.js";
 import { acceptsParam, BUILTINS, paramName } from "./builtins.js";
@@ -26,7 +34,12 @@ export function typeExpr(expr: Expr, env: Env, expected?: Type): Type {
 export function typeCondition(expr: Expr, env: Env, what: string): Type {
   const type = typeExpr(expr, env);
   if (type.kind !== "bool" && type.kind !== "error") {
-    env.globals.reporter.error("MG2010", expr.span, `${what} must be a bool, found \`${typeToString(type)}\``, "compare the value, e.g. `x == \"…\"`, or test presence with `has`");
+    env.globals.reporter.error(
+      "MG2010",
+      expr.span,
+      `${what} must be a bool, found \`${typeToString(type)}\``,
+      'compare the value, e.g. `x == "…"`, or test presence with `has`',
+    );
   }
   return BOOL;
 }
@@ -40,7 +53,12 @@ function typeNode(expr: Expr, env: Env, expected: Type | undefined): Type {
     case "Bool":
       return BOOL;
     case "Null":
-      env.globals.reporter.error("MG2010", expr.span, "`null` is not a value", "to test whether an optional field is present, write `has path` (or `not has path`)");
+      env.globals.reporter.error(
+        "MG2010",
+        expr.span,
+        "`null` is not a value",
+        "to test whether an optional field is present, write `has path` (or `not has path`)",
+      );
       return ERROR;
     case "Name":
     case "FieldAccess":
@@ -73,7 +91,11 @@ function typeCollection(expr: CollectionLiteral, env: Env, expected: Type | unde
   let element: Type = EMPTY;
   for (const [i, type] of types.entries()) {
     if (!compatible(element, type)) {
-      env.globals.reporter.error("MG2010", expr.elements[i]!.span, `${expr.collection} elements must share one type: found \`${typeToString(element)}\` and \`${typeToString(type)}\``);
+      env.globals.reporter.error(
+        "MG2010",
+        expr.elements[i]!.span,
+        `${expr.collection} elements must share one type: found \`${typeToString(element)}\` and \`${typeToString(type)}\``,
+      );
       return ERROR;
     }
     element = unify(element, type);
@@ -107,8 +129,16 @@ function typeArithmetic(expr: BinaryExpr, env: Env): Type {
   const right = typeExpr(expr.right, env);
   if (left.kind === "error" || right.kind === "error") return ERROR;
   if (left.kind === "number" && right.kind === "number") return NUMBER;
-  const hint = expr.op === "+" && (left.kind === "string" || right.kind === "string") ? "strings do not concatenate; `+ - *` work on numbers only" : "`+ - *` work on numbers only";
-  env.globals.reporter.error("MG2010", expr.span, `\`${expr.op}\` needs two numbers, found \`${typeToString(left)}\` and \`${typeToString(right)}\``, hint);
+  const hint =
+    expr.op === "+" && (left.kind === "string" || right.kind === "string")
+      ? "strings do not concatenate; `+ - *` work on numbers only"
+      : "`+ - *` work on numbers only";
+  env.globals.reporter.error(
+    "MG2010",
+    expr.span,
+    `\`${expr.op}\` needs two numbers, found \`${typeToString(left)}\` and \`${typeToString(right)}\``,
+    hint,
+  );
   return ERROR;
 }
 
@@ -117,7 +147,8 @@ function typeArithmetic(expr: BinaryExpr, env: Env): Type {
  * collection literal made of such names: it must be typed after the other operand.
  */
 function needsContext(expr: Expr, env: Env): boolean {
-  if (expr.kind === "Name") return !env.variables.has(expr.name) && !env.globals.hasLet(expr.name) && schemaRoot(env, expr.name) === undefined;
+  if (expr.kind === "Name")
+    return !env.variables.has(expr.name) && !env.globals.hasLet(expr.name) && schemaRoot(env, expr.name) === undefined;
   return expr.kind === "Collection" && expr.elements.every((e) => needsContext(e, env));
 }
 
@@ -126,9 +157,19 @@ function typeComparison(expr: BinaryExpr, env: Env): Type {
   if (left.kind === "error" || right.kind === "error") return BOOL;
   const { reporter } = env.globals;
   if (!compatible(left, right)) {
-    reporter.error("MG2010", expr.span, `cannot compare \`${typeToString(left)}\` with \`${typeToString(right)}\``, comparisonHint(left, right));
+    reporter.error(
+      "MG2010",
+      expr.span,
+      `cannot compare \`${typeToString(left)}\` with \`${typeToString(right)}\``,
+      comparisonHint(left, right),
+    );
   } else if (expr.op !== "==" && expr.op !== "!=" && !isOrdered(left)) {
-    reporter.error("MG2011", expr.span, `\`${expr.op}\` needs an ordered type, found \`${typeToString(left)}\``, orderingHint(left));
+    reporter.error(
+      "MG2011",
+      expr.span,
+      `\`${expr.op}\` needs an ordered type, found \`${typeToString(left)}\``,
+      orderingHint(left),
+    );
   }
   return BOOL;
 }
@@ -136,12 +177,14 @@ function typeComparison(expr: BinaryExpr, env: Env): Type {
 function comparisonHint(left: Type, right: Type): string {
   if (left.kind === "enum" && right.kind === "enum") return "values of different enums are never equal";
   const enumSide = left.kind === "enum" ? left : right.kind === "enum" ? right : undefined;
-  if (enumSide !== undefined) return `compare with a member of \`${enumSide.name}\`, e.g. \`${enumSide.members[0] ?? "member"}\``;
+  if (enumSide !== undefined)
+    return `compare with a member of \`${enumSide.name}\`, e.g. \`${enumSide.members[0] ?? "member"}\``;
   return "both sides of a comparison must have the same type";
 }
 
 function orderingHint(type: Type): string {
-  if (type.kind === "enum") return `\`${type.name}\` is unordered: declare it with \`<\` between members (\`enum ${type.name} { a < b }\`), or compare with \`==\` or \`in\``;
+  if (type.kind === "enum")
+    return `\`${type.name}\` is unordered: declare it with \`<\` between members (\`enum ${type.name} { a < b }\`), or compare with \`==\` or \`in\``;
   return "`< <= > >=` work on numbers, strings and ordered enums";
 }
 
@@ -149,7 +192,12 @@ function orderingHint(type: Type): string {
  * Types two operands so that a bare enum member on either side is resolved against the other.
  * `contextFor` turns the type of the side typed first into the context of the other side.
  */
-function typeOperandPair(left: Expr, right: Expr, env: Env, contextFor: (first: Type, firstIsLeft: boolean) => Type | undefined): [Type, Type] {
+function typeOperandPair(
+  left: Expr,
+  right: Expr,
+  env: Env,
+  contextFor: (first: Type, firstIsLeft: boolean) => Type | undefined,
+): [Type, Type] {
   if (needsContext(left, env) && !needsContext(right, env)) {
     const rightType = typeExpr(right, env);
     return [typeInContext(left, env, rightType, contextFor(rightType, false)), rightType];
@@ -160,7 +208,8 @@ function typeOperandPair(left: Expr, right: Expr, env: Env, contextFor: (first: 
 
 /** Types the second operand; bare members that the poisoned first operand cannot give a context are poisoned too. */
 function typeInContext(expr: Expr, env: Env, first: Type, context: Type | undefined): Type {
-  if (first.kind !== "error" || !needsContext(expr, env) || !namesOnlyMembers(expr, env)) return typeExpr(expr, env, context);
+  if (first.kind !== "error" || !needsContext(expr, env) || !namesOnlyMembers(expr, env))
+    return typeExpr(expr, env, context);
   expr.$type = ERROR;
   return ERROR;
 }
@@ -178,11 +227,27 @@ function typeIn(expr: BinaryExpr, env: Env): Type {
   if (element.kind === "error" || container.kind === "error") return BOOL;
   const { reporter } = env.globals;
   if (container.kind === "string") {
-    if (element.kind !== "string") reporter.error("MG2010", expr.span, `\`in\` on a string needs a string on the left, found \`${typeToString(element)}\``, "`s in t` tests whether `s` is a substring of `t`");
+    if (element.kind !== "string")
+      reporter.error(
+        "MG2010",
+        expr.span,
+        `\`in\` on a string needs a string on the left, found \`${typeToString(element)}\``,
+        "`s in t` tests whether `s` is a substring of `t`",
+      );
   } else if (!isCollection(container)) {
-    reporter.error("MG2010", expr.right.span, `\`in\` needs a set, a list or a string on the right, found \`${typeToString(container)}\``, "write `x in {a, b}`, `x in some_set` or `\"sub\" in some_string`");
+    reporter.error(
+      "MG2010",
+      expr.right.span,
+      `\`in\` needs a set, a list or a string on the right, found \`${typeToString(container)}\``,
+      'write `x in {a, b}`, `x in some_set` or `"sub" in some_string`',
+    );
   } else if (!compatible(element, container.element)) {
-    reporter.error("MG2010", expr.span, `cannot look for \`${typeToString(element)}\` in \`${typeToString(container)}\``, "the element type and the collection's element type must match");
+    reporter.error(
+      "MG2010",
+      expr.span,
+      `cannot look for \`${typeToString(element)}\` in \`${typeToString(container)}\``,
+      "the element type and the collection's element type must match",
+    );
   }
   return BOOL;
 }
@@ -200,7 +265,12 @@ function typeHas(expr: HasExpr, env: Env): Type {
     reporter.error("MG2010", expr.path.span, "`has` needs a path into the input", "write `has action.target`");
   } else if (!info.steps.some((step) => step.optional)) {
     const path = info.steps[info.steps.length - 1]!.key;
-    reporter.warning("MG2090", expr.span, `\`has ${path}\` is always true: no part of the path is optional`, `\`${path}\` is required by the schema; drop the \`has\``);
+    reporter.warning(
+      "MG2090",
+      expr.span,
+      `\`has ${path}\` is always true: no part of the path is optional`,
+      `\`${path}\` is required by the schema; drop the \`has\``,
+    );
   }
   return BOOL;
 }
@@ -214,12 +284,21 @@ function typeMatches(expr: MatchesExpr, env: Env): Type {
   expr.pattern.$type = STRING;
   const { reporter } = env.globals;
   if (subject.kind !== "string" && subject.kind !== "error") {
-    reporter.error("MG2010", expr.subject.span, `\`matches\` needs a string on the left, found \`${typeToString(subject)}\``);
+    reporter.error(
+      "MG2010",
+      expr.subject.span,
+      `\`matches\` needs a string on the left, found \`${typeToString(subject)}\``,
+    );
   }
   const parsed = parseRegex(expr.pattern.value);
   if (!parsed.ok) {
     const span = spanInStringLiteral(expr.pattern, parsed.offset, env.globals.sourceText(expr.pattern.span.file));
-    reporter.error("MG2030", span, `invalid regular expression: ${parsed.message}`, parsed.hint ?? "the dialect is the common subset of RE2 and JavaScript (see docs/language.md)");
+    reporter.error(
+      "MG2030",
+      span,
+      `invalid regular expression: ${parsed.message}`,
+      parsed.hint ?? "the dialect is the common subset of RE2 and JavaScript (see docs/language.md)",
+    );
     return BOOL;
   }
   // Matching must stay linear, so every regex becomes DFAs at build time; one that explodes past
@@ -238,19 +317,34 @@ function typeCall(expr: CallExpr, env: Env): Type {
   const builtin = BUILTINS.get(name);
   const { reporter } = env.globals;
   if (builtin === undefined) {
-    reporter.error("MG2005", expr.callee.span, `unknown function \`${name}\``, suggestionHint(name, [...BUILTINS.keys()], "functions"));
+    reporter.error(
+      "MG2005",
+      expr.callee.span,
+      `unknown function \`${name}\``,
+      suggestionHint(name, [...BUILTINS.keys()], "functions"),
+    );
     return ERROR;
   }
   if (args.length !== builtin.params.length) {
     const expected = `${builtin.params.length} argument${builtin.params.length === 1 ? "" : "s"}`;
-    reporter.error("MG2005", expr.span, `\`${name}\` takes ${expected}, found ${args.length}`, `\`${builtin.signature}\``);
+    reporter.error(
+      "MG2005",
+      expr.span,
+      `\`${name}\` takes ${expected}, found ${args.length}`,
+      `\`${builtin.signature}\``,
+    );
     return ERROR;
   }
   let ok = true;
   builtin.params.forEach((kind, i) => {
     if (acceptsParam(kind, args[i]!)) return;
     ok = false;
-    reporter.error("MG2010", expr.args[i]!.span, `argument ${i + 1} of \`${name}\` must be a ${paramName(kind)}, found \`${typeToString(args[i]!)}\``, `\`${builtin.signature}\``);
+    reporter.error(
+      "MG2010",
+      expr.args[i]!.span,
+      `argument ${i + 1} of \`${name}\` must be a ${paramName(kind)}, found \`${typeToString(args[i]!)}\``,
+      `\`${builtin.signature}\``,
+    );
   });
   return ok ? builtin.result : ERROR;
 }
@@ -261,11 +355,27 @@ function typeQuantifier(expr: QuantifierExpr, env: Env): Type {
   let element: Type = ERROR;
   if (isCollection(collection)) element = collection.element;
   else if (collection.kind !== "error") {
-    reporter.error("MG2010", expr.collection.span, `\`${expr.quantifier}\` needs a set or a list, found \`${typeToString(collection)}\``);
+    reporter.error(
+      "MG2010",
+      expr.collection.span,
+      `\`${expr.quantifier}\` needs a set or a list, found \`${typeToString(collection)}\``,
+    );
   }
   const name = expr.variable.name;
-  const shadowed = env.variables.has(name) ? "a quantifier variable" : env.globals.hasLet(name) ? "a `let`" : schemaRoot(env, name) !== undefined ? "a schema field" : undefined;
-  if (shadowed !== undefined) reporter.error("MG2042", expr.variable.span, `\`${name}\` is already ${shadowed}`, "choose another name for the quantifier variable");
+  const shadowed = env.variables.has(name)
+    ? "a quantifier variable"
+    : env.globals.hasLet(name)
+      ? "a `let`"
+      : schemaRoot(env, name) !== undefined
+        ? "a schema field"
+        : undefined;
+  if (shadowed !== undefined)
+    reporter.error(
+      "MG2042",
+      expr.variable.span,
+      `\`${name}\` is already ${shadowed}`,
+      "choose another name for the quantifier variable",
+    );
   typeCondition(expr.body, withVariable(env, name, element), `the body of \`${expr.quantifier}\``);
   return BOOL;
 }

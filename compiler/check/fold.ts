@@ -49,7 +49,10 @@ function evaluate(expr: Expr, lets: LetLookup, scope: Scope): ConstValue {
     case "Matches":
       return new RegExp(expr.pattern.value, "u").test(evaluate(expr.subject, lets, scope) as string);
     case "Call":
-      return evaluateCall(expr, expr.args.map((a) => evaluate(a, lets, scope)));
+      return evaluateCall(
+        expr,
+        expr.args.map((a) => evaluate(a, lets, scope)),
+      );
     case "Quantifier":
       return evaluateQuantifier(expr, lets, scope);
     default:
@@ -93,7 +96,9 @@ function evaluateBinary(expr: BinaryExpr, lets: LetLookup, scope: Scope): ConstV
     case ">=":
       return compare(left, right, type) >= 0;
     case "in":
-      return typeof right === "string" ? right.includes(left as string) : (right as ConstValue[]).some((item) => constEquals(left, item, type));
+      return typeof right === "string"
+        ? right.includes(left as string)
+        : (right as ConstValue[]).some((item) => constEquals(left, item, type));
     case "+":
       return (left as number) + (right as number);
     case "-":
@@ -113,7 +118,8 @@ function evaluateCall(expr: CallExpr, args: ConstValue[]): ConstValue {
     return { isSet: type.kind === "set", sameElement };
   };
   const value = op === undefined ? undefined : applyOperation(op, args, collection);
-  if (value === undefined) throw new InternalCompilerError(`\`${expr.callee.name}\` cannot be folded on these arguments`);
+  if (value === undefined)
+    throw new InternalCompilerError(`\`${expr.callee.name}\` cannot be folded on these arguments`);
   return value;
 }
 

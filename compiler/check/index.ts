@@ -79,8 +79,13 @@ function runStages(files: FileNode[], sources: SourceFile[]): CheckResult {
     else checkRegistration(block, globals);
   }
   const runtimeSchema = containsError(schema) ? null : toRecordSchema(schema);
-  checkTests(decls.tests, { violationCodes: checked.violationCodes, articles: checked.articles, schema: runtimeSchema }, reporter);
-  if (reporter.errorCount() > 0 || decls.header === null || runtimeSchema === null) return { constitution: null, diagnostics: reporter.diagnostics };
+  checkTests(
+    decls.tests,
+    { violationCodes: checked.violationCodes, articles: checked.articles, schema: runtimeSchema },
+    reporter,
+  );
+  if (reporter.errorCount() > 0 || decls.header === null || runtimeSchema === null)
+    return { constitution: null, diagnostics: reporter.diagnostics };
   const constitution: CheckedConstitution = {
     name: decls.header.name.name,
     version: decls.header.version.value,
@@ -101,5 +106,11 @@ function internalError(e: unknown, files: readonly FileNode[]): Diagnostic {
   const at = { offset: 0, line: 1, column: 1 };
   const span: Span = { file: files[0]?.path ?? "<constitution>", start: at, end: at };
   const detail = e instanceof InternalCompilerError ? e.detail : e instanceof Error ? e.message : String(e);
-  return { code: "MG9001", severity: "error", message: `internal compiler error: ${detail}`, span, hint: "this is a bug in musgo; please report it with the constitution that triggers it" };
+  return {
+    code: "MG9001",
+    severity: "error",
+    message: `internal compiler error: ${detail}`,
+    span,
+    hint: "this is a bug in musgo; please report it with the constitution that triggers it",
+  };
 }

@@ -33,7 +33,12 @@ export class LetTable {
   checkAll(globals: Globals): void {
     for (const decl of this.decls.values()) {
       if (globals.schema.fields.some((f) => f.name === decl.name.name)) {
-        globals.reporter.error("MG2042", decl.name.span, `\`let ${decl.name.name}\` clashes with the schema field \`${decl.name.name}\``, "rename the `let`");
+        globals.reporter.error(
+          "MG2042",
+          decl.name.span,
+          `\`let ${decl.name.name}\` clashes with the schema field \`${decl.name.name}\``,
+          "rename the `let`",
+        );
       }
       this.typeOf(decl.name.name, decl.name.span, globals);
     }
@@ -64,7 +69,12 @@ export class LetTable {
   private reportCycle(name: string, use: Span, globals: Globals): Type {
     const cycle = [...this.stack.slice(this.stack.indexOf(name)), name];
     for (const member of cycle) this.cyclic.add(member);
-    globals.reporter.error("MG2061", use, `\`let\` definitions form a cycle: ${cycle.map((n) => `\`${n}\``).join(" → ")}`, "a `let` may use other `let`s, but not itself, directly or indirectly");
+    globals.reporter.error(
+      "MG2061",
+      use,
+      `\`let\` definitions form a cycle: ${cycle.map((n) => `\`${n}\``).join(" → ")}`,
+      "a `let` may use other `let`s, but not itself, directly or indirectly",
+    );
     return ERROR;
   }
 
@@ -72,7 +82,12 @@ export class LetTable {
     const value = foldConstant(decl.value, (name) => this.values.get(name));
     if (value === undefined) return;
     if (!isFiniteConst(value)) {
-      globals.reporter.error("MG2060", decl.value.span, `\`let ${decl.name.name}\` does not fold to finite numbers`, "numbers must stay finite IEEE-754 doubles (no overflow to infinity)");
+      globals.reporter.error(
+        "MG2060",
+        decl.value.span,
+        `\`let ${decl.name.name}\` does not fold to finite numbers`,
+        "numbers must stay finite IEEE-754 doubles (no overflow to infinity)",
+      );
       return;
     }
     this.values.set(decl.name.name, value);

@@ -1,7 +1,16 @@
 // The checked constitution: what the checker hands to the interpreter and the IR planner.
 // Expressions are the AST's own nodes, annotated in place with `$type` and `$ref`.
 
-import type { ArticleDecl, Expr, FileNode, ForbidRule, LimitDecl, PermitRule, Template, TestDecl } from "../ast/nodes.js";
+import type {
+  ArticleDecl,
+  Expr,
+  FileNode,
+  ForbidRule,
+  LimitDecl,
+  PermitRule,
+  Template,
+  TestDecl,
+} from "../ast/nodes.js";
 import type { RecordSchema } from "../../contract/schema.js";
 import type { Enforcement, Remedy } from "../../contract/verdict.js";
 

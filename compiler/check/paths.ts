@@ -33,7 +33,12 @@ export function isPathExpr(expr: Expr): expr is NameExpr | FieldExpr {
 export type ExprTyper = (expr: Expr, env: Env) => Type;
 
 /** Types a name or field chain, annotating every node with `$type` and `$ref`. */
-export function typePath(expr: NameExpr | FieldExpr, env: Env, expected: Type | undefined, typeExpr: ExprTyper): PathInfo {
+export function typePath(
+  expr: NameExpr | FieldExpr,
+  env: Env,
+  expected: Type | undefined,
+  typeExpr: ExprTyper,
+): PathInfo {
   const info = expr.kind === "Name" ? typeName(expr, env, expected) : typeFieldAccess(expr, env, typeExpr);
   expr.$type = info.type;
   return info;
@@ -80,7 +85,11 @@ function typeName(expr: NameExpr, env: Env, expected: Type | undefined): PathInf
 }
 
 function reportAmbiguous(expr: NameExpr, member: EnumType, env: Env): PathInfo {
-  const what = env.variables.has(expr.name) ? "a quantifier variable" : env.globals.hasLet(expr.name) ? "a `let`" : "a schema field";
+  const what = env.variables.has(expr.name)
+    ? "a quantifier variable"
+    : env.globals.hasLet(expr.name)
+      ? "a `let`"
+      : "a schema field";
   env.globals.reporter.error(
     "MG2043",
     expr.span,
@@ -93,11 +102,21 @@ function reportAmbiguous(expr: NameExpr, member: EnumType, env: Env): PathInfo {
 function typeInputRoot(expr: NameExpr, root: { name: string; optional: boolean; type: Type }, env: Env): PathInfo {
   const { reporter } = env.globals;
   if (env.input.kind === "none") {
-    reporter.error("MG2060", expr.span, `\`let ${env.input.letName}\` reads the input field \`${root.name}\``, "a `let` is a compile-time constant; test the input in a rule's `when`");
+    reporter.error(
+      "MG2060",
+      expr.span,
+      `\`let ${env.input.letName}\` reads the input field \`${root.name}\``,
+      "a `let` is a compile-time constant; test the input in a rule's `when`",
+    );
     return { type: ERROR, steps: null };
   }
   if (env.input.kind === "agentOnly" && root.name !== "agent") {
-    reporter.error("MG2071", expr.span, `registration conditions may read only \`agent\`, not \`${root.name}\``, 'the registration request is `{"agent": {…}}`');
+    reporter.error(
+      "MG2071",
+      expr.span,
+      `registration conditions may read only \`agent\`, not \`${root.name}\``,
+      'the registration request is `{"agent": {…}}`',
+    );
     return { type: ERROR, steps: null };
   }
   expr.$ref = { kind: "input" };
@@ -109,13 +128,23 @@ function reportUnknownName(expr: NameExpr, env: Env, expected: Type | undefined)
   const { reporter, enums } = env.globals;
   if (enums.has(name)) {
     const example = enums.get(name)!.members[0];
-    reporter.error("MG2010", expr.span, `\`${name}\` is an enum type, not a value`, example === undefined ? "enum types are not values" : `write a member, e.g. \`${name}.${example}\``);
+    reporter.error(
+      "MG2010",
+      expr.span,
+      `\`${name}\` is an enum type, not a value`,
+      example === undefined ? "enum types are not values" : `write a member, e.g. \`${name}.${example}\``,
+    );
     return;
   }
   const owners = [...enums.values()].filter((e) => e.members.includes(name));
   if (owners.length > 0) {
     const spelled = owners.map((e) => `\`${e.name}.${name}\``).join(" or ");
-    reporter.error("MG2003", expr.span, `\`${name}\` is an enum member, but no enum is expected here`, `write ${spelled}`);
+    reporter.error(
+      "MG2003",
+      expr.span,
+      `\`${name}\` is an enum member, but no enum is expected here`,
+      `write ${spelled}`,
+    );
     return;
   }
   const members = expected?.kind === "enum" ? expected.members : [];
@@ -145,16 +174,31 @@ function typeFieldAccess(expr: FieldExpr, env: Env, typeExpr: ExprTyper): PathIn
   const name = expr.field.name;
   const owner = object.steps === null ? "this value" : `\`${object.steps[object.steps.length - 1]!.key}\``;
   if (object.type.kind !== "record") {
-    env.globals.reporter.error("MG2010", expr.field.span, `cannot read field \`${name}\` of ${owner}, a \`${typeToString(object.type)}\``, "only records have fields");
+    env.globals.reporter.error(
+      "MG2010",
+      expr.field.span,
+      `cannot read field \`${name}\` of ${owner}, a \`${typeToString(object.type)}\``,
+      "only records have fields",
+    );
     return { type: ERROR, steps: null };
   }
   const field = object.type.fields.find((f) => f.name === name);
   if (field === undefined) {
-    const hint = suggestionHint(name, object.type.fields.map((f) => f.name), "fields");
+    const hint = suggestionHint(
+      name,
+      object.type.fields.map((f) => f.name),
+      "fields",
+    );
     env.globals.reporter.error("MG2001", expr.field.span, `unknown field \`${name}\` on ${owner}`, hint);
     return { type: ERROR, steps: null };
   }
-  const steps = object.steps === null ? null : [...object.steps, { key: `${object.steps[object.steps.length - 1]!.key}.${name}`, optional: field.optional, node: expr }];
+  const steps =
+    object.steps === null
+      ? null
+      : [
+          ...object.steps,
+          { key: `${object.steps[object.steps.length - 1]!.key}.${name}`, optional: field.optional, node: expr },
+        ];
   return { type: field.type, steps };
 }
 
@@ -164,7 +208,12 @@ function typeQualifiedMember(expr: FieldExpr, object: NameExpr, enumType: EnumTy
   const member = expr.field.name;
   if (!enumType.members.includes(member)) {
     const hint = suggestionHint(member, enumType.members, `members of \`${enumType.name}\``);
-    env.globals.reporter.error("MG2002", expr.field.span, `\`${member}\` is not a member of \`${enumType.name}\``, hint);
+    env.globals.reporter.error(
+      "MG2002",
+      expr.field.span,
+      `\`${member}\` is not a member of \`${enumType.name}\``,
+      hint,
+    );
     return { type: ERROR, steps: null };
   }
   expr.$ref = { kind: "enumMember", enumName: enumType.name, member };

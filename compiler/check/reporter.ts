@@ -9,11 +9,19 @@ export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
 
   error(code: DiagnosticCode, span: Span, message: string, hint?: string): void {
-    this.diagnostics.push(hint === undefined ? { code, severity: "error", message, span } : { code, severity: "error", message, span, hint });
+    this.diagnostics.push(
+      hint === undefined
+        ? { code, severity: "error", message, span }
+        : { code, severity: "error", message, span, hint },
+    );
   }
 
   warning(code: DiagnosticCode, span: Span, message: string, hint?: string): void {
-    this.diagnostics.push(hint === undefined ? { code, severity: "warning", message, span } : { code, severity: "warning", message, span, hint });
+    this.diagnostics.push(
+      hint === undefined
+        ? { code, severity: "warning", message, span }
+        : { code, severity: "warning", message, span, hint },
+    );
   }
 
   errorCount(): number {

@@ -40,15 +40,28 @@ export function checkTests(tests: readonly TestDecl[], facts: TestFacts, reporte
 /** The fields an expectation may name; `satisfies` keeps each list complete as the types grow. */
 // eslint-disable-next-line no-restricted-syntax -- the verdict's field names as a set, not a verdict.
 const VERDICT_FIELDS = Object.keys({
-  permitted: true, violation: true, constitutional_article: true, action_taken: true, appeal_process: true,
-  violations: true, permits: true, error: true, constitution: true,
+  permitted: true,
+  violation: true,
+  constitutional_article: true,
+  action_taken: true,
+  appeal_process: true,
+  violations: true,
+  permits: true,
+  error: true,
+  constitution: true,
 } satisfies Record<keyof Verdict, true>);
 const VIOLATION_FIELDS = Object.keys({
-  article: true, code: true, remedy: true, enforcement: true, message: true,
+  article: true,
+  code: true,
+  remedy: true,
+  enforcement: true,
+  message: true,
 } satisfies Record<keyof Violation, true>);
 // eslint-disable-next-line no-restricted-syntax -- the result's field names as a set, not a registration result.
 const REGISTRATION_FIELDS = Object.keys({
-  namespace: true, permissions: true, error: true,
+  namespace: true,
+  permissions: true,
+  error: true,
 } satisfies Record<keyof RegistrationResult, true>);
 const ACTION_TAKEN_VALUES = Object.values(ACTION_TAKEN);
 
@@ -65,13 +78,28 @@ function checkOutcome(expectation: OutcomeExpectation, facts: TestFacts, reporte
   if (actionTaken !== undefined) checkActionTaken(actionTaken.value, actionTaken.span, reporter);
   const article = expectation.article;
   if (article !== undefined && article.value !== 0 && !facts.articles.some((a) => a.numberValue === article.value)) {
-    reporter.error("MG3002", article.span, `no article \`${article.text}\` in this constitution`, suggestionHint(article.text, facts.articles.map((a) => a.number), "articles"));
+    reporter.error(
+      "MG3002",
+      article.span,
+      `no article \`${article.text}\` in this constitution`,
+      suggestionHint(
+        article.text,
+        facts.articles.map((a) => a.number),
+        "articles",
+      ),
+    );
   }
 }
 
 function checkCode(code: string, span: Span, facts: TestFacts, reporter: Reporter): void {
   const known = [...facts.violationCodes, NO_APPLICABLE_PERMIT, INVALID_INPUT];
-  if (!known.includes(code)) reporter.error("MG3002", span, `\`${code}\` is not a code this constitution reports`, suggestionHint(code, known, "codes"));
+  if (!known.includes(code))
+    reporter.error(
+      "MG3002",
+      span,
+      `\`${code}\` is not a code this constitution reports`,
+      suggestionHint(code, known, "codes"),
+    );
 }
 
 /** `action_taken` names a remedy's action (`agent_suspended`), never the remedy itself (`suspend`). */
@@ -110,7 +138,16 @@ function checkVerdictFields(fields: JsonValue, facts: TestFacts, reporter: Repor
     if (code?.kind === "JsonString") checkCode(code.value, code.span, facts, reporter);
     const article = member(entry, "article");
     if (article?.kind === "JsonString" && !facts.articles.some((a) => a.number === article.value)) {
-      reporter.error("MG3002", article.span, `no article \`${article.value}\` in this constitution`, suggestionHint(article.value, facts.articles.map((a) => a.number), "articles"));
+      reporter.error(
+        "MG3002",
+        article.span,
+        `no article \`${article.value}\` in this constitution`,
+        suggestionHint(
+          article.value,
+          facts.articles.map((a) => a.number),
+          "articles",
+        ),
+      );
     }
   }
 }
@@ -123,10 +160,14 @@ function checkInput(test: TestDecl, schema: RecordSchema | null, reporter: Repor
   if (schema === null || expectsInvalidInput(test)) return;
   const registration = test.expect.kind === "ExpectRegistration";
   // The registration request is checked against the schema's `agent` field only.
-  const against: RecordSchema = registration ? { kind: "record", fields: schema.fields.filter((f) => f.name === "agent") } : schema;
+  const against: RecordSchema = registration
+    ? { kind: "record", fields: schema.fields.filter((f) => f.name === "agent") }
+    : schema;
   const problem = validateInput(against, jsonValueToJs(test.input));
   if (problem === null) return;
-  const hint = registration ? "a registration request is `{\"agent\": {…}}` matching the schema's `agent`" : "fix the input, or `expect deny invalid_input` if the test is about invalid input";
+  const hint = registration
+    ? 'a registration request is `{"agent": {…}}` matching the schema\'s `agent`'
+    : "fix the input, or `expect deny invalid_input` if the test is about invalid input";
   reporter.error("MG3001", locate(test.input, problem), `test input does not match the schema: ${problem}`, hint);
 }
 
@@ -151,7 +192,12 @@ function locate(input: JsonValue, problem: string): Span {
   let node = input;
   for (const segment of segments) {
     const index = /^\[(\d+)\]$/.exec(segment);
-    const next = index !== null ? (node.kind === "JsonArray" ? node.elements[Number(index[1])] : undefined) : member(node, segment);
+    const next =
+      index !== null
+        ? node.kind === "JsonArray"
+          ? node.elements[Number(index[1])]
+          : undefined
+        : member(node, segment);
     if (next === undefined) break;
     node = next;
   }

@@ -25,7 +25,11 @@ export function compatible(a: Type, b: Type): boolean {
     case "list":
       return b.kind === a.kind && compatible(a.element, b.element);
     case "record":
-      return b.kind === "record" && a.fields.length === b.fields.length && a.fields.every((f, i) => sameField(f, b.fields[i]!));
+      return (
+        b.kind === "record" &&
+        a.fields.length === b.fields.length &&
+        a.fields.every((f, i) => sameField(f, b.fields[i]!))
+      );
     default:
       return a.kind === b.kind;
   }
@@ -39,13 +43,16 @@ function sameField(a: RecordType["fields"][number], b: RecordType["fields"][numb
 export function unify(a: Type, b: Type): Type {
   if (a.kind === "error" || b.kind === "error") return { kind: "error" };
   if (a.kind === "empty") return b;
-  if ((a.kind === "set" || a.kind === "list") && b.kind === a.kind) return { kind: a.kind, element: unify(a.element, b.element) };
+  if ((a.kind === "set" || a.kind === "list") && b.kind === a.kind)
+    return { kind: a.kind, element: unify(a.element, b.element) };
   return a;
 }
 
 /** Strings, numbers and ordered enums support `< <= > >=`. */
 export function isOrdered(type: Type): boolean {
-  return type.kind === "string" || type.kind === "number" || (type.kind === "enum" && type.ordered) || type.kind === "error";
+  return (
+    type.kind === "string" || type.kind === "number" || (type.kind === "enum" && type.ordered) || type.kind === "error"
+  );
 }
 
 /** Values a `message` hole and a rate-limit key may have. */

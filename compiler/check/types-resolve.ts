@@ -24,17 +24,30 @@ export function resolveEnums(decls: readonly EnumDecl[]): Map<string, EnumType> 
   return enums;
 }
 
-export function resolveSchema(schema: SchemaDecl | null, enums: ReadonlyMap<string, EnumType>, reporter: Reporter): RecordType {
+export function resolveSchema(
+  schema: SchemaDecl | null,
+  enums: ReadonlyMap<string, EnumType>,
+  reporter: Reporter,
+): RecordType {
   return schema === null ? { kind: "record", fields: [] } : resolveRecord(schema.fields, enums, reporter);
 }
 
-function resolveRecord(fields: readonly FieldDecl[], enums: ReadonlyMap<string, EnumType>, reporter: Reporter): RecordType {
+function resolveRecord(
+  fields: readonly FieldDecl[],
+  enums: ReadonlyMap<string, EnumType>,
+  reporter: Reporter,
+): RecordType {
   const resolved: RecordType["fields"] = [];
   const firsts = new Map<string, FieldDecl>();
   for (const field of fields) {
     const first = firsts.get(field.name.name);
     if (first !== undefined) {
-      reporter.error("MG2042", field.name.span, `duplicate field \`${field.name.name}\``, `first declared at ${whereIs(first.name.span)}`);
+      reporter.error(
+        "MG2042",
+        field.name.span,
+        `duplicate field \`${field.name.name}\``,
+        `first declared at ${whereIs(first.name.span)}`,
+      );
       continue;
     }
     firsts.set(field.name.name, field);
@@ -49,7 +62,12 @@ function resolveType(type: TypeExpr, enums: ReadonlyMap<string, EnumType>, repor
       const name = type.name.name;
       const found = BUILTIN_TYPES.get(name) ?? enums.get(name);
       if (found !== undefined) return found;
-      reporter.error("MG2004", type.name.span, `unknown type \`${name}\``, suggestionHint(name, [...BUILTIN_TYPES.keys(), ...enums.keys()], "types"));
+      reporter.error(
+        "MG2004",
+        type.name.span,
+        `unknown type \`${name}\``,
+        suggestionHint(name, [...BUILTIN_TYPES.keys(), ...enums.keys()], "types"),
+      );
       return ERROR;
     }
     case "CollectionType": {
@@ -68,7 +86,10 @@ function toSchemaType(type: Type): SchemaType {
     case "list":
       return { kind: type.kind, element: toSchemaType(type.element) };
     case "record":
-      return { kind: "record", fields: type.fields.map((f) => ({ name: f.name, optional: f.optional, type: toSchemaType(f.type) })) };
+      return {
+        kind: "record",
+        fields: type.fields.map((f) => ({ name: f.name, optional: f.optional, type: toSchemaType(f.type) })),
+      };
     case "enum":
       return { kind: "enum", name: type.name, members: [...type.members], ordered: type.ordered };
     case "string":

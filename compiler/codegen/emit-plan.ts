@@ -10,7 +10,15 @@ import { messageMarker, slotOf, type SlotPlanLayout } from "./fast-path.js";
 import type { Primitive, RuntimeLink } from "./runtime-link.js";
 import { operation, type CallName, type CustomLowering, type StringTestName } from "../operations/registry.js";
 import {
-  CELL_LENGTH, CELL_PAYLOAD, RESULT_FALLBACK, RESULT_RECORD, RESULT_REGISTRATION, SLOT, TAG_ARRAY, TAG_NULL, TAG_SET,
+  CELL_LENGTH,
+  CELL_PAYLOAD,
+  RESULT_FALLBACK,
+  RESULT_RECORD,
+  RESULT_REGISTRATION,
+  SLOT,
+  TAG_ARRAY,
+  TAG_NULL,
+  TAG_SET,
   resultPermits,
 } from "../../contract/abi/layout.js";
 import { Code, F64, I32, Op, type ValType } from "./wasm-code.js";
@@ -21,14 +29,33 @@ type Emit = () => void;
 
 const PARAMS = 2; // (input, data)
 /** The result record's header words, which a slot plan clears first. */
-const RESULT_HEADER = [RESULT_RECORD.outcome, RESULT_RECORD.namespace, RESULT_RECORD.violationCount, RESULT_RECORD.permitCount];
+const RESULT_HEADER = [
+  RESULT_RECORD.outcome,
+  RESULT_RECORD.namespace,
+  RESULT_RECORD.violationCount,
+  RESULT_RECORD.permitCount,
+];
 
 function valType(type: IrType): ValType {
   return type.kind === "number" ? F64 : I32;
 }
 
-const NUMBER_COMPARE: Record<CompareOp, number> = { "==": Op.f64Eq, "!=": Op.f64Ne, "<": Op.f64Lt, "<=": Op.f64Le, ">": Op.f64Gt, ">=": Op.f64Ge };
-const INT_COMPARE: Record<CompareOp, number> = { "==": Op.i32Eq, "!=": Op.i32Ne, "<": Op.i32LtS, "<=": Op.i32LeS, ">": Op.i32GtS, ">=": Op.i32GeS };
+const NUMBER_COMPARE: Record<CompareOp, number> = {
+  "==": Op.f64Eq,
+  "!=": Op.f64Ne,
+  "<": Op.f64Lt,
+  "<=": Op.f64Le,
+  ">": Op.f64Gt,
+  ">=": Op.f64Ge,
+};
+const INT_COMPARE: Record<CompareOp, number> = {
+  "==": Op.i32Eq,
+  "!=": Op.i32Ne,
+  "<": Op.i32LtS,
+  "<=": Op.i32LeS,
+  ">": Op.i32GtS,
+  ">=": Op.i32GeS,
+};
 
 export class PlanEmitter {
   private readonly code = new Code();
@@ -147,7 +174,8 @@ export class PlanEmitter {
 
   private elementType(collection: Operand): IrType {
     const type = this.operandType(collection);
-    if (type.kind !== "set" && type.kind !== "list") throw new InternalCompilerError(`expected a collection, got ${type.kind}`);
+    if (type.kind !== "set" && type.kind !== "list")
+      throw new InternalCompilerError(`expected a collection, got ${type.kind}`);
     return type.element;
   }
 
@@ -213,11 +241,19 @@ export class PlanEmitter {
       case "IsTrue":
         return this.require(this.operand(stmt.operand));
       case "Member":
-        return this.require(this.callee("member", [this.box(stmt.element), this.operand(stmt.collection), this.typeTable(this.elementType(stmt.collection))]));
+        return this.require(
+          this.callee("member", [
+            this.box(stmt.element),
+            this.operand(stmt.collection),
+            this.typeTable(this.elementType(stmt.collection)),
+          ]),
+        );
       case "StringTest":
         return this.require(this.builtin(stmt.test, [stmt.subject, stmt.needle]));
       case "Matches":
-        return this.require(this.callee("dfa_search", [this.const(this.data.regex(stmt.regex)), this.operand(stmt.subject)]));
+        return this.require(
+          this.callee("dfa_search", [this.const(this.data.regex(stmt.regex)), this.operand(stmt.subject)]),
+        );
       case "Call":
         return this.set(stmt.target, this.builtin(stmt.func, [stmt.arg]));
       case "MakeCollection":
@@ -245,13 +281,25 @@ export class PlanEmitter {
       case "FormatMessage":
         return this.formatMessage(stmt.template, stmt.holes, stmt.target);
       case "AppendViolation":
-        return this.call("append_violation", [this.const(this.data.violation(stmt.rule)), stmt.message === null ? this.const(0) : this.get(stmt.message)]);
+        return this.call("append_violation", [
+          this.const(this.data.violation(stmt.rule)),
+          stmt.message === null ? this.const(0) : this.get(stmt.message),
+        ]);
       case "AppendPermit":
         return this.call("append_permit", [this.const(this.data.data.string(this.data.rule(stmt.rule).code))]);
       case "ReturnDecision":
-        return this.return("decision", [this.const(this.data.layout), this.const(this.data.header(stmt.outcome, stmt.rule)), this.const(0)]);
+        return this.return("decision", [
+          this.const(this.data.layout),
+          this.const(this.data.header(stmt.outcome, stmt.rule)),
+          this.const(0),
+        ]);
       case "ReturnInvalidInput":
-        if (this.plan.id === 0) return this.return("decision", [this.const(this.data.layout), this.const(this.data.header("invalid_input", null)), this.get(stmt.error)]);
+        if (this.plan.id === 0)
+          return this.return("decision", [
+            this.const(this.data.layout),
+            this.const(this.data.header("invalid_input", null)),
+            this.get(stmt.error),
+          ]);
         return this.return("registration", [this.const(this.data.layout), this.get(stmt.error)]);
       case "SetNamespace":
         return this.call("set_namespace", [this.const(this.data.string(stmt.namespace))]);
@@ -274,7 +322,12 @@ export class PlanEmitter {
       // Items are 4 or 8 bytes (RESULT_RECORD.permitSize, violationSize): index << log2(size).
       const shift = Math.log2(values.length * 4);
       values.forEach((value, i) => {
-        code.local(Op.localGet, at).i32(shift).op(Op.i32Shl).i32(result + items).op(Op.i32Add);
+        code
+          .local(Op.localGet, at)
+          .i32(shift)
+          .op(Op.i32Shl)
+          .i32(result + items)
+          .op(Op.i32Add);
         value();
         code.store(Op.i32Store, i * 4);
       });
@@ -300,7 +353,10 @@ export class PlanEmitter {
         }
         return true;
       case "AppendViolation":
-        append(RESULT_RECORD.violationCount, RESULT_RECORD.violations, [this.const(this.data.violation(stmt.rule)), stmt.message === null ? this.const(0) : this.get(stmt.message)]);
+        append(RESULT_RECORD.violationCount, RESULT_RECORD.violations, [
+          this.const(this.data.violation(stmt.rule)),
+          stmt.message === null ? this.const(0) : this.get(stmt.message),
+        ]);
         return true;
       case "AppendPermit":
         append(RESULT_RECORD.permitCount, permits, [this.const(this.data.data.string(this.data.rule(stmt.rule).code))]);
@@ -416,7 +472,11 @@ export class PlanEmitter {
   private makeCollection(kind: "set" | "list", elements: Operand[], target: number): void {
     const cell = this.newScratch(I32);
     const getCell = () => this.code.local(Op.localGet, cell);
-    this.call("new_collection", [this.const(kind === "set" ? TAG_SET : TAG_ARRAY), this.const(elements.length), this.const(4)]);
+    this.call("new_collection", [
+      this.const(kind === "set" ? TAG_SET : TAG_ARRAY),
+      this.const(elements.length),
+      this.const(4),
+    ]);
     this.code.local(Op.localSet, cell);
     elements.forEach((element, i) => this.call("set_item", [getCell, this.const(i), this.box(element)]));
     this.set(target, getCell);
@@ -435,14 +495,23 @@ export class PlanEmitter {
     code.local(Op.localSet, collection).i32(0).local(Op.localSet, index);
     code.block(exit, () => {
       this.levels.push(exit);
-      code.block(next, () => {
-        code.local(Op.localGet, index).local(Op.localGet, collection).load(Op.i32Load, CELL_LENGTH).op(Op.i32GeU).brIf(exit);
-        code.block(iteration, () => {
-          this.set(element, this.unbox(item, this.plan.locals[element]!));
-          this.nested(iteration, body);
-        });
-        code.local(Op.localGet, index).i32(1).op(Op.i32Add).local(Op.localSet, index).br(next);
-      }, Op.loop);
+      code.block(
+        next,
+        () => {
+          code
+            .local(Op.localGet, index)
+            .local(Op.localGet, collection)
+            .load(Op.i32Load, CELL_LENGTH)
+            .op(Op.i32GeU)
+            .brIf(exit);
+          code.block(iteration, () => {
+            this.set(element, this.unbox(item, this.plan.locals[element]!));
+            this.nested(iteration, body);
+          });
+          code.local(Op.localGet, index).i32(1).op(Op.i32Add).local(Op.localSet, index).br(next);
+        },
+        Op.loop,
+      );
       this.levels.pop();
     });
   }
@@ -467,7 +536,11 @@ export class PlanEmitter {
     const value = this.operand(operand);
     if (type.kind === "number") return this.call("put_number", [value]);
     if (type.kind === "bool") {
-      const pick = (ifTrue: number, ifFalse: number) => () => (code.i32(ifTrue).i32(ifFalse), value(), code.op(Op.select));
+      const pick = (ifTrue: number, ifFalse: number) => () => (
+        code.i32(ifTrue).i32(ifFalse),
+        value(),
+        code.op(Op.select)
+      );
       return this.call("put_bytes", [pick(this.data.trueText, this.data.falseText), pick(4, 5)]);
     }
     const cell = this.newScratch(I32);

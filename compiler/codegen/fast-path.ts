@@ -69,7 +69,12 @@ function operandLocals(stmt: Stmt, out: Set<number>, withMessages = true): void 
 }
 
 /** The slot layout of `plan`, or null when the plan needs the generic path. */
-export function slotLayout(policy: IrPolicy, plan: IrPlan, data: StaticData, invalidHeader: number): SlotPlanLayout | null {
+export function slotLayout(
+  policy: IrPolicy,
+  plan: IrPlan,
+  data: StaticData,
+  invalidHeader: number,
+): SlotPlanLayout | null {
   const reads = new Set<number>();
   const dots: { path: string[]; target: number }[] = [];
   let validations = 0;
@@ -93,7 +98,15 @@ export function slotLayout(policy: IrPolicy, plan: IrPlan, data: StaticData, inv
       const before = reads.has(0);
       operandLocals(stmt, reads);
       operandLocals(stmt, otherReads, false);
-      if ("target" in stmt) define(stmt.target, stmt.kind === "Dot" && stmt.source === 0 ? `dot:${pathKey(stmt.path)}` : stmt.kind === "FormatMessage" ? "format" : "other");
+      if ("target" in stmt)
+        define(
+          stmt.target,
+          stmt.kind === "Dot" && stmt.source === 0
+            ? `dot:${pathKey(stmt.path)}`
+            : stmt.kind === "FormatMessage"
+              ? "format"
+              : "other",
+        );
       if (stmt.kind === "Scan") define(stmt.element, "other");
       if (stmt.kind === "FormatMessage" && !inScan) formats.push(stmt);
       all.push(stmt);
@@ -111,7 +124,8 @@ export function slotLayout(policy: IrPolicy, plan: IrPlan, data: StaticData, inv
       }
       if (stmt.kind === "AppendViolation") violations++;
       if (stmt.kind === "AppendPermit" || stmt.kind === "AddPermission") permits++;
-      if (inScan && (stmt.kind === "AppendViolation" || stmt.kind === "AppendPermit" || stmt.kind === "AddPermission")) supported = false;
+      if (inScan && (stmt.kind === "AppendViolation" || stmt.kind === "AppendPermit" || stmt.kind === "AddPermission"))
+        supported = false;
       if (stmt.kind === "Block" || stmt.kind === "Not") visit(stmt.body, inScan);
       if (stmt.kind === "Scan") visit(stmt.body, true);
     }
@@ -119,7 +133,13 @@ export function slotLayout(policy: IrPolicy, plan: IrPlan, data: StaticData, inv
   visit(plan.body, false);
   // The host judges invalid inputs itself, as this first block does before anything is appended.
   const first = plan.body[0];
-  if (first?.kind !== "Block" || first.body.length !== 2 || first.body[0]!.kind !== "ValidateInput" || first.body[1]!.kind !== "ReturnInvalidInput") return null;
+  if (
+    first?.kind !== "Block" ||
+    first.body.length !== 2 ||
+    first.body[0]!.kind !== "ValidateInput" ||
+    first.body[1]!.kind !== "ReturnInvalidInput"
+  )
+    return null;
   // The input itself is read only through Dot (and validation): anything else needs its cells.
   if (!supported || validations !== 1 || reads.has(0)) return null;
   const slots = new Map<string, SlotField>();
@@ -166,7 +186,16 @@ export function slotLayout(policy: IrPolicy, plan: IrPlan, data: StaticData, inv
     if (stmt.kind !== "FormatMessage" || !messageMarkers.has(stmt)) operandLocals(stmt, used);
   }
   for (const slot of ordered) slot.value = (targets.get(pathKey(slot.path)) ?? []).some((local) => used.has(local));
-  return { plan: plan.id, fields, result, violations, permits, slots: ordered, invalid: plan.id === 0 ? invalidHeader : 0, messages };
+  return {
+    plan: plan.id,
+    fields,
+    result,
+    violations,
+    permits,
+    slots: ordered,
+    invalid: plan.id === 0 ? invalidHeader : 0,
+    messages,
+  };
 }
 
 const messageMarkers = new WeakMap<Stmt, number>();
@@ -177,7 +206,14 @@ export function messageMarker(stmt: Stmt): number | undefined {
 }
 
 /** A hole as text (constants) or as the index of the scalar slot whose input value fills it; null: not renderable by the host. */
-function renderHole(policy: IrPolicy, operand: Operand, type: IrType, defs: Map<number, string>, slots: readonly SlotField[], slotIndex: ReadonlyMap<string, number>): string | number | null {
+function renderHole(
+  policy: IrPolicy,
+  operand: Operand,
+  type: IrType,
+  defs: Map<number, string>,
+  slots: readonly SlotField[],
+  slotIndex: ReadonlyMap<string, number>,
+): string | number | null {
   switch (operand.kind) {
     case "string":
       return policy.static.strings[operand.index]!;
@@ -194,7 +230,12 @@ function renderHole(policy: IrPolicy, operand: Operand, type: IrType, defs: Map<
       if (how === undefined) return null;
       const index = slotIndex.get(how) ?? -1;
       const slot = slots[index];
-      if (slot === undefined || slot.type.kind !== type.kind || !["string", "number", "bool", "enum"].includes(type.kind)) return null;
+      if (
+        slot === undefined ||
+        slot.type.kind !== type.kind ||
+        !["string", "number", "bool", "enum"].includes(type.kind)
+      )
+        return null;
       return index;
     }
   }

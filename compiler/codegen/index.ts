@@ -66,15 +66,26 @@ const EXPORT_FUNCTION = 0;
 function addPlans(link: RuntimeLink, data: PolicyData, policy: IrPolicy): FastPathMetadata {
   const { editor } = link;
   const planType = editor.addType([I32, I32], [I32]);
-  const plans = policy.plans.map((plan) => ({ id: plan.id, index: editor.addFunction(planType, new PlanEmitter(link, data, plan).emit()) }));
+  const plans = policy.plans.map((plan) => ({
+    id: plan.id,
+    index: editor.addFunction(planType, new PlanEmitter(link, data, plan).emit()),
+  }));
   editor.setTableSlot0(editor.addFunction(editor.addType([I32, I32, I32], [I32]), dispatcher(plans)));
-  const layouts: (SlotPlanLayout | null)[] = policy.plans.map((plan) => slotLayout(policy, plan, data.data, data.header("invalid_input", null)));
+  const layouts: (SlotPlanLayout | null)[] = policy.plans.map((plan) =>
+    slotLayout(policy, plan, data.data, data.header("invalid_input", null)),
+  );
   const slotPlans = policy.plans.flatMap((plan, i) => {
     const layout = layouts[i]!;
-    return layout === null ? [] : [{ id: plan.id, index: editor.addFunction(planType, new PlanEmitter(link, data, plan, layout).emit()) }];
+    return layout === null
+      ? []
+      : [{ id: plan.id, index: editor.addFunction(planType, new PlanEmitter(link, data, plan, layout).emit()) }];
   });
   const setHeap = editor.exportIndex("opa_heap_ptr_set", EXPORT_FUNCTION);
-  editor.addExport("musgo_eval_slots", EXPORT_FUNCTION, editor.addFunction(editor.addType([I32, I32], [I32]), slotDispatcher(slotPlans, setHeap)));
+  editor.addExport(
+    "musgo_eval_slots",
+    EXPORT_FUNCTION,
+    editor.addFunction(editor.addType([I32, I32], [I32]), slotDispatcher(slotPlans, setHeap)),
+  );
   const plansById: (SlotPlanLayout | null)[] = [];
   policy.plans.forEach((plan, i) => (plansById[plan.id] = layouts[i]!));
   return { constitution: data.constitutionObject, plans: plansById };
@@ -92,8 +103,18 @@ export function compileToWasm(policy: IrPolicy): Uint8Array {
   const contents = data.data.contents();
   const memoryPages = Math.max(1, Math.ceil(staticEnd / PAGE_SIZE));
   const segment = editor.addPassiveData(contents);
-  editor.start = editor.addFunction(editor.addType([], []), initializer(segment, data.data.base, contents.length, memoryPages, editor.start));
-  for (const [name, contents] of encodeSections({ constitution: policy.constitution, schema: policy.schema, limits: policy.limits, memoryPages, fieldNames, fastPath })) {
+  editor.start = editor.addFunction(
+    editor.addType([], []),
+    initializer(segment, data.data.base, contents.length, memoryPages, editor.start),
+  );
+  for (const [name, contents] of encodeSections({
+    constitution: policy.constitution,
+    schema: policy.schema,
+    limits: policy.limits,
+    memoryPages,
+    fieldNames,
+    fastPath,
+  })) {
     editor.addCustomSection(name, contents);
   }
   return editor.emit();
@@ -104,7 +125,14 @@ export async function wasmToWat(wasm: Uint8Array): Promise<string> {
   const { default: binaryen } = await import("assemblyscript/binaryen");
   const module = binaryen.readBinary(wasm);
   try {
-    module.setFeatures(binaryen.Features.MVP | binaryen.Features.MutableGlobals | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory | binaryen.Features.BulkMemoryOpt);
+    module.setFeatures(
+      binaryen.Features.MVP |
+        binaryen.Features.MutableGlobals |
+        binaryen.Features.SignExt |
+        binaryen.Features.NontrappingFPToInt |
+        binaryen.Features.BulkMemory |
+        binaryen.Features.BulkMemoryOpt,
+    );
     return module.emitText();
   } finally {
     module.dispose();

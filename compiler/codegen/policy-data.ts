@@ -31,7 +31,11 @@ export class PolicyData {
       ["version", this.data.string(constitution.version)],
       ["digest", this.data.string(constitution.digest)],
     ]));
-    this.layout = this.data.words([...LAYOUT_KEYS.map((key) => this.data.string(key)), constitutionObject, this.data.null()]);
+    this.layout = this.data.words([
+      ...LAYOUT_KEYS.map((key) => this.data.string(key)),
+      constitutionObject,
+      this.data.null(),
+    ]);
     this.trueText = this.data.utf8("true")[0];
     this.falseText = this.data.utf8("false")[0];
   }
@@ -61,7 +65,10 @@ export class PolicyData {
   }
 
   private collectionValue(c: IrCollection): number {
-    return this.data.collection(c.collection === "set" ? TAG_SET : TAG_ARRAY, c.items.map((item) => this.constantValue(item)));
+    return this.data.collection(
+      c.collection === "set" ? TAG_SET : TAG_ARRAY,
+      c.items.map((item) => this.constantValue(item)),
+    );
   }
 
   /** A constant operand as a value cell (enum members by name, as input JSON spells them). */
@@ -84,7 +91,10 @@ export class PolicyData {
 
   /** The schema restricted to the named root fields (all when null), as a type table. */
   schema(fields: string[] | null): number {
-    const schema: RecordSchema = fields === null ? this.policy.schema : { kind: "record", fields: this.policy.schema.fields.filter((f) => fields.includes(f.name)) };
+    const schema: RecordSchema =
+      fields === null
+        ? this.policy.schema
+        : { kind: "record", fields: this.policy.schema.fields.filter((f) => fields.includes(f.name)) };
     return this.data.type(schema);
   }
 
@@ -116,8 +126,11 @@ export class PolicyData {
     const rule = this.rule(index);
     const d = this.data;
     const values = {
-      article: d.string(rule.article), code: d.string(rule.code), remedy: d.string(rule.remedy),
-      enforcement: d.string(rule.enforcement), message: d.null(),
+      article: d.string(rule.article),
+      code: d.string(rule.code),
+      remedy: d.string(rule.remedy),
+      enforcement: d.string(rule.enforcement),
+      message: d.null(),
     };
     return d.object(VIOLATION_KEYS.map((key) => [key, values[key]]));
   }
@@ -127,10 +140,17 @@ export class PolicyData {
     const d = this.data;
     const none = d.string(ACTION_TAKEN.none);
     if (outcome === "permit") return d.words([d.bool(true), d.null(), d.null(), none, d.null()]);
-    if (outcome === "default_deny") return d.words([d.bool(false), d.string(NO_APPLICABLE_PERMIT), d.null(), none, d.null()]);
+    if (outcome === "default_deny")
+      return d.words([d.bool(false), d.string(NO_APPLICABLE_PERMIT), d.null(), none, d.null()]);
     if (outcome === "invalid_input") return d.words([d.bool(false), d.string(INVALID_INPUT), d.null(), none, d.null()]);
     if (ruleIndex === null) throw new InternalCompilerError("a deny needs its determining rule");
     const rule = this.rule(ruleIndex);
-    return d.words([d.bool(false), d.string(rule.code), d.string(rule.articleLabel), d.string(rule.actionTaken), rule.appeal === null ? d.null() : d.string(rule.appeal)]);
+    return d.words([
+      d.bool(false),
+      d.string(rule.code),
+      d.string(rule.articleLabel),
+      d.string(rule.actionTaken),
+      rule.appeal === null ? d.null() : d.string(rule.appeal),
+    ]);
   }
 }

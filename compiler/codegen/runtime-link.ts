@@ -9,9 +9,27 @@ import { ModuleEditor } from "./wasm-module.js";
 
 /** The primitives of the IR's own statements; those of the builtins come from the operation registry. */
 const STATEMENT_PRIMITIVES = [
-  "validate_input", "enum_index", "text_end", "lookup", "compare_strings", "new_number", "new_collection",
-  "set_item", "equal_values", "member", "dfa_search", "text_begin", "put_bytes", "put_number", "begin_plan",
-  "append_violation", "append_permit", "decision", "set_namespace", "add_permission", "registration",
+  "validate_input",
+  "enum_index",
+  "text_end",
+  "lookup",
+  "compare_strings",
+  "new_number",
+  "new_collection",
+  "set_item",
+  "equal_values",
+  "member",
+  "dfa_search",
+  "text_begin",
+  "put_bytes",
+  "put_number",
+  "begin_plan",
+  "append_violation",
+  "append_permit",
+  "decision",
+  "set_namespace",
+  "add_permission",
+  "registration",
 ] as const;
 
 export type Primitive = (typeof STATEMENT_PRIMITIVES)[number] | OperationPrimitive;
@@ -45,7 +63,10 @@ export function openRuntime(): RuntimeLink {
     editor.dropExport(name);
     return editor.exportIndex(name, kind);
   };
-  const primitives = Object.fromEntries(PRIMITIVES.map((p) => [p, take(`musgo_${p}`, EXPORT_FUNCTION)])) as Record<Primitive, number>;
+  const primitives = Object.fromEntries(PRIMITIVES.map((p) => [p, take(`musgo_${p}`, EXPORT_FUNCTION)])) as Record<
+    Primitive,
+    number
+  >;
   const staticBase = editor.constantResult(take("musgo_runtime_static_end", EXPORT_FUNCTION));
   const staticEndGlobal = take("musgo_static_end", EXPORT_GLOBAL);
   take("table", EXPORT_TABLE);

@@ -7,8 +7,19 @@ import { unsignedLeb, signedLeb, type ValType } from "./wasm-code.js";
 import { InternalCompilerError } from "../diagnostics/internal-error.js";
 
 const enum SectionId {
-  Custom = 0, Type = 1, Import = 2, Function = 3, Table = 4, Memory = 5, Global = 6, Export = 7,
-  Start = 8, Element = 9, Code = 10, Data = 11, DataCount = 12,
+  Custom = 0,
+  Type = 1,
+  Import = 2,
+  Function = 3,
+  Table = 4,
+  Memory = 5,
+  Global = 6,
+  Export = 7,
+  Start = 8,
+  Element = 9,
+  Code = 10,
+  Data = 11,
+  DataCount = 12,
 }
 
 /** Where each known section goes (DataCount sits between Element and Code). */
@@ -158,7 +169,9 @@ export class ModuleEditor {
 
   private readExports(): ExportEntry[] {
     const exports: ExportEntry[] = [];
-    vectorEntries(this.section(SectionId.Export), (r) => exports.push({ name: r.name(), kind: r.byte(), index: r.unsigned() }));
+    vectorEntries(this.section(SectionId.Export), (r) =>
+      exports.push({ name: r.name(), kind: r.byte(), index: r.unsigned() }),
+    );
     return exports;
   }
 
@@ -170,7 +183,9 @@ export class ModuleEditor {
 
   /** The value of a defined function whose body is a single `i32.const`. */
   constantResult(functionIndex: number): number {
-    const body = vectorEntries(this.section(SectionId.Code), (r) => r.skipBytes())[functionIndex - this.importedFunctions]!;
+    const body = vectorEntries(this.section(SectionId.Code), (r) => r.skipBytes())[
+      functionIndex - this.importedFunctions
+    ]!;
     const r = new Reader(body);
     r.unsigned(); // body size
     if (r.unsigned() !== 0 || r.byte() !== 0x41) throw new InternalCompilerError("not a constant function");
@@ -192,7 +207,9 @@ export class ModuleEditor {
   }
 
   addType(params: readonly ValType[], results: readonly ValType[]): number {
-    this.newTypes.push(Uint8Array.from([0x60, ...unsignedLeb(params.length), ...params, ...unsignedLeb(results.length), ...results]));
+    this.newTypes.push(
+      Uint8Array.from([0x60, ...unsignedLeb(params.length), ...params, ...unsignedLeb(results.length), ...results]),
+    );
     return this.typeCount + this.newTypes.length - 1;
   }
 
@@ -243,13 +260,26 @@ export class ModuleEditor {
   }
 
   emit(): Uint8Array {
-    this.sections.set(SectionId.Type, this.appended(SectionId.Type, this.newTypes, (r) => {
-      r.byte();
-      r.skipBytes();
-      r.skipBytes();
-    }));
-    this.sections.set(SectionId.Function, this.appended(SectionId.Function, this.newFunctionTypes.map((t) => Uint8Array.from(unsignedLeb(t))), (r) => r.unsigned()));
-    this.sections.set(SectionId.Code, this.appended(SectionId.Code, this.newBodies, (r) => r.skipBytes()));
+    this.sections.set(
+      SectionId.Type,
+      this.appended(SectionId.Type, this.newTypes, (r) => {
+        r.byte();
+        r.skipBytes();
+        r.skipBytes();
+      }),
+    );
+    this.sections.set(
+      SectionId.Function,
+      this.appended(
+        SectionId.Function,
+        this.newFunctionTypes.map((t) => Uint8Array.from(unsignedLeb(t))),
+        (r) => r.unsigned(),
+      ),
+    );
+    this.sections.set(
+      SectionId.Code,
+      this.appended(SectionId.Code, this.newBodies, (r) => r.skipBytes()),
+    );
     const dataEntries = vectorEntries(this.section(SectionId.Data), (r) => {
       r.byte();
       r.skipConstExpr();
@@ -258,10 +288,21 @@ export class ModuleEditor {
     this.sections.set(SectionId.Data, vector([...dataEntries, ...this.newData]));
     // memory.init needs the DataCount section.
     this.sections.set(SectionId.DataCount, Uint8Array.from(unsignedLeb(dataEntries.length + this.newData.length)));
-    this.sections.set(SectionId.Export, vector(this.exports.filter((e) => !this.droppedExports.has(e.name)).map((e) => concat([encodeName(e.name), [e.kind], unsignedLeb(e.index)]))));
+    this.sections.set(
+      SectionId.Export,
+      vector(
+        this.exports
+          .filter((e) => !this.droppedExports.has(e.name))
+          .map((e) => concat([encodeName(e.name), [e.kind], unsignedLeb(e.index)])),
+      ),
+    );
     if (this.tableSlot0 !== null) {
-      if (this.sections.has(SectionId.Element)) throw new InternalCompilerError("the runtime already has table elements");
-      this.sections.set(SectionId.Element, vector([Uint8Array.from([0, 0x41, 0, 0x0b, 1, ...unsignedLeb(this.tableSlot0)])]));
+      if (this.sections.has(SectionId.Element))
+        throw new InternalCompilerError("the runtime already has table elements");
+      this.sections.set(
+        SectionId.Element,
+        vector([Uint8Array.from([0, 0x41, 0, 0x0b, 1, ...unsignedLeb(this.tableSlot0)])]),
+      );
     }
     const parts: Uint8Array[] = [Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00)];
     for (const id of SECTION_ORDER) {

@@ -15,7 +15,9 @@ export interface Diagnostic {
 }
 
 export function error(code: DiagnosticCode, span: Span, message: string, hint?: string): Diagnostic {
-  return hint === undefined ? { code, severity: "error", message, span } : { code, severity: "error", message, span, hint };
+  return hint === undefined
+    ? { code, severity: "error", message, span }
+    : { code, severity: "error", message, span, hint };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

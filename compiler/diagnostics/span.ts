@@ -22,7 +22,10 @@ export interface SourceFile {
 export class LineMap {
   private readonly lineStarts: number[] = [0];
 
-  constructor(readonly file: string, text: string) {
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
@@ -44,5 +47,9 @@ export class LineMap {
 
 /** The smallest span covering both. */
 export function joinSpans(a: Span, b: Span): Span {
-  return { file: a.file, start: a.start.offset <= b.start.offset ? a.start : b.start, end: a.end.offset >= b.end.offset ? a.end : b.end };
+  return {
+    file: a.file,
+    start: a.start.offset <= b.start.offset ? a.start : b.start,
+    end: a.end.offset >= b.end.offset ? a.end : b.end,
+  };
 }

@@ -51,7 +51,12 @@ function push<K>(map: Map<K, Comment[]>, key: K, comment: Comment): void {
 }
 
 export function placeComments(file: FileNode): CommentPlacement {
-  const placement: CommentPlacement = { leading: new Map(), trailing: new Map(), dangling: new Map(), moved: new Set() };
+  const placement: CommentPlacement = {
+    leading: new Map(),
+    trailing: new Map(),
+    dangling: new Map(),
+    moved: new Set(),
+  };
   distribute(file.comments, file, placement);
   return placement;
 }

@@ -137,9 +137,8 @@ function brokenChain(parts: Chain, column: number, trailing: number): string[] {
     const operandMin = i === 0 ? min.left : min.right;
     const bareChain = chain(operand) !== undefined && expressionPrecedence(operand) >= operandMin;
     const breaks = column + printOperand(operand, operandMin).length + last > MAX_WIDTH;
-    const lines = bareChain && breaks
-      ? parenthesised(operand, column, last)
-      : layout(operand, column, operandMin, last);
+    const lines =
+      bareChain && breaks ? parenthesised(operand, column, last) : layout(operand, column, operandMin, last);
     return i === 0 ? lines : prepend(continuation(parts.op, column), lines);
   });
 }

@@ -30,7 +30,9 @@ export class DeclarationPrinter {
       case "Header":
         return [`${indent}constitution ${decl.name.name} version ${printString(decl.version.value)}`];
       case "Enum":
-        return [`${indent}enum ${decl.name.name} { ${decl.members.map((m) => m.name).join(decl.ordered ? " < " : ", ")} }`];
+        return [
+          `${indent}enum ${decl.name.name} { ${decl.members.map((m) => m.name).join(decl.ordered ? " < " : ", ")} }`,
+        ];
       case "Let":
         return condition(`${indent}let ${decl.name.name} = `, decl.value);
       case "Schema":
@@ -50,7 +52,10 @@ export class DeclarationPrinter {
   }
 
   private schema(decl: SchemaDecl, indent: string): string[] {
-    const body = printBlock({ items: decl.fields, block: decl, indent: indent + INDENT, print: this.field }, this.placement);
+    const body = printBlock(
+      { items: decl.fields, block: decl, indent: indent + INDENT, print: this.field },
+      this.placement,
+    );
     return this.braced(`${indent}schema`, indent, body);
   }
 
@@ -80,16 +85,25 @@ export class DeclarationPrinter {
   /** A record with one plain field (and no comments) stays inline: `{ text: string }`. */
   private record(record: RecordTypeExpr, indent: string): string[] {
     const only = record.fields[0];
-    const inline = record.fields.length <= 1 && !blockHasComments(record, record.fields, this.placement) && (only === undefined || !containsRecord(only.type));
+    const inline =
+      record.fields.length <= 1 &&
+      !blockHasComments(record, record.fields, this.placement) &&
+      (only === undefined || !containsRecord(only.type));
     if (inline) return [only === undefined ? "{}" : `{ ${this.field(only, "")[0]!.slice(0, -1)} }`];
-    const body = printBlock({ items: record.fields, block: record, indent: indent + INDENT, print: this.field }, this.placement);
+    const body = printBlock(
+      { items: record.fields, block: record, indent: indent + INDENT, print: this.field },
+      this.placement,
+    );
     return ["{", ...body, `${indent}}`];
   }
 
   private article(decl: ArticleDecl, indent: string): string[] {
     const enforcement = decl.enforcement === undefined ? "" : ` enforcement ${decl.enforcement}`;
     const header = `${indent}article ${decl.number.text} ${printString(decl.title.value)}${enforcement}`;
-    const body = printBlock({ items: decl.items, block: decl, indent: indent + INDENT, print: this.articleItem }, this.placement);
+    const body = printBlock(
+      { items: decl.items, block: decl, indent: indent + INDENT, print: this.articleItem },
+      this.placement,
+    );
     return this.braced(header, indent, body);
   }
 
@@ -133,14 +147,25 @@ export class DeclarationPrinter {
       const longest = Math.max(...run.map((item) => registrationHead(item).length));
       for (const item of run) width.set(item, longest);
     }
-    const print = (item: RegistrationItem, at: string): string[] => condition(`${at}${registrationHead(item).padEnd(width.get(item)!)} when `, item.when);
-    return this.braced(`${indent}registration`, indent, printBlock({ items: decl.items, block: decl, indent: inner, print }, this.placement));
+    const print = (item: RegistrationItem, at: string): string[] =>
+      condition(`${at}${registrationHead(item).padEnd(width.get(item)!)} when `, item.when);
+    return this.braced(
+      `${indent}registration`,
+      indent,
+      printBlock({ items: decl.items, block: decl, indent: inner, print }, this.placement),
+    );
   }
 
   private test(decl: TestDecl, indent: string): string[] {
     const inner = indent + INDENT;
     const [first, ...rest] = printJson(decl.input, inner, inner.length + "input ".length, "", true);
-    return [`${indent}test ${printString(decl.name.value)} {`, `${inner}input ${first}`, ...rest, ...expectation(decl.expect, inner), `${indent}}`];
+    return [
+      `${indent}test ${printString(decl.name.value)} {`,
+      `${inner}input ${first}`,
+      ...rest,
+      ...expectation(decl.expect, inner),
+      `${indent}}`,
+    ];
   }
 }
 
@@ -172,7 +197,12 @@ function expectation(expect: Expectation, indent: string): string[] {
     case "ExpectVerdict":
     case "ExpectRegistration": {
       const head = `${indent}expect ${expect.kind === "ExpectVerdict" ? "verdict" : "registration"} `;
-      const [first, ...rest] = printJson(expect.kind === "ExpectVerdict" ? expect.fields : expect.result, indent, head.length, "");
+      const [first, ...rest] = printJson(
+        expect.kind === "ExpectVerdict" ? expect.fields : expect.result,
+        indent,
+        head.length,
+        "",
+      );
       return [head + first, ...rest];
     }
     case "ExpectOutcome": {

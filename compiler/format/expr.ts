@@ -4,7 +4,17 @@
 import type { BinaryOp, Expr } from "../ast/nodes.js";
 
 /** Loosest first, as in docs/language.md, "Expressions". */
-export const Precedence = { quantifier: 0, or: 1, and: 2, not: 3, comparison: 4, additive: 5, multiplicative: 6, postfix: 7, primary: 8 } as const;
+export const Precedence = {
+  quantifier: 0,
+  or: 1,
+  and: 2,
+  not: 3,
+  comparison: 4,
+  additive: 5,
+  multiplicative: 6,
+  postfix: 7,
+  primary: 8,
+} as const;
 
 export function binaryPrecedence(op: BinaryOp): number {
   switch (op) {
@@ -75,7 +85,8 @@ export function printExpr(expr: Expr): string {
     }
     case "FieldAccess": {
       // `3.x` would lex as the malformed number `3.`.
-      const object = expr.object.kind === "Number" ? `(${expr.object.raw})` : printOperand(expr.object, Precedence.postfix);
+      const object =
+        expr.object.kind === "Number" ? `(${expr.object.raw})` : printOperand(expr.object, Precedence.postfix);
       return `${object}.${expr.field.name}`;
     }
     case "Call":

@@ -21,7 +21,10 @@ function separateDeclarations(previous: Declaration, next: Declaration): boolean
 export function formatFile(file: FileNode): string {
   const placement = placeComments(file);
   const printer = new DeclarationPrinter(placement);
-  const lines = printBlock({ items: file.declarations, block: file, indent: "", print: printer.declaration, separate: separateDeclarations }, placement);
+  const lines = printBlock(
+    { items: file.declarations, block: file, indent: "", print: printer.declaration, separate: separateDeclarations },
+    placement,
+  );
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 

@@ -29,8 +29,14 @@ export function printJsonInline(value: JsonValue): string {
  */
 export function printJson(value: JsonValue, indent: string, column: number, suffix: string, expand = false): string[] {
   const inline = printJsonInline(value);
-  const isEmpty = (value.kind === "JsonObject" && value.entries.length === 0) || (value.kind === "JsonArray" && value.elements.length === 0);
-  if (isEmpty || (!expand && column + inline.length + suffix.length <= MAX_WIDTH) || (value.kind !== "JsonObject" && value.kind !== "JsonArray")) {
+  const isEmpty =
+    (value.kind === "JsonObject" && value.entries.length === 0) ||
+    (value.kind === "JsonArray" && value.elements.length === 0);
+  if (
+    isEmpty ||
+    (!expand && column + inline.length + suffix.length <= MAX_WIDTH) ||
+    (value.kind !== "JsonObject" && value.kind !== "JsonArray")
+  ) {
     return [inline + suffix];
   }
   const inner = indent + INDENT;

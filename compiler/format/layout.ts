@@ -44,7 +44,12 @@ export function printBlock<T extends LineItem>(layout: Block<T>, placement: Comm
     let separation = i > 0 && layout.separate ? layout.separate(layout.items[i - 1]!, item) : undefined;
     for (const comment of placement.leading.get(item) ?? []) {
       const moved = placement.moved.has(comment);
-      emit([layout.indent + commentText(comment)], moved ? item.span.start : comment.span.start, moved ? item.span.start : comment.span.end, separation);
+      emit(
+        [layout.indent + commentText(comment)],
+        moved ? item.span.start : comment.span.start,
+        moved ? item.span.start : comment.span.end,
+        separation,
+      );
       separation = undefined;
     }
     const trailing = placement.trailing.get(item) ?? [];
@@ -52,7 +57,8 @@ export function printBlock<T extends LineItem>(layout: Block<T>, placement: Comm
     if (trailing.length > 0) lines[lines.length - 1] = withTrailing(lines[lines.length - 1]!, trailing);
     emit(lines, item.span.start, trailing[trailing.length - 1]?.span.end ?? item.span.end, separation);
   });
-  for (const comment of placement.dangling.get(layout.block) ?? []) emit([layout.indent + commentText(comment)], comment.span.start, comment.span.end, undefined);
+  for (const comment of placement.dangling.get(layout.block) ?? [])
+    emit([layout.indent + commentText(comment)], comment.span.start, comment.span.end, undefined);
   return out;
 }
 
@@ -64,5 +70,7 @@ function withTrailing(line: string, trailing: readonly Comment[]): string {
 
 /** Whether a block has comments of its own to print (so it cannot collapse onto one line). */
 export function blockHasComments(block: Node, items: readonly Node[], placement: CommentPlacement): boolean {
-  return placement.dangling.has(block) || items.some((item) => placement.leading.has(item) || placement.trailing.has(item));
+  return (
+    placement.dangling.has(block) || items.some((item) => placement.leading.has(item) || placement.trailing.has(item))
+  );
 }

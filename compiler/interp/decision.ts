@@ -91,6 +91,8 @@ function buildVerdict(c: CheckedConstitution, outcomes: RuleOutcomes): Verdict {
     appeal_process: determining?.rule.appeal ?? null,
   };
   const violations = outcomes.forbids.map((held) => held.violation);
-  const permits = c.permitsInSourceOrder.filter((permit) => outcomes.permits.has(permit.node)).map((permit) => permit.code);
+  const permits = c.permitsInSourceOrder
+    .filter((permit) => outcomes.permits.has(permit.node))
+    .map((permit) => permit.code);
   return makeVerdict(outcome, violations, permits, constitutionId(c));
 }

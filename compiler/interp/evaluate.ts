@@ -124,7 +124,6 @@ function evaluateBinary(expr: BinaryExpr, scope: Scope): MaybeValue {
   }
 }
 
-
 /** IEEE-754 double arithmetic; anything but two numbers is absent. */
 function arithmetic(op: "+" | "-" | "*", a: MaybeValue, b: MaybeValue): number | undefined {
   if (typeof a !== "number" || typeof b !== "number") return undefined;
@@ -163,7 +162,11 @@ function evaluateCall(expr: CallExpr, scope: Scope): MaybeValue {
     const element = type?.kind === "set" || type?.kind === "list" ? type.element : undefined;
     return { isSet: type?.kind === "set", sameElement: (a, b) => valuesEqual(a as Value, b as Value, element) };
   };
-  return applyOperation(op, expr.args.map((arg) => evaluate(arg, scope)), collection);
+  return applyOperation(
+    op,
+    expr.args.map((arg) => evaluate(arg, scope)),
+    collection,
+  );
 }
 
 /** `any` is false and `all` is true on an empty collection; both stop at the first decisive element. */

@@ -7,7 +7,9 @@ import { evaluate, type Scope } from "./evaluate.js";
 import type { MaybeValue } from "./values.js";
 
 export function renderMessage(template: Template, scope: Scope): string {
-  return template.parts.map((part) => (part.kind === "Text" ? part.text : renderScalar(evaluate(part.expr, scope)))).join("");
+  return template.parts
+    .map((part) => (part.kind === "Text" ? part.text : renderScalar(evaluate(part.expr, scope))))
+    .join("");
 }
 
 function renderScalar(value: MaybeValue): string {

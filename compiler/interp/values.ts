@@ -33,9 +33,11 @@ function fieldType(type: Type | undefined, name: string): Type | undefined {
 
 /** The more informative of two operand types: `set<string>` over `set<nothing>`, anything over `null`. */
 export function operandType(left: Type | undefined, right: Type | undefined): Type | undefined {
-  const vague = (t: Type | undefined): boolean => t === undefined || t.kind === "empty" || t.kind === "error" || t.kind === "null";
+  const vague = (t: Type | undefined): boolean =>
+    t === undefined || t.kind === "empty" || t.kind === "error" || t.kind === "null";
   if (vague(left)) return right;
-  if ((left!.kind === "set" || left!.kind === "list") && right?.kind === left!.kind && vague(left!.element)) return right;
+  if ((left!.kind === "set" || left!.kind === "list") && right?.kind === left!.kind && vague(left!.element))
+    return right;
   return left;
 }
 
@@ -46,7 +48,8 @@ export function operandType(left: Type | undefined, right: Type | undefined): Ty
 export function valuesEqual(a: MaybeValue, b: MaybeValue, type: Type | undefined): boolean {
   const x = a ?? null;
   const y = b ?? null;
-  if (Array.isArray(x) && Array.isArray(y)) return type?.kind === "set" ? setsEqual(x, y, type.element) : listsEqual(x, y, elementType(type));
+  if (Array.isArray(x) && Array.isArray(y))
+    return type?.kind === "set" ? setsEqual(x, y, type.element) : listsEqual(x, y, elementType(type));
   if (isRecord(x) && isRecord(y)) return recordsEqual(x, y, type);
   return x === y;
 }
@@ -58,7 +61,8 @@ function listsEqual(a: Value[], b: Value[], element: Type | undefined): boolean 
 function setsEqual(a: Value[], b: Value[], element: Type): boolean {
   const scalars = scalarSet(a);
   const others = scalars === null ? null : scalarSet(b);
-  if (scalars === null || others === null) return a.every((item) => isMember(item, b, element)) && b.every((item) => isMember(item, a, element));
+  if (scalars === null || others === null)
+    return a.every((item) => isMember(item, b, element)) && b.every((item) => isMember(item, a, element));
   // NaN equals nothing: a set holding it is not a subset of any set.
   if (scalars.nans > 0 || others.nans > 0) return false;
   for (const item of scalars.items) if (!others.items.has(item)) return false;

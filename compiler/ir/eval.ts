@@ -5,7 +5,17 @@
 // Values are in IR form: strings, numbers, bools, enum ordinals, arrays for sets and lists, and
 // records as objects holding only schema fields (absent optional fields are missing).
 
-import { ACTION_TAKEN, NO_APPLICABLE_PERMIT, invalidInputVerdict, invalidRegistration, makeRegistration, makeVerdict, type RegistrationResult, type Verdict, type Violation } from "../../contract/verdict.js";
+import {
+  ACTION_TAKEN,
+  NO_APPLICABLE_PERMIT,
+  invalidInputVerdict,
+  invalidRegistration,
+  makeRegistration,
+  makeVerdict,
+  type RegistrationResult,
+  type Verdict,
+  type Violation,
+} from "../../contract/verdict.js";
 import { validateInput } from "../../contract/validate-input.js";
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { compareCodePoints, orderSatisfies } from "../interp/values.js";
@@ -97,7 +107,10 @@ class PlanRun {
       case "Call":
         return this.set(s.target, this.apply(s.func, [s.arg]) as IrValue);
       case "MakeCollection":
-        return this.set(s.target, s.elements.map((e) => this.value(e)));
+        return this.set(
+          s.target,
+          s.elements.map((e) => this.value(e)),
+        );
       case "Block": {
         const leave = this.execBody(s.body);
         return leave <= 0 ? CONTINUE : leave - 1;
@@ -200,7 +213,10 @@ class PlanRun {
     const x = this.value(a);
     const y = this.value(b);
     if (op === "==" || op === "!=") return valuesEqual(x, y, this.typeOf(a)) === (op === "==");
-    return orderSatisfies(op, typeof x === "string" ? compareCodePoints(x, y as string) : numberOrder(x as number, y as number));
+    return orderSatisfies(
+      op,
+      typeof x === "string" ? compareCodePoints(x, y as string) : numberOrder(x as number, y as number),
+    );
   }
 
   private member(element: Operand, collection: Operand): boolean {
@@ -216,7 +232,11 @@ class PlanRun {
       const sameElement = (a: unknown, b: unknown) => valuesEqual(a as IrValue, b as IrValue, elementOf(type));
       return { isSet: type.kind === "set", sameElement };
     };
-    return applyOperation(operation(name)!, operands.map((o) => this.value(o)), collection);
+    return applyOperation(
+      operation(name)!,
+      operands.map((o) => this.value(o)),
+      collection,
+    );
   }
 
   private scan(source: Operand, element: number, body: Stmt[]): number {
@@ -231,9 +251,9 @@ class PlanRun {
 
   private format(template: number, holes: Operand[]): string {
     let hole = 0;
-    return this.policy.static.templates[template]!.parts
-      .map((part) => (part.kind === "text" ? part.text : renderHole(this.value(holes[hole++]!), part.type)))
-      .join("");
+    return this.policy.static.templates[template]!.parts.map((part) =>
+      part.kind === "text" ? part.text : renderHole(this.value(holes[hole++]!), part.type),
+    ).join("");
   }
 
   private appendViolation(rule: number, message: number | null): number {
@@ -287,7 +307,11 @@ function elementOf(type: IrType): IrType | undefined {
 function valuesEqual(a: IrValue | undefined, b: IrValue | undefined, type: IrType | undefined): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     const element = elementOf(type!);
-    if (type?.kind === "set") return a.every((x) => b.some((y) => valuesEqual(x, y, element))) && b.every((y) => a.some((x) => valuesEqual(x, y, element)));
+    if (type?.kind === "set")
+      return (
+        a.every((x) => b.some((y) => valuesEqual(x, y, element))) &&
+        b.every((y) => a.some((x) => valuesEqual(x, y, element)))
+      );
     return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i], element));
   }
   if (type?.kind === "record" && typeof a === "object" && typeof b === "object") {
@@ -315,7 +339,9 @@ function project(type: SchemaType, json: unknown): IrValue {
     case "record": {
       const record = Object.create(null) as IrRecord;
       for (const field of type.fields) {
-        const child = Object.prototype.hasOwnProperty.call(json, field.name) ? (json as Record<string, unknown>)[field.name] : undefined;
+        const child = Object.prototype.hasOwnProperty.call(json, field.name)
+          ? (json as Record<string, unknown>)[field.name]
+          : undefined;
         if (child !== undefined && child !== null) record[field.name] = project(field.type, child);
       }
       return record;

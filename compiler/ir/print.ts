@@ -16,15 +16,48 @@ class IrPrinter {
 
   print(): string {
     const { constitution: c, static: s } = this.policy;
-    this.lines.push(`ir ${this.policy.irVersion} constitution ${c.name} version ${JSON.stringify(c.version)} ${c.digest}`);
-    this.section("files", s.files.map((f) => JSON.stringify(f)));
-    this.section("strings", s.strings.map((str) => JSON.stringify(str)));
-    this.section("collections", s.collections.map((col) => `${col.collection}<${typeToString(col.element)}> [${col.items.map((i) => this.operand(i)).join(", ")}]`));
+    this.lines.push(
+      `ir ${this.policy.irVersion} constitution ${c.name} version ${JSON.stringify(c.version)} ${c.digest}`,
+    );
+    this.section(
+      "files",
+      s.files.map((f) => JSON.stringify(f)),
+    );
+    this.section(
+      "strings",
+      s.strings.map((str) => JSON.stringify(str)),
+    );
+    this.section(
+      "collections",
+      s.collections.map(
+        (col) =>
+          `${col.collection}<${typeToString(col.element)}> [${col.items.map((i) => this.operand(i)).join(", ")}]`,
+      ),
+    );
     const sizes = (dfas: IrRegex["dfas"]): string => dfas.map((dfa) => `${dfa.stateCount}x${dfa.classCount}`).join(",");
-    this.section("regexes", s.regexes.map((r) => `/${r.pattern}/ dfas=${sizes(r.dfas)}`));
-    this.section("templates", s.templates.map((t) => JSON.stringify(t.parts.map((part) => (part.kind === "text" ? part.text : `{${typeToString(part.type)}}`)).join(""))));
-    this.section("rules", s.rules.map((r) => this.rule(r)));
-    this.section("limits", this.policy.limits.map((l) => `${l.name} per ${l.keyPath.join(".")} to ${l.count} per ${l.windowSeconds}s remedy ${l.remedy} article ${l.article} ${l.enforcement}`));
+    this.section(
+      "regexes",
+      s.regexes.map((r) => `/${r.pattern}/ dfas=${sizes(r.dfas)}`),
+    );
+    this.section(
+      "templates",
+      s.templates.map((t) =>
+        JSON.stringify(
+          t.parts.map((part) => (part.kind === "text" ? part.text : `{${typeToString(part.type)}}`)).join(""),
+        ),
+      ),
+    );
+    this.section(
+      "rules",
+      s.rules.map((r) => this.rule(r)),
+    );
+    this.section(
+      "limits",
+      this.policy.limits.map(
+        (l) =>
+          `${l.name} per ${l.keyPath.join(".")} to ${l.count} per ${l.windowSeconds}s remedy ${l.remedy} article ${l.article} ${l.enforcement}`,
+      ),
+    );
     for (const plan of this.policy.plans) this.plan(plan);
     return `${this.lines.join("\n")}\n`;
   }
@@ -36,13 +69,20 @@ class IrPrinter {
 
   private rule(r: IrRule): string {
     const parts = [r.kind, r.code, `article ${r.article} (${r.articleLabel})`, `#${r.position}`, r.enforcement];
-    if (r.kind === "forbid") parts.push(`remedy ${r.remedy} (${r.actionTaken})`, `appeal ${JSON.stringify(r.appeal)}`, `template ${r.template ?? "none"}`);
+    if (r.kind === "forbid")
+      parts.push(
+        `remedy ${r.remedy} (${r.actionTaken})`,
+        `appeal ${JSON.stringify(r.appeal)}`,
+        `template ${r.template ?? "none"}`,
+      );
     return `${parts.join(" ")} ${this.loc(r.loc)}`;
   }
 
   private plan(plan: IrPlan): void {
     this.lines.push(`plan ${plan.id} ${plan.name}:`);
-    this.lines.push(`  locals: ${plan.locals.map((t, i) => `l${i}: ${i === 0 ? "input" : typeToString(t)}`).join(", ")}`);
+    this.lines.push(
+      `  locals: ${plan.locals.map((t, i) => `l${i}: ${i === 0 ? "input" : typeToString(t)}`).join(", ")}`,
+    );
     this.body(plan.body, 1);
   }
 

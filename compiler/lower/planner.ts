@@ -108,7 +108,12 @@ class Planner {
       // `violations`: every forbid that held, mandatory and advisory, by article number then source order.
       for (const rule of forbids) {
         this.at(rule.node.span);
-        this.whenFired(flag(rule), { kind: "AppendViolation", loc: this.loc, rule: index(rule), message: messages.get(rule) ?? null });
+        this.whenFired(flag(rule), {
+          kind: "AppendViolation",
+          loc: this.loc,
+          rule: index(rule),
+          message: messages.get(rule) ?? null,
+        });
       }
       // `permits`: every permit that held, in source order.
       for (const rule of this.c.permitsInSourceOrder) {
@@ -117,7 +122,9 @@ class Planner {
       }
       // Forbid overrides permit: the most severe mandatory violation determines the verdict
       // (remedy descending; ties by article number, then source order). Advisory ones never deny.
-      const determining = this.c.articles.flatMap((a) => (a.enforcement === "mandatory" ? a.rules.filter(isForbid) : []));
+      const determining = this.c.articles.flatMap((a) =>
+        a.enforcement === "mandatory" ? a.rules.filter(isForbid) : [],
+      );
       determining.sort((a, b) => remedyRank(b.remedy) - remedyRank(a.remedy));
       for (const rule of determining) {
         this.at(rule.node.span);
@@ -195,7 +202,8 @@ class Planner {
     this.emit({ kind: "Assign", loc: this.loc, source: { kind: "bool", value: false }, target: fired });
     this.block(() => {
       this.planCondition(rule.when);
-      if (rule.kind === "forbid" && rule.message !== null) messages.set(rule, this.planMessage(rule.message, template!));
+      if (rule.kind === "forbid" && rule.message !== null)
+        messages.set(rule, this.planMessage(rule.message, template!));
       this.emit({ kind: "Assign", loc: this.loc, source: { kind: "bool", value: true }, target: fired });
     });
     return fired;
@@ -208,7 +216,8 @@ class Planner {
     const key = ruleKey(rule);
     const known = this.ruleIndices.get(key);
     if (known !== undefined) return known;
-    if (article === undefined) throw new InternalCompilerError(`rule \`${rule.code}\` was referenced before it was planned`);
+    if (article === undefined)
+      throw new InternalCompilerError(`rule \`${rule.code}\` was referenced before it was planned`);
     const forbid = rule.kind === "forbid" ? rule : null;
     const remedy = forbid?.remedy ?? "none";
     this.rules.push({
@@ -239,7 +248,9 @@ class Planner {
 
   private planTemplate(template: Template): number {
     this.templates.push({
-      parts: template.parts.map((part) => (part.kind === "Text" ? { kind: "text", text: part.text } : { kind: "hole", type: this.irType(part.expr.$type) })),
+      parts: template.parts.map((part) =>
+        part.kind === "Text" ? { kind: "text", text: part.text } : { kind: "hole", type: this.irType(part.expr.$type) },
+      ),
     });
     return this.templates.length - 1;
   }
@@ -333,7 +344,10 @@ class Planner {
       const subject = this.planValue(container);
       return this.emit({ kind: "StringTest", loc: this.loc, test: "contains", subject, needle });
     }
-    const collectionType = this.irType(container.$type, element.$type === undefined ? undefined : { kind: "set", element: this.irType(element.$type) });
+    const collectionType = this.irType(
+      container.$type,
+      element.$type === undefined ? undefined : { kind: "set", element: this.irType(element.$type) },
+    );
     const elementValue = this.planValue(element, elementOf(collectionType));
     const collection = this.planValue(container, collectionType);
     this.emit({ kind: "Member", loc: this.loc, element: elementValue, collection });
@@ -399,7 +413,8 @@ class Planner {
       case "Collection":
         return this.planCollection(expr, context);
       case "Binary":
-        if (expr.op === "+" || expr.op === "-" || expr.op === "*") return this.planArith(expr.op, expr.left, expr.right);
+        if (expr.op === "+" || expr.op === "-" || expr.op === "*")
+          return this.planArith(expr.op, expr.left, expr.right);
         return this.planBoolValue(expr);
       case "Call":
         return this.planCall(expr);
@@ -481,7 +496,8 @@ class Planner {
     const type = this.irType(expr.$type, context);
     const element = elementOf(type)!;
     const items = expr.elements.map((e) => this.planValue(e, element));
-    if (items.every((item) => item.kind !== "local")) return this.collectionOperand({ collection: expr.collection, element, items });
+    if (items.every((item) => item.kind !== "local"))
+      return this.collectionOperand({ collection: expr.collection, element, items });
     const target = this.newLocal(type);
     this.emit({ kind: "MakeCollection", loc: this.loc, collection: expr.collection, elements: items, target });
     return { kind: "local", local: target };
@@ -500,7 +516,11 @@ class Planner {
         return this.enumOperand(type.name, value as string);
       case "set":
       case "list":
-        return this.collectionOperand({ collection: type.kind, element: type.element, items: (value as ConstValue[]).map((v) => this.constant(v, type.element)) });
+        return this.collectionOperand({
+          collection: type.kind,
+          element: type.element,
+          items: (value as ConstValue[]).map((v) => this.constant(v, type.element)),
+        });
       case "record":
         throw new InternalCompilerError("a record-typed `let` reached the planner");
     }
@@ -558,9 +578,15 @@ class Planner {
         return { kind: "enum", name: type.name, members: type.members, ordered: type.ordered };
       case "set":
       case "list":
-        return { kind: type.kind, element: this.irType(type.element, context === undefined ? undefined : elementOf(context)) };
+        return {
+          kind: type.kind,
+          element: this.irType(type.element, context === undefined ? undefined : elementOf(context)),
+        };
       case "record":
-        return { kind: "record", fields: type.fields.map((f) => ({ name: f.name, optional: f.optional, type: this.irType(f.type) })) };
+        return {
+          kind: "record",
+          fields: type.fields.map((f) => ({ name: f.name, optional: f.optional, type: this.irType(f.type) })),
+        };
       case "empty":
         return context ?? { kind: "string" };
       default:
@@ -570,8 +596,12 @@ class Planner {
 
   /** The more informative type of two compared operands (an empty literal's is not). */
   private operandTypeOf(left: Expr, right: Expr): IrType {
-    const informative = (e: Expr): boolean => e.$type !== undefined && e.$type.kind !== "empty" && !(isCollectionType(e.$type) && e.$type.element.kind === "empty");
-    if (informative(left) || !informative(right)) return this.irType(left.$type, informative(right) ? this.irType(right.$type) : undefined);
+    const informative = (e: Expr): boolean =>
+      e.$type !== undefined &&
+      e.$type.kind !== "empty" &&
+      !(isCollectionType(e.$type) && e.$type.element.kind === "empty");
+    if (informative(left) || !informative(right))
+      return this.irType(left.$type, informative(right) ? this.irType(right.$type) : undefined);
     return this.irType(right.$type);
   }
 
@@ -616,7 +646,8 @@ class Planner {
 function isRequiredPath(schema: RecordSchema, path: readonly string[]): boolean {
   let record: SchemaType = schema;
   for (const name of path) {
-    const field: SchemaField | undefined = record.kind === "record" ? record.fields.find((f) => f.name === name) : undefined;
+    const field: SchemaField | undefined =
+      record.kind === "record" ? record.fields.find((f) => f.name === name) : undefined;
     if (field === undefined || field.optional) return false;
     record = field.type;
   }
@@ -659,6 +690,7 @@ function compareType(type: IrType): CompareType {
 
 /** The IR is JSON: a constant must be a finite double (the checker only folds finite `let`s). */
 function finite(value: number): number {
-  if (!Number.isFinite(value)) throw new InternalCompilerError(`the non-finite constant \`${value}\` reached the planner`);
+  if (!Number.isFinite(value))
+    throw new InternalCompilerError(`the non-finite constant \`${value}\` reached the planner`);
   return value;
 }

@@ -30,7 +30,13 @@ import { minimize, unionProduct } from "./minimize.js";
 import { AutomatonLimitError, buildNfa } from "./nfa.js";
 import { parseRegex } from "./parse.js";
 import { anchoredDfa, searchDfa } from "./subset.js";
-import { DFA_BYTE_CLASSES, DFA_CLASS_COUNT, DFA_START, DFA_STATE_COUNT, DFA_TRANSITIONS } from "../../contract/abi/layout.js";
+import {
+  DFA_BYTE_CLASSES,
+  DFA_CLASS_COUNT,
+  DFA_START,
+  DFA_STATE_COUNT,
+  DFA_TRANSITIONS,
+} from "../../contract/abi/layout.js";
 
 export { DEAD_STATE, MATCHED_STATE, type Dfa } from "./dfa.js";
 

@@ -28,7 +28,8 @@ function stepCodePoint(dfa: Dfa, state: number, cp: number): number {
   const length = cp <= 0x7ff ? 2 : cp <= 0xffff ? 3 : 4;
   let shift = 6 * (length - 1);
   let next = stepByte(dfa, state, LEAD[length] | (cp >> shift));
-  for (shift -= 6; shift >= 0 && next > MATCHED_STATE; shift -= 6) next = stepByte(dfa, next, 0x80 | ((cp >> shift) & 0x3f));
+  for (shift -= 6; shift >= 0 && next > MATCHED_STATE; shift -= 6)
+    next = stepByte(dfa, next, 0x80 | ((cp >> shift) & 0x3f));
   return next;
 }
 

@@ -137,7 +137,10 @@ class Partition {
 
   /** Every initial block but the largest: splitting by all of them splits by the largest too. */
   initialSplitters(): number[] {
-    const blocks = this.first.map((_, block) => block).sort((a, b) => this.size(a) - this.size(b)).slice(0, -1);
+    const blocks = this.first
+      .map((_, block) => block)
+      .sort((a, b) => this.size(a) - this.size(b))
+      .slice(0, -1);
     for (const block of blocks) this.pending[block] = true;
     return blocks;
   }

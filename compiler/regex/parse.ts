@@ -7,8 +7,7 @@ import { MAX_CODE_POINT, MAX_REPEAT, type CodePointRange, type RegexNode } from 
 import { classEscapeRanges, negateRanges, normalizeRanges } from "./ranges.js";
 
 export type RegexParseResult =
-  | { ok: true; regex: RegexNode }
-  | { ok: false; message: string; offset: number; hint?: string };
+  { ok: true; regex: RegexNode } | { ok: false; message: string; offset: number; hint?: string };
 
 class RegexSyntaxError extends Error {
   constructor(
@@ -45,7 +44,8 @@ export function parseRegex(pattern: string): RegexParseResult {
 }
 
 /** A single code point or a class escape such as `\d`, as read inside `[...]`. */
-type ClassAtom = { kind: "char"; codePoint: number; offset: number } | { kind: "set"; ranges: CodePointRange[]; offset: number };
+type ClassAtom =
+  { kind: "char"; codePoint: number; offset: number } | { kind: "set"; ranges: CodePointRange[]; offset: number };
 
 class RegexParser {
   private index = 0;
@@ -85,7 +85,8 @@ class RegexParser {
 
   private parseQuantified(): RegexNode {
     const atomOffset = this.index;
-    if (this.readQuantifier() !== null) throw new RegexSyntaxError("nothing to repeat", atomOffset, "escape the quantifier to match it literally");
+    if (this.readQuantifier() !== null)
+      throw new RegexSyntaxError("nothing to repeat", atomOffset, "escape the quantifier to match it literally");
     const atom = this.parseAtom();
     const quantifierOffset = this.index;
     const quantifier = this.readQuantifier();
@@ -93,9 +94,19 @@ class RegexParser {
     if (atom.kind === "anchor") throw new RegexSyntaxError("an anchor cannot be repeated", quantifierOffset);
     const lazy = this.peek() === "?";
     if (lazy) this.index++;
-    if (this.peek() === "+") throw new RegexSyntaxError("possessive quantifiers are not supported", this.index, `${LINEAR_HINT}; drop the \`+\``);
+    if (this.peek() === "+")
+      throw new RegexSyntaxError(
+        "possessive quantifiers are not supported",
+        this.index,
+        `${LINEAR_HINT}; drop the \`+\``,
+      );
     const again = this.index;
-    if (this.readQuantifier() !== null) throw new RegexSyntaxError("a quantifier cannot follow another quantifier", again, "wrap the repeated part in `(?:…)` first");
+    if (this.readQuantifier() !== null)
+      throw new RegexSyntaxError(
+        "a quantifier cannot follow another quantifier",
+        again,
+        "wrap the repeated part in `(?:…)` first",
+      );
     return { kind: "repeat", node: atom, min: quantifier.min, max: quantifier.max, lazy };
   }
 
@@ -112,7 +123,11 @@ class RegexParser {
     const min = Number(match[1]);
     const max = match[2] === undefined ? min : match[3] === "" ? null : Number(match[3]);
     if (min > MAX_REPEAT || (max !== null && max > MAX_REPEAT)) {
-      throw new RegexSyntaxError(`repeat count exceeds ${MAX_REPEAT}`, start, `repeat bounds are limited to ${MAX_REPEAT}, as in RE2`);
+      throw new RegexSyntaxError(
+        `repeat count exceeds ${MAX_REPEAT}`,
+        start,
+        `repeat bounds are limited to ${MAX_REPEAT}, as in RE2`,
+      );
     }
     if (max !== null && max < min) throw new RegexSyntaxError(`repeat bounds out of order in \`${match[0]}\``, start);
     this.index += match[0].length;
@@ -165,7 +180,8 @@ class RegexParser {
       capturing = false;
     }
     const node = this.parseAlternation();
-    if (this.peek() !== ")") throw new RegexSyntaxError("missing `)` for this group", open, "close the group or escape the `(`");
+    if (this.peek() !== ")")
+      throw new RegexSyntaxError("missing `)` for this group", open, "close the group or escape the `(`");
     this.index++;
     return { kind: "group", node, capturing };
   }
@@ -174,10 +190,18 @@ class RegexParser {
   private rejectSpecialGroup(open: number): void {
     const rest = this.pattern.slice(this.index + 1);
     if (rest.startsWith(":")) return;
-    if (rest.startsWith("=") || rest.startsWith("!")) throw new RegexSyntaxError("lookahead is not supported", open, LINEAR_HINT);
-    if (rest.startsWith("<=") || rest.startsWith("<!")) throw new RegexSyntaxError("lookbehind is not supported", open, LINEAR_HINT);
-    if (rest.startsWith("<") || rest.startsWith("P<")) throw new RegexSyntaxError("named groups are not supported", open, "use a plain group `(…)` or `(?:…)`");
-    if (/^[a-zA-Z-]/.test(rest)) throw new RegexSyntaxError("inline flags are not supported", open, "patterns are case-sensitive; spell both cases, e.g. `[Aa]`");
+    if (rest.startsWith("=") || rest.startsWith("!"))
+      throw new RegexSyntaxError("lookahead is not supported", open, LINEAR_HINT);
+    if (rest.startsWith("<=") || rest.startsWith("<!"))
+      throw new RegexSyntaxError("lookbehind is not supported", open, LINEAR_HINT);
+    if (rest.startsWith("<") || rest.startsWith("P<"))
+      throw new RegexSyntaxError("named groups are not supported", open, "use a plain group `(…)` or `(?:…)`");
+    if (/^[a-zA-Z-]/.test(rest))
+      throw new RegexSyntaxError(
+        "inline flags are not supported",
+        open,
+        "patterns are case-sensitive; spell both cases, e.g. `[Aa]`",
+      );
     throw new RegexSyntaxError("invalid group", open, "groups are `(…)` or `(?:…)`");
   }
 
@@ -191,33 +215,52 @@ class RegexParser {
     const offset = this.index;
     this.index++;
     const c = this.peek();
-    if (c === undefined) throw new RegexSyntaxError("pattern ends with a lone backslash", offset, "write `\\\\` for a literal backslash");
+    if (c === undefined)
+      throw new RegexSyntaxError("pattern ends with a lone backslash", offset, "write `\\\\` for a literal backslash");
     const escapeRanges = classEscapeRanges(c);
     if (escapeRanges !== null) return this.consume({ kind: "set", ranges: escapeRanges, offset });
     if (c in CONTROL_ESCAPES) return this.consume({ kind: "char", codePoint: CONTROL_ESCAPES[c]!, offset });
-    if (SYNTAX_CHARACTERS.includes(c) || (inClass && c === "-")) return this.consume({ kind: "char", codePoint: c.charCodeAt(0), offset });
+    if (SYNTAX_CHARACTERS.includes(c) || (inClass && c === "-"))
+      return this.consume({ kind: "char", codePoint: c.charCodeAt(0), offset });
     switch (c) {
       case "0":
         this.index++;
-        if (/[0-9]/.test(this.peek() ?? "")) throw new RegexSyntaxError("octal escapes are not supported", offset, "write `\\xHH` or `\\u{…}`");
+        if (/[0-9]/.test(this.peek() ?? ""))
+          throw new RegexSyntaxError("octal escapes are not supported", offset, "write `\\xHH` or `\\u{…}`");
         return { kind: "char", codePoint: 0, offset };
       case "x":
-        return { kind: "char", codePoint: this.readHex(offset, /^x([0-9A-Fa-f]{2})/, "`\\x` needs two hex digits, as in `\\x41`"), offset };
+        return {
+          kind: "char",
+          codePoint: this.readHex(offset, /^x([0-9A-Fa-f]{2})/, "`\\x` needs two hex digits, as in `\\x41`"),
+          offset,
+        };
       case "u":
         return { kind: "char", codePoint: this.readUnicodeEscape(offset), offset };
       case "b":
       case "B":
-        throw new RegexSyntaxError(`word boundaries (\`\\${c}\`) are not supported`, offset, "match the neighbouring character explicitly, e.g. `(^|[^A-Za-z0-9_])`");
+        throw new RegexSyntaxError(
+          `word boundaries (\`\\${c}\`) are not supported`,
+          offset,
+          "match the neighbouring character explicitly, e.g. `(^|[^A-Za-z0-9_])`",
+        );
       case "k":
         throw new RegexSyntaxError("backreferences are not supported", offset, LINEAR_HINT);
       case "p":
       case "P":
-        throw new RegexSyntaxError("unicode property escapes are not supported", offset, "list the code-point ranges in a class, e.g. `[\\u0370-\\u03ff]`");
+        throw new RegexSyntaxError(
+          "unicode property escapes are not supported",
+          offset,
+          "list the code-point ranges in a class, e.g. `[\\u0370-\\u03ff]`",
+        );
       case "c":
         throw new RegexSyntaxError("control escapes (`\\c`) are not supported", offset, "write `\\xHH` instead");
       default:
         if (/[1-9]/.test(c)) throw new RegexSyntaxError("backreferences are not supported", offset, LINEAR_HINT);
-        throw new RegexSyntaxError(`unknown escape \`\\${c}\``, offset, "supported escapes: \\d \\w \\s \\D \\W \\S \\n \\t \\r \\f \\v \\0 \\xHH \\uXXXX \\u{…} and escaped metacharacters");
+        throw new RegexSyntaxError(
+          `unknown escape \`\\${c}\``,
+          offset,
+          "supported escapes: \\d \\w \\s \\D \\W \\S \\n \\t \\r \\f \\v \\0 \\xHH \\uXXXX \\u{…} and escaped metacharacters",
+        );
     }
   }
 
@@ -231,11 +274,20 @@ class RegexParser {
   /** `\uXXXX` (a surrogate pair of two such escapes is one code point, as with the `u` flag) or `\u{…}`. */
   private readUnicodeEscape(offset: number): number {
     if (this.startsWith("u{")) {
-      const codePoint = this.readHex(offset, /^u\{([0-9A-Fa-f]{1,6})\}/, "`\\u{…}` needs 1 to 6 hex digits, as in `\\u{1F600}`");
-      if (codePoint > MAX_CODE_POINT) throw new RegexSyntaxError("code point out of range", offset, "the largest code point is `\\u{10FFFF}`");
+      const codePoint = this.readHex(
+        offset,
+        /^u\{([0-9A-Fa-f]{1,6})\}/,
+        "`\\u{…}` needs 1 to 6 hex digits, as in `\\u{1F600}`",
+      );
+      if (codePoint > MAX_CODE_POINT)
+        throw new RegexSyntaxError("code point out of range", offset, "the largest code point is `\\u{10FFFF}`");
       return codePoint;
     }
-    const unit = this.readHex(offset, /^u([0-9A-Fa-f]{4})/, "`\\u` needs four hex digits, as in `\\u00e9`, or braces, as in `\\u{1F600}`");
+    const unit = this.readHex(
+      offset,
+      /^u([0-9A-Fa-f]{4})/,
+      "`\\u` needs four hex digits, as in `\\u00e9`, or braces, as in `\\u{1F600}`",
+    );
     const trail = /^\\u(d[c-f][0-9a-f]{2})/i.exec(this.pattern.slice(this.index));
     if (unit >= 0xd800 && unit <= 0xdbff && trail !== null) {
       this.index += trail[0].length;
@@ -249,10 +301,16 @@ class RegexParser {
     this.index++;
     const negated = this.peek() === "^";
     if (negated) this.index++;
-    if (this.peek() === "]") throw new RegexSyntaxError("empty character class", open, "RE2 and JavaScript read `[]` differently; escape a literal `]` as `\\]`");
+    if (this.peek() === "]")
+      throw new RegexSyntaxError(
+        "empty character class",
+        open,
+        "RE2 and JavaScript read `[]` differently; escape a literal `]` as `\\]`",
+      );
     const ranges: CodePointRange[] = [];
     while (this.peek() !== "]") {
-      if (this.index >= this.pattern.length) throw new RegexSyntaxError("missing `]` for this character class", open, "close the class or escape the `[`");
+      if (this.index >= this.pattern.length)
+        throw new RegexSyntaxError("missing `]` for this character class", open, "close the class or escape the `[`");
       ranges.push(...this.parseClassItem());
     }
     this.index++;
@@ -267,9 +325,18 @@ class RegexParser {
     this.index++;
     const to = this.parseClassAtom();
     if (from.kind === "set" || to.kind === "set") {
-      throw new RegexSyntaxError("a class escape cannot bound a range", from.kind === "set" ? from.offset : to.offset, "escape the `-` as `\\-` to match it literally");
+      throw new RegexSyntaxError(
+        "a class escape cannot bound a range",
+        from.kind === "set" ? from.offset : to.offset,
+        "escape the `-` as `\\-` to match it literally",
+      );
     }
-    if (to.codePoint < from.codePoint) throw new RegexSyntaxError("range out of order in character class", from.offset, "write the smaller code point first");
+    if (to.codePoint < from.codePoint)
+      throw new RegexSyntaxError(
+        "range out of order in character class",
+        from.offset,
+        "write the smaller code point first",
+      );
     return [[from.codePoint, to.codePoint]];
   }
 
@@ -277,7 +344,12 @@ class RegexParser {
     const offset = this.index;
     const c = this.peek();
     if (c === "\\") return this.parseEscape(true);
-    if (c === "[") throw new RegexSyntaxError("a literal `[` inside a class must be escaped", offset, "write `\\[` (RE2 reads `[:` as a POSIX class)");
+    if (c === "[")
+      throw new RegexSyntaxError(
+        "a literal `[` inside a class must be escaped",
+        offset,
+        "write `\\[` (RE2 reads `[:` as a POSIX class)",
+      );
     return { kind: "char", codePoint: this.readCodePoint(), offset };
   }
 }

@@ -3,8 +3,19 @@
 const CANONICAL_ROMAN = /^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$/;
 const ROMAN_DIGITS: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
 const ROMAN_STEPS: [number, string][] = [
-  [1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"],
-  [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"],
+  [1000, "M"],
+  [900, "CM"],
+  [500, "D"],
+  [400, "CD"],
+  [100, "C"],
+  [90, "XC"],
+  [50, "L"],
+  [40, "XL"],
+  [10, "X"],
+  [9, "IX"],
+  [5, "V"],
+  [4, "IV"],
+  [1, "I"],
 ];
 const MAX_ARTICLE = 3999;
 
@@ -35,7 +46,8 @@ function looseRomanValue(text: string): number | undefined {
 }
 
 const NO_LEADING_ZEROS = "decimal article numbers have no leading zeros";
-const GENERAL_HINT = "article numbers are Roman numerals from `I` to `MMMCMXCIX` (like `VII`) or decimal integers (like `7`)";
+const GENERAL_HINT =
+  "article numbers are Roman numerals from `I` to `MMMCMXCIX` (like `VII`) or decimal integers (like `7`)";
 
 export function readArticleNumber(text: string): ArticleNumberReading {
   if (/^\d+$/.test(text)) {
@@ -47,6 +59,7 @@ export function readArticleNumber(text: string): ArticleNumberReading {
   }
   if (text !== "" && CANONICAL_ROMAN.test(text)) return { ok: true, value: looseRomanValue(text)! };
   const loose = looseRomanValue(text);
-  if (loose !== undefined && loose >= 1 && loose <= MAX_ARTICLE) return { ok: false, hint: `did you mean \`${toRoman(loose)}\`? ${GENERAL_HINT}` };
+  if (loose !== undefined && loose >= 1 && loose <= MAX_ARTICLE)
+    return { ok: false, hint: `did you mean \`${toRoman(loose)}\`? ${GENERAL_HINT}` };
   return { ok: false, hint: GENERAL_HINT };
 }

@@ -41,7 +41,8 @@ export class CstReader {
   }
 
   asToken(element: CstElement | undefined): IToken {
-    if (element === undefined || !isToken(element) || element.isInsertedInRecovery || Number.isNaN(element.startOffset)) throw new Incomplete();
+    if (element === undefined || !isToken(element) || element.isInsertedInRecovery || Number.isNaN(element.startOffset))
+      throw new Incomplete();
     return element;
   }
 
@@ -110,7 +111,8 @@ export class CstReader {
 
   nodeSpan(node: CstNode): Span {
     const location = node.location;
-    if (location === undefined || Number.isNaN(location.startOffset) || Number.isNaN(location.endOffset ?? NaN)) throw new Incomplete();
+    if (location === undefined || Number.isNaN(location.startOffset) || Number.isNaN(location.endOffset ?? NaN))
+      throw new Incomplete();
     return this.lines.span(location.startOffset, location.endOffset! + 1);
   }
 

@@ -27,8 +27,22 @@ export function parseFile(source: SourceFile): ParseResult {
     const lexical = withoutSuperseded(lexed.diagnostics, reader.diagnostics);
     return { file, diagnostics: sortDiagnostics([...lexical, ...syntax, ...reader.diagnostics]) };
   } catch (e) {
-    const bug = error("MG9001", lines.span(0, 0), "internal compiler error while parsing", `please report this bug: ${e instanceof Error ? e.message : String(e)}`);
-    return { file: { kind: "File", path: source.path, declarations: [], comments: [], span: lines.span(0, source.text.length) }, diagnostics: [bug] };
+    const bug = error(
+      "MG9001",
+      lines.span(0, 0),
+      "internal compiler error while parsing",
+      `please report this bug: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return {
+      file: {
+        kind: "File",
+        path: source.path,
+        declarations: [],
+        comments: [],
+        span: lines.span(0, source.text.length),
+      },
+      diagnostics: [bug],
+    };
   }
 }
 

@@ -29,17 +29,33 @@ export function lex(text: string, lines: LineMap): LexResult {
   const commentTokens = result.groups["comments"] ?? [];
   for (const token of commentTokens) {
     if (token.tokenType === BlockComment && !token.image.endsWith("*/")) {
-      diagnostics.push(error("MG1003", lines.span(token.startOffset, token.startOffset + 2), "unterminated block comment", "close it with `*/`; block comments do not nest"));
+      diagnostics.push(
+        error(
+          "MG1003",
+          lines.span(token.startOffset, token.startOffset + 2),
+          "unterminated block comment",
+          "close it with `*/`; block comments do not nest",
+        ),
+      );
     }
   }
-  const comments: Comment[] = commentTokens.map((t) => ({ kind: "Comment", text: t.image, span: lines.span(t.startOffset, t.startOffset + t.image.length) }));
+  const comments: Comment[] = commentTokens.map((t) => ({
+    kind: "Comment",
+    text: t.image,
+    span: lines.span(t.startOffset, t.startOffset + t.image.length),
+  }));
   return { tokens: result.tokens, comments, diagnostics };
 }
 
 function unexpectedCharacter(text: string, offset: number, lines: LineMap): Diagnostic {
   const char = String.fromCodePoint(text.codePointAt(offset) ?? 0);
   const shown = char.trim() === "" ? `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}` : char;
-  return error("MG1001", lines.span(offset, offset + char.length), `unexpected character \`${shown}\``, "identifiers are ASCII letters, digits and `_`; other text belongs in a string or a comment");
+  return error(
+    "MG1001",
+    lines.span(offset, offset + char.length),
+    `unexpected character \`${shown}\``,
+    "identifiers are ASCII letters, digits and `_`; other text belongs in a string or a comment",
+  );
 }
 
 function literalProblem(token: IToken, lines: LineMap): Diagnostic | undefined {
@@ -51,7 +67,12 @@ function literalProblem(token: IToken, lines: LineMap): Diagnostic | undefined {
     return error("MG1002", lines.span(start, start + problem.length), problem.message, problem.hint);
   }
   if (token.tokenType === NumberLiteral && !JSON_NUMBER.test(token.image)) {
-    return error("MG1004", lines.span(token.startOffset, token.startOffset + token.image.length), `malformed number \`${token.image}\``, "numbers are written as in JSON: no leading zeros, digits after `.` and after the exponent");
+    return error(
+      "MG1004",
+      lines.span(token.startOffset, token.startOffset + token.image.length),
+      `malformed number \`${token.image}\``,
+      "numbers are written as in JSON: no leading zeros, digits after `.` and after the exponent",
+    );
   }
   return undefined;
 }

@@ -25,7 +25,12 @@ const MEMBER_FOLLOWS = [P.lt, P.comma, P.rcurly];
 
 class ConstitutionParser extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: syntaxErrorMessages });
+    super(allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: "onlyOffset",
+      errorMessageProvider: syntaxErrorMessages,
+    });
     this.performSelfAnalysis();
   }
 
@@ -58,7 +63,10 @@ class ConstitutionParser extends CstParser {
     this.CONSUME(P.lcurly);
     this.SUBRULE2(this.name, { ARGS: [MEMBER_FOLLOWS], LABEL: "member" });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(P.lt, { LABEL: "separator" }) }, { ALT: () => this.CONSUME(P.comma, { LABEL: "separator" }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(P.lt, { LABEL: "separator" }) },
+        { ALT: () => this.CONSUME(P.comma, { LABEL: "separator" }) },
+      ]);
       this.SUBRULE3(this.name, { ARGS: [MEMBER_FOLLOWS], LABEL: "member" });
     });
     this.CONSUME(P.rcurly);
@@ -96,7 +104,10 @@ class ConstitutionParser extends CstParser {
       { ALT: () => this.SUBRULE(this.recordBody) },
       {
         ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(Kw.set, { LABEL: "collection" }) }, { ALT: () => this.CONSUME(Kw.list, { LABEL: "collection" }) }]);
+          this.OR2([
+            { ALT: () => this.CONSUME(Kw.set, { LABEL: "collection" }) },
+            { ALT: () => this.CONSUME(Kw.list, { LABEL: "collection" }) },
+          ]);
           this.CONSUME(P.lt);
           this.SUBRULE(this.typeExpr);
           this.CONSUME(P.gt);
@@ -118,7 +129,10 @@ class ConstitutionParser extends CstParser {
     this.CONSUME(StringLiteral, { LABEL: "title" });
     this.OPTION(() => {
       this.CONSUME(Kw.enforcement);
-      this.OR([{ ALT: () => this.CONSUME(Kw.advisory, { LABEL: "level" }) }, { ALT: () => this.CONSUME(Kw.mandatory, { LABEL: "level" }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(Kw.advisory, { LABEL: "level" }) },
+        { ALT: () => this.CONSUME(Kw.mandatory, { LABEL: "level" }) },
+      ]);
     });
     this.CONSUME(P.lcurly);
     this.MANY(() => {
@@ -133,7 +147,10 @@ class ConstitutionParser extends CstParser {
 
   /** A Roman numeral is lexed as an identifier; to-ast.ts validates it. */
   articleNumber = this.RULE("articleNumber", () => {
-    this.OR([{ ALT: () => this.CONSUME(Identifier, { LABEL: "number" }) }, { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "number" }) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(Identifier, { LABEL: "number" }) },
+      { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "number" }) },
+    ]);
   });
 
   /** The optional clauses are accepted in any order; to-ast.ts rejects repeats. */
@@ -215,7 +232,10 @@ class ConstitutionParser extends CstParser {
   });
 
   registrationItem = this.RULE("registrationItem", () => {
-    this.OR([{ ALT: () => this.CONSUME(Kw.namespace, { LABEL: "kind" }) }, { ALT: () => this.CONSUME(Kw.grant, { LABEL: "kind" }) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(Kw.namespace, { LABEL: "kind" }) },
+      { ALT: () => this.CONSUME(Kw.grant, { LABEL: "kind" }) },
+    ]);
     this.CONSUME(StringLiteral, { LABEL: "value" });
     this.CONSUME(Kw.when);
     this.SUBRULE(this.expr);
@@ -238,7 +258,10 @@ class ConstitutionParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(Soft.deny, { LABEL: "outcome" });
-          this.OPTION({ GATE: () => this.LA(1).tokenType !== Soft.action_taken, DEF: () => this.CONSUME(Identifier, { LABEL: "code" }) });
+          this.OPTION({
+            GATE: () => this.LA(1).tokenType !== Soft.action_taken,
+            DEF: () => this.CONSUME(Identifier, { LABEL: "code" }),
+          });
           this.MANY(() => {
             this.OR2([
               {
@@ -320,7 +343,10 @@ class ConstitutionParser extends CstParser {
    * takes in a further `and`/`or` (the reader could not tell where it ends).
    */
   quantifier = this.RULE("quantifier", () => {
-    this.OR([{ ALT: () => this.CONSUME(Kw.any, { LABEL: "quantifier" }) }, { ALT: () => this.CONSUME(Kw.all, { LABEL: "quantifier" }) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(Kw.any, { LABEL: "quantifier" }) },
+      { ALT: () => this.CONSUME(Kw.all, { LABEL: "quantifier" }) },
+    ]);
     this.SUBRULE(this.name, { ARGS: [[Kw.in]], LABEL: "variable" });
     this.CONSUME(Kw.in);
     this.SUBRULE(this.additive, { LABEL: "collection" });

@@ -2,7 +2,16 @@
 // decoded UTF-16 unit, where that unit came from in the raw text, so message-template holes can
 // point at the right columns even when the literal contains escapes.
 
-const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+};
 
 export interface DecodedString {
   value: string;
@@ -45,12 +54,22 @@ export function decodeString(raw: string): DecodedString {
       decoded.rawEnd.push(i + width);
     } else if (unit !== undefined) decoded.problem ??= unit;
     if (c.charCodeAt(0) < 0x20) {
-      decoded.problem ??= { offset: i, length: 1, message: "control character in string literal", hint: "write it as an escape such as `\\t` or `\\u0001`" };
+      decoded.problem ??= {
+        offset: i,
+        length: 1,
+        message: "control character in string literal",
+        hint: "write it as an escape such as `\\t` or `\\u0001`",
+      };
     }
     i += width;
   }
   if (!terminated) {
-    decoded.problem = { offset: 0, length: raw.length, message: "unterminated string literal", hint: "close the string with `\"` on the same line; strings cannot span lines" };
+    decoded.problem = {
+      offset: 0,
+      length: raw.length,
+      message: "unterminated string literal",
+      hint: 'close the string with `"` on the same line; strings cannot span lines',
+    };
   }
   decoded.value = units.join("");
   return decoded;

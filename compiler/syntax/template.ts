@@ -15,7 +15,10 @@ export function parseTemplate(token: IToken, reader: CstReader): Template {
   const decoded = decodeString(token.image);
   const text = decoded.value;
   const at = (from: number, to: number) =>
-    reader.lines.span(token.startOffset + (decoded.rawStart[from] ?? 0), token.startOffset + (decoded.rawEnd[to - 1] ?? token.image.length));
+    reader.lines.span(
+      token.startOffset + (decoded.rawStart[from] ?? 0),
+      token.startOffset + (decoded.rawEnd[to - 1] ?? token.image.length),
+    );
   const parts: TemplatePart[] = [];
   let literal = "";
   const flush = (): void => {
@@ -39,7 +42,8 @@ export function parseTemplate(token: IToken, reader: CstReader): Template {
         flush();
         parts.push({ kind: "Hole", expr: holePath(path, i + 1, at) });
       } else {
-        const message = close === -1 ? "unclosed `{` in message template" : `malformed hole \`{${path}}\` in message template`;
+        const message =
+          close === -1 ? "unclosed `{` in message template" : `malformed hole \`{${path}}\` in message template`;
         reader.report("MG1022", at(i, end), message, BRACE_HINT);
       }
       i = end;
@@ -59,7 +63,10 @@ function holePath(path: string, start: number, at: (from: number, to: number) =>
   for (const segment of path.split(".")) {
     const segmentEnd = segmentStart + segment.length;
     const field = { kind: "Identifier" as const, name: segment, span: at(segmentStart, segmentEnd) };
-    expr = expr === undefined ? { kind: "Name", name: segment, span: field.span } : { kind: "FieldAccess", object: expr, field, span: at(start, segmentEnd) };
+    expr =
+      expr === undefined
+        ? { kind: "Name", name: segment, span: field.span }
+        : { kind: "FieldAccess", object: expr, field, span: at(start, segmentEnd) };
     segmentStart = segmentEnd + 1;
   }
   return expr!;

@@ -58,13 +58,10 @@ function buildChain(node: CstNode, r: CstReader, operand: (n: CstNode, r: CstRea
   const operands = r.nodes(node, "operand").map((n) => operand(n, r));
   const ops = r.tokens(node, "op");
   if (operands.length !== ops.length + 1) throw new Incomplete();
-  return ops.reduce<Expr>(
-    (left, op, i) => {
-      const right = operands[i + 1]!;
-      return { kind: "Binary", op: op.image as BinaryOp, left, right, span: joinSpans(left.span, right.span) };
-    },
-    operands[0]!,
-  );
+  return ops.reduce<Expr>((left, op, i) => {
+    const right = operands[i + 1]!;
+    return { kind: "Binary", op: op.image as BinaryOp, left, right, span: joinSpans(left.span, right.span) };
+  }, operands[0]!);
 }
 
 function buildNot(node: CstNode, r: CstReader, nested: boolean): Expr {
@@ -81,7 +78,12 @@ function buildComparison(node: CstNode, r: CstReader): Expr {
   const operands = r.elements(node, "operand");
   const ops = r.tokens(node, "op");
   if (ops.length > 1) {
-    r.report("MG1010", r.tokenSpan(ops[1]!), `unexpected token \`${ops[1]!.image}\``, "comparisons do not chain: combine them with `and`, as in `a < b and b < c`");
+    r.report(
+      "MG1010",
+      r.tokenSpan(ops[1]!),
+      `unexpected token \`${ops[1]!.image}\``,
+      "comparisons do not chain: combine them with `and`, as in `a < b and b < c`",
+    );
   }
   let left = buildAdditive(r.asNode(operands[0]), r);
   ops.forEach((op, i) => {
@@ -130,10 +132,21 @@ function buildPrimary(node: CstNode, r: CstReader): Expr {
   const open = r.optionalToken(node, "open");
   if (open) {
     if (open.image === "(") return { ...buildExpr(r.node(node, "expr"), r), span: r.nodeSpan(node) };
-    return { kind: "Collection", collection: open.image === "{" ? "set" : "list", elements: buildElements(r.node(node, "elements"), r), span: r.nodeSpan(node) };
+    return {
+      kind: "Collection",
+      collection: open.image === "{" ? "set" : "list",
+      elements: buildElements(r.node(node, "elements"), r),
+      span: r.nodeSpan(node),
+    };
   }
   const name = r.token(node, "name");
-  if (r.has(node, "call")) return { kind: "Call", callee: r.identifier(name), args: buildElements(r.node(node, "elements"), r), span: r.nodeSpan(node) };
+  if (r.has(node, "call"))
+    return {
+      kind: "Call",
+      callee: r.identifier(name),
+      args: buildElements(r.node(node, "elements"), r),
+      span: r.nodeSpan(node),
+    };
   return { kind: "Name", name: name.image, span: r.tokenSpan(name) };
 }
 

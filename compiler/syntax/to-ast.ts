@@ -52,17 +52,31 @@ function buildDeclaration(node: CstNode, r: CstReader): Declaration {
   const inner = r.asNode(children?.[0]);
   switch (kind) {
     case "header":
-      return { kind: "Header", name: r.identifier(r.name(inner, "name")), version: r.stringLiteral(r.token(inner, "version")), span: r.nodeSpan(inner) };
+      return {
+        kind: "Header",
+        name: r.identifier(r.name(inner, "name")),
+        version: r.stringLiteral(r.token(inner, "version")),
+        span: r.nodeSpan(inner),
+      };
     case "enumDecl":
       return buildEnum(inner, r);
     case "schemaDecl":
       return { kind: "Schema", fields: buildRecordFields(r.node(inner, "recordBody"), r), span: r.nodeSpan(inner) };
     case "letDecl":
-      return { kind: "Let", name: r.identifier(r.name(inner, "name")), value: buildExpr(r.node(inner, "expr"), r), span: r.nodeSpan(inner) };
+      return {
+        kind: "Let",
+        name: r.identifier(r.name(inner, "name")),
+        value: buildExpr(r.node(inner, "expr"), r),
+        span: r.nodeSpan(inner),
+      };
     case "article":
       return buildArticle(inner, r);
     case "registration":
-      return { kind: "Registration", items: keepComplete(r.elements(inner, "registrationItem"), (i) => buildRegistrationItem(r.asNode(i), r)), span: r.nodeSpan(inner) };
+      return {
+        kind: "Registration",
+        items: keepComplete(r.elements(inner, "registrationItem"), (i) => buildRegistrationItem(r.asNode(i), r)),
+        span: r.nodeSpan(inner),
+      };
     case "testDecl":
       return buildTest(inner, r);
     default:
@@ -75,7 +89,12 @@ function buildEnum(node: CstNode, r: CstReader): EnumDecl {
   const first = separators[0];
   const mixed = separators.find((s) => s.image !== first?.image);
   if (first && mixed) {
-    r.report("MG1021", r.tokenSpan(mixed), `enum mixes \`${first.image}\` and \`${mixed.image}\` separators`, "separate members with `<` for an ordered enum or with `,` for an unordered one");
+    r.report(
+      "MG1021",
+      r.tokenSpan(mixed),
+      `enum mixes \`${first.image}\` and \`${mixed.image}\` separators`,
+      "separate members with `<` for an ordered enum or with `,` for an unordered one",
+    );
   }
   return {
     kind: "Enum",
@@ -102,14 +121,21 @@ function buildType(node: CstNode, r: CstReader): TypeExpr {
   if (name) return { kind: "NamedType", name: r.identifier(name), span };
   const record = r.optionalNode(node, "recordBody");
   if (record) return { kind: "RecordType", fields: buildRecordFields(record, r), span };
-  return { kind: "CollectionType", collection: r.token(node, "collection").image === "set" ? "set" : "list", element: buildType(r.node(node, "typeExpr"), r), span };
+  return {
+    kind: "CollectionType",
+    collection: r.token(node, "collection").image === "set" ? "set" : "list",
+    element: buildType(r.node(node, "typeExpr"), r),
+    span,
+  };
 }
 
 function buildArticle(node: CstNode, r: CstReader): ArticleDecl {
   const level = r.optionalToken(node, "level");
   const itemNodes = ["forbid", "permit", "limit"]
     .flatMap((kind) => r.elements(node, kind))
-    .filter((item): item is CstNode => !("image" in item) && !item.recoveredNode && !Number.isNaN(item.location?.startOffset))
+    .filter(
+      (item): item is CstNode => !("image" in item) && !item.recoveredNode && !Number.isNaN(item.location?.startOffset),
+    )
     .sort((a, b) => a.location!.startOffset - b.location!.startOffset);
   const article: ArticleDecl = {
     kind: "Article",
@@ -138,12 +164,23 @@ function buildArticleItem(node: CstNode, r: CstReader): ArticleItem {
 
 /** A clause written more than once is reported at its second occurrence. */
 function atMostOnce<T>(found: T[], keyword: string, span: (item: T) => Span, r: CstReader): T | undefined {
-  if (found.length > 1) r.report("MG1010", span(found[1]!), `unexpected token \`${keyword}\``, `the \`${keyword}\` clause may appear only once`);
+  if (found.length > 1)
+    r.report(
+      "MG1010",
+      span(found[1]!),
+      `unexpected token \`${keyword}\``,
+      `the \`${keyword}\` clause may appear only once`,
+    );
   return found[0];
 }
 
 function buildForbid(node: CstNode, r: CstReader): ForbidRule {
-  const rule: ForbidRule = { kind: "Forbid", code: r.identifier(r.name(node, "code")), when: buildExpr(r.node(node, "expr"), r), span: r.nodeSpan(node) };
+  const rule: ForbidRule = {
+    kind: "Forbid",
+    code: r.identifier(r.name(node, "code")),
+    when: buildExpr(r.node(node, "expr"), r),
+    span: r.nodeSpan(node),
+  };
   const remedy = atMostOnce(r.nodes(node, "remedyClause"), "remedy", (n) => r.nodeSpan(n), r);
   if (remedy) rule.remedy = buildRemedy(remedy, r);
   atMostOnce(r.tokens(node, Kw.appeal.name), "appeal", (t) => r.tokenSpan(t), r);
@@ -205,8 +242,10 @@ function buildExpectation(node: CstNode, r: CstReader): Expectation {
   const outcome = r.token(node, "outcome");
   const span = r.nodeSpan(node);
   if (outcome.tokenType === Kw.permit) return { kind: "ExpectOutcome", outcome: "permit", span };
-  if (outcome.tokenType === Kw.registration) return { kind: "ExpectRegistration", result: buildJson(r.node(node, "jsonObject"), r), span };
-  if (outcome.image === "verdict") return { kind: "ExpectVerdict", fields: buildJson(r.node(node, "jsonObject"), r), span };
+  if (outcome.tokenType === Kw.registration)
+    return { kind: "ExpectRegistration", result: buildJson(r.node(node, "jsonObject"), r), span };
+  if (outcome.image === "verdict")
+    return { kind: "ExpectVerdict", fields: buildJson(r.node(node, "jsonObject"), r), span };
   const expectation: OutcomeExpectation = { kind: "ExpectOutcome", outcome: "deny", span };
   const code = r.optionalToken(node, "code");
   if (code) expectation.code = r.identifier(code);
@@ -220,7 +259,8 @@ function buildExpectation(node: CstNode, r: CstReader): Expectation {
 function buildJson(node: CstNode, r: CstReader): JsonValue {
   const span = r.nodeSpan(node);
   if (node.name === "jsonObject") return buildJsonObject(node, r);
-  if (node.name === "jsonArray") return { kind: "JsonArray", elements: r.nodes(node, "jsonValue").map((v) => buildJson(v, r)), span };
+  if (node.name === "jsonArray")
+    return { kind: "JsonArray", elements: r.nodes(node, "jsonValue").map((v) => buildJson(v, r)), span };
   const nested = r.optionalNode(node, "jsonObject") ?? r.optionalNode(node, "jsonArray");
   if (nested) return buildJson(nested, r);
   return buildJsonLiteral(r.token(node, "literal"), r.has(node, "Minus"), span, r);
@@ -232,10 +272,20 @@ function buildJsonObject(node: CstNode, r: CstReader): JsonValue {
   if (keys.length !== values.length) throw new Incomplete();
   const seen = new Set<string>();
   for (const key of keys) {
-    if (seen.has(key.value)) r.report("MG1023", key.span, `duplicate key \`${key.value}\` in test input`, "each key may appear once in a JSON object");
+    if (seen.has(key.value))
+      r.report(
+        "MG1023",
+        key.span,
+        `duplicate key \`${key.value}\` in test input`,
+        "each key may appear once in a JSON object",
+      );
     seen.add(key.value);
   }
-  return { kind: "JsonObject", entries: keys.map((key, i) => ({ key, value: buildJson(values[i]!, r) })), span: r.nodeSpan(node) };
+  return {
+    kind: "JsonObject",
+    entries: keys.map((key, i) => ({ key, value: buildJson(values[i]!, r) })),
+    span: r.nodeSpan(node),
+  };
 }
 
 function buildJsonLiteral(token: IToken, negative: boolean, span: Span, r: CstReader): JsonValue {

@@ -8,7 +8,11 @@
 import type { CustomPatternMatcherFunc, TokenType } from "chevrotain";
 import { createToken, Lexer } from "./chevrotain.js";
 
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: "an identifier" });
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  label: "an identifier",
+});
 
 /** `== != < <= > >= in`: the operators of the (non-associative) comparison level. */
 export const CompareOp = createToken({ name: "CompareOp", pattern: Lexer.NA, label: "a comparison" });

@@ -69,7 +69,9 @@ function judgeOutcome(expectation: OutcomeExpectation, verdict: Verdict): Judgem
   const permit = expectation.outcome === "permit";
   // A permit test also states `violation: null`, so its failure shows which rule denied.
   const expected: Fields = permit ? { permitted: true, violation: null } : { permitted: false };
-  const actual: Fields = permit ? { permitted: verdict.permitted, violation: verdict.violation } : { permitted: verdict.permitted };
+  const actual: Fields = permit
+    ? { permitted: verdict.permitted, violation: verdict.violation }
+    : { permitted: verdict.permitted };
   let passed = verdict.permitted === permit;
   if (expectation.code !== undefined) {
     expected.violation = expectation.code.name;
@@ -107,7 +109,8 @@ function judgeVerdictFields(expectation: VerdictExpectation, verdict: Verdict): 
   const expected = jsonValueToJs(expectation.fields) as Fields;
   const fields = verdict as unknown as Fields;
   const actual: Fields = {};
-  for (const key of Object.keys(expected)) actual[key] = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
+  for (const key of Object.keys(expected))
+    actual[key] = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
   const passed = Object.keys(expected).every((key) => isDeepStrictEqual(actual[key], expected[key]));
   return { passed, expected, actual };
 }

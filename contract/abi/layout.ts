@@ -41,8 +41,13 @@ export const KIND_RECORD = 7;
 
 /** The kind word of each schema type's table. */
 export const TYPE_KINDS: Readonly<Record<SchemaType["kind"], number>> = {
-  string: KIND_STRING, number: KIND_NUMBER, bool: KIND_BOOL, enum: KIND_ENUM,
-  set: KIND_SET, list: KIND_LIST, record: KIND_RECORD,
+  string: KIND_STRING,
+  number: KIND_NUMBER,
+  bool: KIND_BOOL,
+  enum: KIND_ENUM,
+  set: KIND_SET,
+  list: KIND_LIST,
+  record: KIND_RECORD,
 };
 
 /** A type table: u32 words; which follow the kind word depends on the kind. */
@@ -89,8 +94,17 @@ export const DFA_MATCHED_STATE = 1;
  * (contract/verdict.ts `makeVerdict`, with `error` only on invalid inputs).
  */
 export const LAYOUT_KEYS = [
-  "permitted", "violation", "constitutional_article", "action_taken", "appeal_process",
-  "violations", "permits", "error", "constitution", "namespace", "permissions",
+  "permitted",
+  "violation",
+  "constitutional_article",
+  "action_taken",
+  "appeal_process",
+  "violations",
+  "permits",
+  "error",
+  "constitution",
+  "namespace",
+  "permissions",
 ] as const;
 export type LayoutKey = (typeof LAYOUT_KEYS)[number];
 
@@ -191,8 +205,19 @@ export const ASSEMBLYSCRIPT_ABI = [
     about: "Type table and record field offsets",
     type: "usize",
     constants: {
-      TYPE_KIND, TYPE_ELEMENT, TYPE_FIELD_COUNT, TYPE_FIELDS, TYPE_ENUM_NAME, TYPE_ENUM_NAME_LENGTH, TYPE_MEMBER_COUNT,
-      TYPE_MEMBERS, FIELD_SIZE, FIELD_NAME, FIELD_NAME_LENGTH, FIELD_OPTIONAL, FIELD_TYPE,
+      TYPE_KIND,
+      TYPE_ELEMENT,
+      TYPE_FIELD_COUNT,
+      TYPE_FIELDS,
+      TYPE_ENUM_NAME,
+      TYPE_ENUM_NAME_LENGTH,
+      TYPE_MEMBER_COUNT,
+      TYPE_MEMBERS,
+      FIELD_SIZE,
+      FIELD_NAME,
+      FIELD_NAME_LENGTH,
+      FIELD_OPTIONAL,
+      FIELD_TYPE,
     },
   },
   {
@@ -209,8 +234,16 @@ export const ASSEMBLYSCRIPT_ABI = [
     about: "Slots of the verdict layout table (runtime/module/verdict.ts)",
     type: "i32",
     constants: {
-      LAYOUT_PERMITTED, LAYOUT_VIOLATIONS, LAYOUT_PERMITS, LAYOUT_ERROR, LAYOUT_CONSTITUTION, LAYOUT_NAMESPACE,
-      LAYOUT_PERMISSIONS, LAYOUT_CONSTITUTION_VALUE, LAYOUT_NULL_VALUE, VERDICT_HEADER_FIELDS,
+      LAYOUT_PERMITTED,
+      LAYOUT_VIOLATIONS,
+      LAYOUT_PERMITS,
+      LAYOUT_ERROR,
+      LAYOUT_CONSTITUTION,
+      LAYOUT_NAMESPACE,
+      LAYOUT_PERMISSIONS,
+      LAYOUT_CONSTITUTION_VALUE,
+      LAYOUT_NULL_VALUE,
+      VERDICT_HEADER_FIELDS,
     },
   },
   {

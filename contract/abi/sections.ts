@@ -71,7 +71,10 @@ export function encodeSections(metadata: ModuleMetadata): [name: string, content
     [SECTION_CONSTITUTION, encode(metadata.constitution)],
     [SECTION_SCHEMA, encode(metadata.schema)],
     [SECTION_LIMITS, encode(metadata.limits)],
-    [SECTION_MODULE, encode({ memoryPages: metadata.memoryPages, fieldNames: metadata.fieldNames, fastPath: metadata.fastPath })],
+    [
+      SECTION_MODULE,
+      encode({ memoryPages: metadata.memoryPages, fieldNames: metadata.fieldNames, fastPath: metadata.fastPath }),
+    ],
   ];
 }
 
@@ -86,6 +89,10 @@ export function readMetadata(module: WebAssembly.Module): ModuleMetadata {
     constitution: read(SECTION_CONSTITUTION) as ConstitutionId,
     schema: read(SECTION_SCHEMA) as RecordSchema,
     limits: read(SECTION_LIMITS) as LimitDeclaration[],
-    ...(read(SECTION_MODULE) as { memoryPages: number; fieldNames: Record<string, number>; fastPath?: FastPathMetadata }),
+    ...(read(SECTION_MODULE) as {
+      memoryPages: number;
+      fieldNames: Record<string, number>;
+      fastPath?: FastPathMetadata;
+    }),
   };
 }

@@ -14,9 +14,23 @@ import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { expectedName, jsonKind } from "../../contract/validate-input.js";
 import type { FastPathMetadata, SlotField, SlotPlanLayout } from "../../contract/abi/sections.js";
 import {
-  CELL_LENGTH, CELL_PAYLOAD, MESSAGE_MARKER, RESULT_FALLBACK, RESULT_RECORD, SLOT, resultPermits,
+  CELL_LENGTH,
+  CELL_PAYLOAD,
+  MESSAGE_MARKER,
+  RESULT_FALLBACK,
+  RESULT_RECORD,
+  SLOT,
+  resultPermits,
 } from "../../contract/abi/layout.js";
-import { invalidRegistration, makeRegistration, makeVerdict, type ConstitutionId, type Verdict, type VerdictOutcome, type Violation } from "../../contract/verdict.js";
+import {
+  invalidRegistration,
+  makeRegistration,
+  makeVerdict,
+  type ConstitutionId,
+  type Verdict,
+  type VerdictOutcome,
+  type Violation,
+} from "../../contract/verdict.js";
 import type { InputWriter, Prepared } from "./input-writer.js";
 import type { MemoryViews } from "./memory-views.js";
 import type { ResultReader } from "./result-reader.js";
@@ -52,7 +66,10 @@ function validValue(type: SchemaType, value: unknown): boolean {
       if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
       const record = value as Record<string, unknown>;
       for (const field of type.fields) {
-        const child = field.name in Object.prototype && !Object.prototype.hasOwnProperty.call(record, field.name) ? undefined : record[field.name];
+        const child =
+          field.name in Object.prototype && !Object.prototype.hasOwnProperty.call(record, field.name)
+            ? undefined
+            : record[field.name];
         if (child === undefined || child === null) {
           if (!field.optional) return false;
         } else if (!validValue(field.type, child)) return false;
@@ -74,7 +91,14 @@ function jsonKindOf(value: unknown): string {
 
 /** What the generated walker sees: the module's memory views, the input writer, then its tables. */
 const WALKER_SCOPE = [
-  "views", "writer", "enumOrdinals", "preparedTypes", "validValue", "elementTypes", "jsonKindOf", "slotValues",
+  "views",
+  "writer",
+  "enumOrdinals",
+  "preparedTypes",
+  "validValue",
+  "elementTypes",
+  "jsonKindOf",
+  "slotValues",
 ] as const;
 
 /** u32 index of a slot's presence word and of its value word (contract/abi/layout.ts `SLOT`). */
@@ -94,14 +118,22 @@ function variableNames(): (role: string, path: readonly string[]) => string {
 }
 
 /** Generates the walker of `schema` for `slots` (JavaScript source, compiled once per module). */
-function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer: InputWriter, views: MemoryViews, values: unknown[], kept: ReadonlySet<number>): Walker | null {
+function compileWalker(
+  schema: RecordSchema,
+  slots: readonly SlotField[],
+  writer: InputWriter,
+  views: MemoryViews,
+  values: unknown[],
+  kept: ReadonlySet<number>,
+): Walker | null {
   const enumOrdinals: Map<string, number>[] = [];
   const preparedTypes: Prepared[] = [];
   const elementTypes: SchemaType[] = [];
   const lines: string[] = [];
   const variable = variableNames();
   const slotAt = new Map(slots.map((s) => [s.path.join("\u0000"), s]));
-  const under = (path: readonly string[]) => slots.filter((s) => s.path.length >= path.length && path.every((step, i) => s.path[i] === step));
+  const under = (path: readonly string[]) =>
+    slots.filter((s) => s.path.length >= path.length && path.every((step, i) => s.path[i] === step));
   const quote = (text: string) => JSON.stringify(text);
 
   const writeSlot = (slot: SlotField, value: string, type: SchemaType): void => {
@@ -135,7 +167,8 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
   };
 
   /** The statement that rejects `value` at `path` as not of `type` (`expected …, got …`), or defers when its kind is not JSON. */
-  const mismatch = (type: SchemaType, value: string, path: string) => `return jsonKindOf(${value}) === "" ? false : ${quote(`${path}: expected ${expectedName(type)}, got `)} + jsonKindOf(${value});`;
+  const mismatch = (type: SchemaType, value: string, path: string) =>
+    `return jsonKindOf(${value}) === "" ? false : ${quote(`${path}: expected ${expectedName(type)}, got `)} + jsonKindOf(${value});`;
 
   /** Emits the type check of `value` (a variable); records recurse. */
   const check = (type: SchemaType, value: string, path: string[]): void => {
@@ -147,7 +180,10 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
         break;
       case "number":
         // Non-finite numbers are not JSON (JSON.stringify writes null): the value path judges them.
-        lines.push(`if (typeof ${value} !== "number") ${mismatch(type, value, at)}`, `if (${value} - ${value} !== 0) return false;`);
+        lines.push(
+          `if (typeof ${value} !== "number") ${mismatch(type, value, at)}`,
+          `if (${value} - ${value} !== 0) return false;`,
+        );
         break;
       case "bool":
         lines.push(`if (typeof ${value} !== "boolean") ${mismatch(type, value, at)}`);
@@ -156,7 +192,10 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
         enumOrdinals.push(new Map(type.members.map((m, i) => [m, i])));
         const ordinal = variable("ordinal", path);
         lines.push(`if (typeof ${value} !== "string") ${mismatch(type, value, at)}`);
-        lines.push(`const ${ordinal} = enumOrdinals[${enumOrdinals.length - 1}].get(${value});`, `if (${ordinal} === undefined) return ${quote(`${at}: not a member of ${type.name}`)};`);
+        lines.push(
+          `const ${ordinal} = enumOrdinals[${enumOrdinals.length - 1}].get(${value});`,
+          `if (${ordinal} === undefined) return ${quote(`${at}: not a member of ${type.name}`)};`,
+        );
         if (slot !== undefined) lines.push(`views.u32[${slotValueWord(slot)}] = ${ordinal};`);
         break;
       }
@@ -166,11 +205,14 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
         const index = variable("index", path);
         if (type.element.kind === "string") {
           const item = `${value}[${index}]`;
-          lines.push(`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (typeof ${item} !== "string") return jsonKindOf(${item}) === "" ? false : ${quote(`${at}[`)} + ${index} + "]: expected string, got " + jsonKindOf(${item});`);
-        }
-        else {
+          lines.push(
+            `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (typeof ${item} !== "string") return jsonKindOf(${item}) === "" ? false : ${quote(`${at}[`)} + ${index} + "]: expected string, got " + jsonKindOf(${item});`,
+          );
+        } else {
           elementTypes.push(type.element);
-          lines.push(`for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (!validValue(elementTypes[${elementTypes.length - 1}], ${value}[${index}])) return false;`);
+          lines.push(
+            `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) if (!validValue(elementTypes[${elementTypes.length - 1}], ${value}[${index}])) return false;`,
+          );
         }
         break;
       }
@@ -187,11 +229,16 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
       const fieldPath = [...path, field.name];
       const value = variable("field", fieldPath);
       // As input-writer.ts reads fields: plain property reads, own only for Object.prototype's names.
-      const read = field.name in Object.prototype ? `(Object.prototype.hasOwnProperty.call(${object}, ${quote(field.name)}) ? ${object}[${quote(field.name)}] : undefined)` : `${object}[${quote(field.name)}]`;
+      const read =
+        field.name in Object.prototype
+          ? `(Object.prototype.hasOwnProperty.call(${object}, ${quote(field.name)}) ? ${object}[${quote(field.name)}] : undefined)`
+          : `${object}[${quote(field.name)}]`;
       lines.push(`const ${value} = ${read};`);
       if (!field.optional) {
         lines.push(`if (${value} === undefined) return ${quote(`${fieldPath.join(".")}: required field is missing`)};`);
-        lines.push(`if (${value} === null) return ${quote(`${fieldPath.join(".")}: expected ${expectedName(field.type)}, got null`)};`);
+        lines.push(
+          `if (${value} === null) return ${quote(`${fieldPath.join(".")}: expected ${expectedName(field.type)}, got null`)};`,
+        );
         check(field.type, value, fieldPath);
         continue;
       }
@@ -204,7 +251,9 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
     }
   };
 
-  lines.push(`if (typeof input !== "object" || input === null || Array.isArray(input)) return jsonKindOf(input) === "" ? false : "input: expected object, got " + jsonKindOf(input);`);
+  lines.push(
+    `if (typeof input !== "object" || input === null || Array.isArray(input)) return jsonKindOf(input) === "" ? false : "input: expected object, got " + jsonKindOf(input);`,
+  );
   fields(schema, "input", []);
   lines.push("return true;");
   // Slots outside the validated fields would be left unchecked (the codegen plans none): no slot form then.
@@ -215,20 +264,35 @@ function compileWalker(schema: RecordSchema, slots: readonly SlotField[], writer
   return factory(views, writer, enumOrdinals, preparedTypes, validValue, elementTypes, jsonKindOf, values);
 }
 
-
 // String.prototype.isWellFormed / toWellFormed (Node 20; not in the project's ES lib).
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 const toWellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
 
 /** Builds the slot plans of a module (indexed by plan id; null where a plan has no slot form). */
-export function slotPlans(fastPath: FastPathMetadata | undefined, schema: RecordSchema, writer: InputWriter, views: MemoryViews, reader: ResultReader): (SlotPlan | null)[] {
+export function slotPlans(
+  fastPath: FastPathMetadata | undefined,
+  schema: RecordSchema,
+  writer: InputWriter,
+  views: MemoryViews,
+  reader: ResultReader,
+): (SlotPlan | null)[] {
   if (fastPath === undefined) return [];
-  return fastPath.plans.map((layout) => (layout === null ? null : slotPlan(layout, fastPath.constitution, schema, writer, views, reader)));
+  return fastPath.plans.map((layout) =>
+    layout === null ? null : slotPlan(layout, fastPath.constitution, schema, writer, views, reader),
+  );
 }
 
-function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: RecordSchema, writer: InputWriter, views: MemoryViews, reader: ResultReader): SlotPlan | null {
+function slotPlan(
+  layout: SlotPlanLayout,
+  constitutionAddr: number,
+  schema: RecordSchema,
+  writer: InputWriter,
+  views: MemoryViews,
+  reader: ResultReader,
+): SlotPlan | null {
   const fields = layout.fields;
-  const validated: RecordSchema = fields === null ? schema : { kind: "record", fields: schema.fields.filter((f) => fields.includes(f.name)) };
+  const validated: RecordSchema =
+    fields === null ? schema : { kind: "record", fields: schema.fields.filter((f) => fields.includes(f.name)) };
   /** The input values of the slots messages render, as the walker last saw them. */
   const values: unknown[] = layout.slots.map(() => undefined);
   const kept = new Set(layout.messages.flatMap((parts) => parts.filter((p): p is number => typeof p === "number")));
@@ -264,8 +328,11 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
       const at = addr >> 2;
       const value = (field: number) => reader.read(u32[at + field]!);
       known = {
-        permitted: value(0), violation: value(1), constitutional_article: value(2),
-        action_taken: value(3), appeal_process: value(4),
+        permitted: value(0),
+        violation: value(1),
+        constitutional_article: value(2),
+        action_taken: value(3),
+        appeal_process: value(4),
       } as VerdictOutcome;
       outcomes.set(addr, known);
     }
@@ -279,7 +346,15 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
   const violation = (u32: Uint32Array, at: number): Violation => {
     const template = reader.read(u32[at]!) as Violation;
     const text = u32[at + 1]!;
-    return text === 0 ? template : { article: template.article, code: template.code, remedy: template.remedy, enforcement: template.enforcement, message: text >= MESSAGE_MARKER ? render(text - MESSAGE_MARKER) : message(text) };
+    return text === 0
+      ? template
+      : {
+          article: template.article,
+          code: template.code,
+          remedy: template.remedy,
+          enforcement: template.enforcement,
+          message: text >= MESSAGE_MARKER ? render(text - MESSAGE_MARKER) : message(text),
+        };
   };
   const decision = (): Verdict | null => {
     const u32 = views.u32;
@@ -287,12 +362,19 @@ function slotPlan(layout: SlotPlanLayout, constitutionAddr: number, schema: Reco
     if (outcome === RESULT_FALLBACK) return null;
     const count = u32[violationCountWord]!;
     const violations: Violation[] = count === 0 ? [] : count === 1 ? [violation(u32, violationsWord)] : [];
-    for (let i = violations.length; i < count; i++) violations.push(violation(u32, violationsWord + violationWords * i));
+    for (let i = violations.length; i < count; i++)
+      violations.push(violation(u32, violationsWord + violationWords * i));
     const n = u32[permitCountWord]!;
     const first = permitsWord;
     // Exact-size literals for the usual short lists (a push into `[]` allocates room for 17).
     const permits = (
-      n === 0 ? [] : n === 1 ? [reader.read(u32[first]!)] : n === 2 ? [reader.read(u32[first]!), reader.read(u32[first + 1]!)] : []
+      n === 0
+        ? []
+        : n === 1
+          ? [reader.read(u32[first]!)]
+          : n === 2
+            ? [reader.read(u32[first]!), reader.read(u32[first + 1]!)]
+            : []
     ) as string[];
     for (let i = permits.length; i < n; i++) permits.push(reader.read(u32[first + i]!) as string);
     return makeVerdict(outcomeAt(outcome), violations, permits, constitution);

@@ -8,7 +8,15 @@
 
 import type { RecordSchema, SchemaType } from "../../contract/schema.js";
 import { ensureMemory, reserveMemory } from "./instance.js";
-import { CELL_SIZE, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING } from "../../contract/abi/layout.js";
+import {
+  CELL_SIZE,
+  TAG_ARRAY,
+  TAG_BOOL,
+  TAG_NULL,
+  TAG_NUMBER,
+  TAG_OBJECT,
+  TAG_STRING,
+} from "../../contract/abi/layout.js";
 import type { MemoryViews } from "./memory-views.js";
 
 /** Bytes reserved for interned strings; when full, the interning table starts over. */
@@ -69,7 +77,12 @@ export class InputWriter {
       type.kind === "record"
         ? [...type.fields]
             .sort((a, b) => compareUtf8(a.name, b.name))
-            .map((f) => ({ name: f.name, key: this.keyCell(f.name), type: this.prepare(f.type), inherited: f.name in Object.prototype }))
+            .map((f) => ({
+              name: f.name,
+              key: this.keyCell(f.name),
+              type: this.prepare(f.type),
+              inherited: f.name in Object.prototype,
+            }))
         : [];
     return { kind: type.kind, fields, element };
   }
@@ -185,7 +198,10 @@ export class InputWriter {
       case "object":
         if (value === null) return this.nullCell;
         if (Array.isArray(value)) return this.array(value, type === null ? null : type.element);
-        return this.object(value as Record<string, unknown>, type !== null && type.kind === "record" ? type.fields : NO_FIELDS);
+        return this.object(
+          value as Record<string, unknown>,
+          type !== null && type.kind === "record" ? type.fields : NO_FIELDS,
+        );
       default:
         // Not JSON (function, symbol, bigint): JSON.stringify drops it, so it is absent.
         return 0;
@@ -211,7 +227,8 @@ export class InputWriter {
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!;
       const child = value[field.name];
-      if (child === undefined || (field.inherited && !Object.prototype.hasOwnProperty.call(value, field.name))) continue;
+      if (child === undefined || (field.inherited && !Object.prototype.hasOwnProperty.call(value, field.name)))
+        continue;
       const cell = this.value(child, field.type);
       if (cell === 0) continue;
       const u32 = this.views.u32;
@@ -226,7 +243,8 @@ export class InputWriter {
     const known = this.interned.get(text);
     if (known !== undefined) return known;
     // A full region is only reset between evaluations: this input may already point into it.
-    if (text.length > MAX_INTERNED_LENGTH || this.internTop + text.length * 3 + CELL_SIZE + 8 > this.internEnd) return this.stringAt(text, false);
+    if (text.length > MAX_INTERNED_LENGTH || this.internTop + text.length * 3 + CELL_SIZE + 8 > this.internEnd)
+      return this.stringAt(text, false);
     const cell = this.stringAt(text, true);
     this.interned.set(text, cell);
     return cell;

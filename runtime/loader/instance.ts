@@ -5,7 +5,15 @@ export interface ModuleExports {
   memory: WebAssembly.Memory;
   opa_heap_ptr_get(): number;
   opa_heap_ptr_set(addr: number): void;
-  opa_eval(reserved: number, entrypoint: number, data: number, input: number, inputLength: number, heapPtr: number, format: number): number;
+  opa_eval(
+    reserved: number,
+    entrypoint: number,
+    data: number,
+    input: number,
+    inputLength: number,
+    heapPtr: number,
+    format: number,
+  ): number;
   musgo_eval_value(entrypoint: number, input: number, heapPtr: number): number;
   /** The slot form of plan `entrypoint` (loader/fast-path.ts); returns its result record, 0 when it has none. */
   musgo_eval_slots(entrypoint: number, heapPtr: number): number;

@@ -4,11 +4,27 @@
 // is decoded afresh, so callers always get fresh top-level objects and arrays.
 
 import {
-  CELL_LENGTH, CELL_PAYLOAD, LAYOUT_CONSTITUTION, LAYOUT_ERROR, LAYOUT_PERMITS, LAYOUT_VIOLATIONS, TAG_ARRAY,
-  TAG_BOOL, TAG_NUMBER, TAG_OBJECT, TAG_SET, TAG_STRING,
+  CELL_LENGTH,
+  CELL_PAYLOAD,
+  LAYOUT_CONSTITUTION,
+  LAYOUT_ERROR,
+  LAYOUT_PERMITS,
+  LAYOUT_VIOLATIONS,
+  TAG_ARRAY,
+  TAG_BOOL,
+  TAG_NUMBER,
+  TAG_OBJECT,
+  TAG_SET,
+  TAG_STRING,
 } from "../../contract/abi/layout.js";
 import type { MemoryViews } from "./memory-views.js";
-import { makeVerdict, type ConstitutionId, type Verdict, type VerdictOutcome, type Violation } from "../../contract/verdict.js";
+import {
+  makeVerdict,
+  type ConstitutionId,
+  type Verdict,
+  type VerdictOutcome,
+  type Violation,
+} from "../../contract/verdict.js";
 
 export class ResultReader {
   /** Decoded static cells, indexed by address / 8 (cells are 8-aligned); dense, so lookups stay fast. */
@@ -67,7 +83,13 @@ export class ResultReader {
     const firstKey = length > 0 ? this.key(entries, 0) : undefined;
     if (firstKey === "permitted" && (length === 8 || length === 9)) return this.verdict(entries, length);
     if (firstKey === "article" && length === 5) {
-      return { article: this.value(entries, 0), code: this.value(entries, 1), remedy: this.value(entries, 2), enforcement: this.value(entries, 3), message: this.value(entries, 4) };
+      return {
+        article: this.value(entries, 0),
+        code: this.value(entries, 1),
+        remedy: this.value(entries, 2),
+        enforcement: this.value(entries, 3),
+        message: this.value(entries, 4),
+      };
     }
     const object: Record<string, unknown> = {};
     for (let i = 0; i < length; i++) object[this.key(entries, i)] = this.value(entries, i);

@@ -15,7 +15,11 @@ let project = "";
 function runModule(name: string, source: string): unknown {
   const file = join(project, name);
   writeFileSync(file, source);
-  const stdout = execFileSync(process.execPath, [file], { cwd: project, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const stdout = execFileSync(process.execPath, [file], {
+    cwd: project,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return JSON.parse(stdout);
 }
 
@@ -23,21 +27,32 @@ beforeAll(() => {
   // dist/ is built by the test script before vitest runs; --ignore-scripts keeps pack from rebuilding it.
   const packDir = mkdtempSync(join(tmpdir(), "musgo-pack-"));
   execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", packDir], { cwd: REPO, stdio: "pipe" });
-  const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
+  const tarball = join(
+    packDir,
+    readdirSync(packDir).find((f) => f.endsWith(".tgz"))!,
+  );
   project = mkdtempSync(join(tmpdir(), "musgo-user-"));
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
   // Dependencies come from npm's cache when this machine installed the repository (npm ci) before.
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: project, stdio: "pipe" });
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], {
+    cwd: project,
+    stdio: "pipe",
+  });
   cpSync(join(REPO, "constitution"), join(project, "constitution"), { recursive: true });
 }, 300_000);
 
 describe("the packed package, imported by name", () => {
   it("ships dist/ and docs, not tests, benches or sources", () => {
-    const files = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO, encoding: "utf8" });
+    const files = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
     const paths = (JSON.parse(files) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
     expect(paths).toContain("dist/compiler/index.js");
     expect(paths).toContain("dist/guard/index.d.ts");
-    expect(paths.filter((p) => p.startsWith("test/") || p.startsWith("bench/") || p.startsWith("dist/bench/"))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith("test/") || p.startsWith("bench/") || p.startsWith("dist/bench/"))).toEqual(
+      [],
+    );
     expect(paths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts"))).toEqual([]);
   });
 
@@ -62,7 +77,11 @@ describe("the packed package, imported by name", () => {
     expect(out.ir).toBe(true);
     expect(out.errors).toBe(0);
     expect(out.tests as number).toBeGreaterThan(0);
-    expect(out.verdict).toMatchObject({ permitted: false, violation: "unauthorized_classified_access", action_taken: "agent_suspended" });
+    expect(out.verdict).toMatchObject({
+      permitted: false,
+      violation: "unauthorized_classified_access",
+      action_taken: "agent_suspended",
+    });
     expect(typeof out.formatted).toBe("string");
     expect(out.thrown).toMatchObject({ isCompileError: true });
     expect((out.thrown as { codes: string[] }).codes.length).toBeGreaterThan(0);
@@ -156,13 +175,28 @@ describe("the packed package, imported by name", () => {
     writeFileSync(
       join(project, "tsconfig.json"),
       // skipLibCheck: a dependency's own .d.ts (isomorphic-ws, under @kubernetes/client-node) needs @types/ws.
-      JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ["user.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ["user.ts"],
+      }),
     );
     const tsc = join(REPO, "node_modules/typescript/bin/tsc");
-    const typeCheck = () => execFileSync(process.execPath, [tsc, "-p", project], { cwd: project, encoding: "utf8", stdio: "pipe" });
+    const typeCheck = () =>
+      execFileSync(process.execPath, [tsc, "-p", project], { cwd: project, encoding: "utf8", stdio: "pipe" });
     expect(typeCheck).not.toThrow();
     // The types are real: a wrong use of them fails the same check.
-    writeFileSync(join(project, "user.ts"), `import type { Verdict } from "musgo";\nexport const wrong: Verdict = { permitted: "yes" };\n`);
+    writeFileSync(
+      join(project, "user.ts"),
+      `import type { Verdict } from "musgo";\nexport const wrong: Verdict = { permitted: "yes" };\n`,
+    );
     const failure = (() => {
       try {
         typeCheck();

@@ -32,13 +32,19 @@ describe("musgo audit", () => {
 
   it("verify: exit 0 for an intact log, 1 with the first bad seq and reason for a tampered one", async () => {
     const { log, trust } = await setup();
-    expect(await runCli(["audit", "verify", log, "--trust", trust])).toEqual({ code: 0, stdout: "ok: 10 records, 1 checkpoint\n", stderr: "" });
+    expect(await runCli(["audit", "verify", log, "--trust", trust])).toEqual({
+      code: 0,
+      stdout: "ok: 10 records, 1 checkpoint\n",
+      stderr: "",
+    });
     const lines = readFileSync(log, "utf8").split("\n");
     lines.splice(3, 1);
     writeFileSync(log, lines.join("\n"));
     const tampered = await runCli(["audit", "verify", log, "--trust", trust]);
     expect(tampered.code).toBe(1);
-    expect(tampered.stdout).toBe("TAMPERED: record 3: expected seq 3, found 4 (records deleted, inserted or reordered)\n3 records verified before it\n");
+    expect(tampered.stdout).toBe(
+      "TAMPERED: record 3: expected seq 3, found 4 (records deleted, inserted or reordered)\n3 records verified before it\n",
+    );
   });
 
   it("verify: exit 4 for an uncovered tail after a crash, which is not reported as tampering", async () => {
@@ -61,7 +67,8 @@ describe("musgo audit", () => {
     writeFileSync(empty, "");
     expect(await runCli(["audit", "verify", empty, "--trust", trust])).toEqual({
       code: 1,
-      stdout: "empty: the log holds no records and no checkpoints, so nothing vouches for it " +
+      stdout:
+        "empty: the log holds no records and no checkpoints, so nothing vouches for it " +
         "(--allow-empty accepts that)\n",
       stderr: "",
     });
@@ -82,13 +89,22 @@ describe("musgo audit", () => {
     const { log, trust, dir } = await setup();
     const proof = await runCli(["audit", "prove", log, "7"]);
     expect(proof.code).toBe(0);
-    expect(proof.stdout).toMatch(/^c2sp\.org\/tlog-proof@v1\nextra [A-Za-z0-9+/=]+\nindex 7\n([A-Za-z0-9+/]{43}=\n){4}\nmusgo\.test\/audit\n10\n/);
+    expect(proof.stdout).toMatch(
+      /^c2sp\.org\/tlog-proof@v1\nextra [A-Za-z0-9+/=]+\nindex 7\n([A-Za-z0-9+/]{43}=\n){4}\nmusgo\.test\/audit\n10\n/,
+    );
     const proofFile = join(dir, "7.tlog-proof");
     writeFileSync(proofFile, proof.stdout);
-    expect(await runCli(["audit", "verify-proof", proofFile, "--trust", trust])).toEqual({ code: 0, stdout: "ok: record 7 is in the log under a trusted checkpoint\n", stderr: "" });
+    expect(await runCli(["audit", "verify-proof", proofFile, "--trust", trust])).toEqual({
+      code: 0,
+      stdout: "ok: record 7 is in the log under a trusted checkpoint\n",
+      stderr: "",
+    });
     writeFileSync(proofFile, proof.stdout.replace("index 7", "index 6"));
     const wrongIndex = await runCli(["audit", "verify-proof", proofFile, "--trust", trust]);
-    expect(wrongIndex).toMatchObject({ code: 1, stdout: "INVALID: record 6: record: expected seq 6, found 7 (records deleted, inserted or reordered)\n" });
+    expect(wrongIndex).toMatchObject({
+      code: 1,
+      stdout: "INVALID: record 6: record: expected seq 6, found 7 (records deleted, inserted or reordered)\n",
+    });
   });
 
   it("prove refuses a record no checkpoint covers", async () => {

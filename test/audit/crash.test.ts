@@ -7,7 +7,13 @@ import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateSoftwareKey, loadSoftwareSigner, openAuditLog, verifyAuditLog, writeSoftwareKey } from "../../adapters/audit/index.js";
+import {
+  generateSoftwareKey,
+  loadSoftwareSigner,
+  openAuditLog,
+  verifyAuditLog,
+  writeSoftwareKey,
+} from "../../adapters/audit/index.js";
 import type { AuditMode } from "../../adapters/audit/index.js";
 import { forgeChained, LOG_NAME, sampleContext, sampleVerdict, tempDir, trustOf } from "./support.js";
 
@@ -26,7 +32,9 @@ function runAndKill(path: string, keyFile: string, mode: AuditMode, records: num
       // Kill while it is busy signing and writing the next group.
       if (durable >= records) child.kill("SIGKILL");
     });
-    child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve(durable) : reject(new Error(`writer exited on its own: ${stderr}`))));
+    child.on("exit", (_code, signal) =>
+      signal === "SIGKILL" ? resolve(durable) : reject(new Error(`writer exited on its own: ${stderr}`)),
+    );
   });
 }
 
@@ -74,7 +82,12 @@ describe("crash safety", () => {
     const text = readFileSync(path, "utf8");
     truncateSync(path, Buffer.byteLength(text.slice(0, text.lastIndexOf("\n") + 1)));
     const lines = readFileSync(path, "utf8").split("\n").slice(0, -1);
-    appendFileSync(path, forgeChained(lines, 5, signer).map((l) => `${l}\n`).join(""));
+    appendFileSync(
+      path,
+      forgeChained(lines, 5, signer)
+        .map((l) => `${l}\n`)
+        .join(""),
+    );
 
     const forged = await verifyAuditLog(path, { trust });
     expect(forged.status).toBe("uncovered-tail");
@@ -90,10 +103,19 @@ describe("crash safety", () => {
 });
 
 /** Runs the full-disk writer under a file-size limit of `kilobytes`; returns its report lines. */
-function runOnFullDisk(path: string, keyFile: string, mode: string, kilobytes: number): Promise<{ durable: number; rejected: string; later: string }> {
+function runOnFullDisk(
+  path: string,
+  keyFile: string,
+  mode: string,
+  kilobytes: number,
+): Promise<{ durable: number; rejected: string; later: string }> {
   return new Promise((resolve, reject) => {
-    const args = ["test/audit/fixtures/full-disk-writer.mjs", path, keyFile, LOG_NAME, mode].map((a) => `'${a}'`).join(" ");
-    const child = spawn("bash", ["-c", `ulimit -f ${kilobytes} && exec '${process.execPath}' ${args}`], { stdio: ["ignore", "pipe", "pipe"] });
+    const args = ["test/audit/fixtures/full-disk-writer.mjs", path, keyFile, LOG_NAME, mode]
+      .map((a) => `'${a}'`)
+      .join(" ");
+    const child = spawn("bash", ["-c", `ulimit -f ${kilobytes} && exec '${process.execPath}' ${args}`], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -102,7 +124,8 @@ function runOnFullDisk(path: string, keyFile: string, mode: string, kilobytes: n
       const durable = [...stdout.matchAll(/durable (\d+)/g)].map((m) => Number(m[1]));
       const rejected = /rejected (.*)/.exec(stdout)?.[1];
       const later = /later (\w+)/.exec(stdout)?.[1];
-      if (code !== 0 || rejected === undefined || later === undefined) reject(new Error(`writer exited with ${code}: ${stdout}${stderr}`));
+      if (code !== 0 || rejected === undefined || later === undefined)
+        reject(new Error(`writer exited with ${code}: ${stdout}${stderr}`));
       else resolve({ durable: durable.at(-1) ?? 0, rejected, later });
     });
   });
@@ -123,7 +146,12 @@ describe("a full disk fails closed", () => {
       expect(run.later).toBe("rejected");
       expect(run.durable).toBeGreaterThan(0);
       // As after a crash, the next writer moves aside what no checkpoint covers; the acknowledged records stay.
-      const log = await openAuditLog({ path, logName: LOG_NAME, signer: await loadSoftwareSigner(keyFile), mode: "batch" });
+      const log = await openAuditLog({
+        path,
+        logName: LOG_NAME,
+        signer: await loadSoftwareSigner(keyFile),
+        mode: "batch",
+      });
       await log.close();
       const result = await verifyAuditLog(path, { trust });
       expect(result.status).toBe("ok");

@@ -1,7 +1,14 @@
 import { readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openAuditLog, verifyAuditLog, AuditSignerError, leafHash, releaseBody, type AuditSigner } from "../../adapters/audit/index.js";
+import {
+  openAuditLog,
+  verifyAuditLog,
+  AuditSignerError,
+  leafHash,
+  releaseBody,
+  type AuditSigner,
+} from "../../adapters/audit/index.js";
 import { intact, LOG_NAME, newSigner, sampleContext, sampleVerdict, tempDir, trustOf, writeLog } from "./support.js";
 
 describe("audit log writer", () => {
@@ -13,7 +20,14 @@ describe("audit log writer", () => {
       const result = await verifyAuditLog(path, { trust: trustOf(signer) });
       expect(result).toEqual(intact(25, 1));
       const first = JSON.parse(readFileSync(path, "utf8").split("\n")[0]!);
-      expect(first).toMatchObject({ v: 1, log: LOG_NAME, seq: 0, kind: "verdict", alg, body: { permitted: true, codes: [] } });
+      expect(first).toMatchObject({
+        v: 1,
+        log: LOG_NAME,
+        seq: 0,
+        kind: "verdict",
+        alg,
+        body: { permitted: true, codes: [] },
+      });
       expect(first.sig).toMatch(/^[A-Za-z0-9_-]{86}$/);
     });
   }
@@ -23,7 +37,16 @@ describe("audit log writer", () => {
       const path = join(tempDir(), "audit.jsonl");
       const signer = newSigner();
       const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode });
-      const report = { agent: "advisor_7f2a9c1b", target: "deployment agents/advisor-7f2a9c1b", complete: false, error: "step 2 of 3 failed: \"quoted\" é", steps: [{ step: "delete-network-policy", status: "done" }, { step: "remove-node-pin", status: "failed" }] };
+      const report = {
+        agent: "advisor_7f2a9c1b",
+        target: "deployment agents/advisor-7f2a9c1b",
+        complete: false,
+        error: 'step 2 of 3 failed: "quoted" é',
+        steps: [
+          { step: "delete-network-policy", status: "done" },
+          { step: "remove-node-pin", status: "failed" },
+        ],
+      };
       const receipts = await Promise.all([
         log.append(sampleVerdict(1), sampleContext(1)),
         log.appendRelease(releaseBody(report)),
@@ -35,7 +58,13 @@ describe("audit log writer", () => {
       expect(JSON.parse(lines[1]!)).toMatchObject({
         kind: "release",
         seq: 1,
-        body: { agent: "advisor_7f2a9c1b", complete: false, error: report.error, steps: ["delete-network-policy:done", "remove-node-pin:failed"], target: report.target },
+        body: {
+          agent: "advisor_7f2a9c1b",
+          complete: false,
+          error: report.error,
+          steps: ["delete-network-policy:done", "remove-node-pin:failed"],
+          target: report.target,
+        },
       });
       expect(receipts[1]!.leafHash).toBe(leafHash(lines[1]!));
       expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toMatchObject({ status: "ok", records: 3 });
@@ -99,7 +128,10 @@ describe("audit log writer", () => {
     const signer = newSigner();
     await writeLog(path, signer, 5);
     await writeLog(path, signer, 5);
-    const seqs = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l).seq);
+    const seqs = readFileSync(path, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).seq);
     expect(seqs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await verifyAuditLog(path, { trust: trustOf(signer) })).toEqual(intact(10, 2));
   });
@@ -156,7 +188,9 @@ describe("audit log writer", () => {
     const path = join(tempDir(), "audit.jsonl");
     const signer = newSigner();
     await writeLog(path, signer, 3);
-    await expect(openAuditLog({ path, logName: "other.example/log", signer, mode: "batch" })).rejects.toThrow(/is the audit log `musgo.test\/audit`/);
+    await expect(openAuditLog({ path, logName: "other.example/log", signer, mode: "batch" })).rejects.toThrow(
+      /is the audit log `musgo.test\/audit`/,
+    );
     writeFileSync(path, readFileSync(path, "utf8").split("\n").slice(0, 2).join("\n") + "\n");
     await expect(openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch" })).rejects.toThrow(/truncated/);
   });
@@ -165,7 +199,13 @@ describe("audit log writer", () => {
     const path = join(tempDir(), "audit.jsonl");
     const good = newSigner();
     let calls = 0;
-    const flaky: AuditSigner = { ...good, alg: good.alg, publicKey: good.publicKey, sign: async (m) => (++calls === 2 ? Promise.reject(new Error("token removed")) : good.sign(m)), close: good.close };
+    const flaky: AuditSigner = {
+      ...good,
+      alg: good.alg,
+      publicKey: good.publicKey,
+      sign: async (m) => (++calls === 2 ? Promise.reject(new Error("token removed")) : good.sign(m)),
+      close: good.close,
+    };
     const log = await openAuditLog({ path, logName: LOG_NAME, signer: flaky, mode: "per-record" });
     const results = await Promise.allSettled([0, 1, 2].map((i) => log.append(sampleVerdict(i), sampleContext(i))));
     // Record 0 was signed, but no checkpoint covers it before the log closed: it is refused too.
@@ -177,8 +217,15 @@ describe("audit log writer", () => {
   });
 
   it("rejects a context whose hashes are not SHA-256 hex", async () => {
-    const log = await openAuditLog({ path: join(tempDir(), "a.jsonl"), logName: LOG_NAME, signer: newSigner(), mode: "batch" });
-    await expect(log.append(sampleVerdict(0), { inputSha256: "raw input", moduleSha256: "x" })).rejects.toThrow(/inputSha256/);
+    const log = await openAuditLog({
+      path: join(tempDir(), "a.jsonl"),
+      logName: LOG_NAME,
+      signer: newSigner(),
+      mode: "batch",
+    });
+    await expect(log.append(sampleVerdict(0), { inputSha256: "raw input", moduleSha256: "x" })).rejects.toThrow(
+      /inputSha256/,
+    );
     await log.close();
   });
 });

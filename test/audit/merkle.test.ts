@@ -6,10 +6,20 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CompactRange, EMPTY_ROOT, inclusionProof, leafHash, rootFromInclusionProof, rootOf, verifyInclusion } from "../../adapters/audit/merkle.js";
+import {
+  CompactRange,
+  EMPTY_ROOT,
+  inclusionProof,
+  leafHash,
+  rootFromInclusionProof,
+  rootOf,
+  verifyInclusion,
+} from "../../adapters/audit/merkle.js";
 
 const hex = (h: string): string => Buffer.from(h, "hex").toString("base64url");
-const LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map((h) => leafHash(Buffer.from(h, "hex")));
+const LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(
+  (h) => leafHash(Buffer.from(h, "hex")),
+);
 const ROOTS = [
   "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
   "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
@@ -25,18 +35,30 @@ const PROOFS: { index: number; size: number; proof: string[] }[] = [
   {
     index: 0,
     size: 8,
-    proof: ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"].map(hex),
+    proof: [
+      "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+      "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+      "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+    ].map(hex),
   },
   {
     index: 5,
     size: 8,
-    proof: ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b", "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"].map(hex),
+    proof: [
+      "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+      "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+      "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+    ].map(hex),
   },
   { index: 2, size: 3, proof: [hex("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125")] },
   {
     index: 1,
     size: 5,
-    proof: ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"].map(hex),
+    proof: [
+      "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+      "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+      "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+    ].map(hex),
   },
 ];
 
@@ -95,7 +117,9 @@ describe("RFC 6962 Merkle tree", () => {
         const range = new CompactRange();
         leaves.forEach((l) => range.push(l));
         expect(range.root()).toBe(rootOf(leaves));
-        expect(verifyInclusion(index, size, leaves[index]!, inclusionProof(leaves, index, size), rootOf(leaves))).toBe(true);
+        expect(verifyInclusion(index, size, leaves[index]!, inclusionProof(leaves, index, size), rootOf(leaves))).toBe(
+          true,
+        );
       }),
       { numRuns: 200 },
     );

@@ -17,7 +17,12 @@ interface Case {
 
 const lines = (path: string): string[] => readFileSync(path, "utf8").split("\n").slice(0, -1);
 const rewrite = (path: string, edit: (lines: string[]) => string[]): void => {
-  writeFileSync(path, edit(lines(path)).map((l) => `${l}\n`).join(""));
+  writeFileSync(
+    path,
+    edit(lines(path))
+      .map((l) => `${l}\n`)
+      .join(""),
+  );
 };
 
 const CASES: Case[] = [

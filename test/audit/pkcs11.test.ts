@@ -32,7 +32,9 @@ const target = (key: string) => ({ module: MODULE, token: TOKEN, key, pin: PIN }
 function requireSoftHsm(): void {
   const hasUtil = spawnSync("softhsm2-util", ["--version"]).status === 0;
   if (!hasUtil || !existsSync(MODULE)) {
-    throw new Error(`softhsm2 is not installed (need softhsm2-util and ${MODULE}): run \`apt-get install softhsm2\` (scripts/test.sh does it)`);
+    throw new Error(
+      `softhsm2 is not installed (need softhsm2-util and ${MODULE}): run \`apt-get install softhsm2\` (scripts/test.sh does it)`,
+    );
   }
 }
 
@@ -48,7 +50,11 @@ beforeAll(async () => {
   process.env.SOFTHSM2_CONF = conf;
   // The CLI runs in-process with this environment.
   process.env.MUSGO_PKCS11_PIN = PIN;
-  execFileSync("softhsm2-util", ["--init-token", "--free", "--label", OTHER_TOKEN, "--pin", "9999", "--so-pin", "99999999"], { stdio: "ignore" });
+  execFileSync(
+    "softhsm2-util",
+    ["--init-token", "--free", "--label", OTHER_TOKEN, "--pin", "9999", "--so-pin", "99999999"],
+    { stdio: "ignore" },
+  );
   await generatePkcs11Key({ ...target("audit-p256"), alg: "ES256" });
   await generatePkcs11Key({ ...target("audit-ed25519"), alg: "EdDSA" });
   es256 = await openPkcs11Signer(target("audit-p256"));
@@ -70,7 +76,9 @@ describe("PKCS#11 signer on SoftHSM2", () => {
     expect(signature).toHaveLength(64);
     const pem = publicKeyPem(es256.publicKey);
     expect(verify("sha256", message, { key: pem, dsaEncoding: "ieee-p1363" }, signature)).toBe(true);
-    expect(verify("sha256", Buffer.from("audit recorD"), { key: pem, dsaEncoding: "ieee-p1363" }, signature)).toBe(false);
+    expect(verify("sha256", Buffer.from("audit recorD"), { key: pem, dsaEncoding: "ieee-p1363" }, signature)).toBe(
+      false,
+    );
   });
 
   it("EdDSA: CKM_EDDSA signs the message itself", async () => {
@@ -93,7 +101,18 @@ describe("PKCS#11 signer on SoftHSM2", () => {
   });
 
   it("a per-record HSM-signed log verifies with the key `musgo audit pubkey` exports", async () => {
-    const pubkey = await runCli(["audit", "pubkey", "--signer", "pkcs11", "--pkcs11-module", MODULE, "--pkcs11-token", TOKEN, "--pkcs11-key", "audit-p256"]);
+    const pubkey = await runCli([
+      "audit",
+      "pubkey",
+      "--signer",
+      "pkcs11",
+      "--pkcs11-module",
+      MODULE,
+      "--pkcs11-token",
+      TOKEN,
+      "--pkcs11-key",
+      "audit-p256",
+    ]);
     expect(pubkey.code).toBe(0);
     expect(pubkey.stdout).toBe(publicKeyPem(es256.publicKey));
     const path = join(tempDir(), "hsm.jsonl");
@@ -131,20 +150,28 @@ describe("PKCS#11 signer on SoftHSM2", () => {
     const options = { signer: "pkcs11" as const, pkcs11Module: MODULE, pkcs11Token: TOKEN, pkcs11Key: "audit-p256" };
     await expect(createSignerFromOptions(options, {})).rejects.toThrow(/MUSGO_PKCS11_PIN/);
     const signer = await createSignerFromOptions(options, env);
-    expect(createHash("sha256").update(publicKeyPem(signer.publicKey)).digest("hex")).toBe(createHash("sha256").update(publicKeyPem(es256.publicKey)).digest("hex"));
+    expect(createHash("sha256").update(publicKeyPem(signer.publicKey)).digest("hex")).toBe(
+      createHash("sha256").update(publicKeyPem(es256.publicKey)).digest("hex"),
+    );
     await signer.close();
   });
 });
 
 describe("PKCS#11 failures fail closed", () => {
   it("a wrong PIN is refused with a clear error and not retried", async () => {
-    const error = await openPkcs11Signer({ module: MODULE, token: OTHER_TOKEN, key: "k", pin: "0000" }).catch((e: unknown) => e);
+    const error = await openPkcs11Signer({ module: MODULE, token: OTHER_TOKEN, key: "k", pin: "0000" }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AuditSignerError);
-    expect((error as Error).message).toMatch(/cannot log in to token `musgo-audit-other`: wrong PIN \(CKR_PIN_INCORRECT\)/);
+    expect((error as Error).message).toMatch(
+      /cannot log in to token `musgo-audit-other`: wrong PIN \(CKR_PIN_INCORRECT\)/,
+    );
   });
 
   it("a missing token is refused", async () => {
-    await expect(openPkcs11Signer({ ...target("audit-p256"), token: "no-such-token" })).rejects.toThrow(/PKCS#11 token `no-such-token` not found/);
+    await expect(openPkcs11Signer({ ...target("audit-p256"), token: "no-such-token" })).rejects.toThrow(
+      /PKCS#11 token `no-such-token` not found/,
+    );
   });
 
   it("a missing key is refused", async () => {
@@ -152,11 +179,22 @@ describe("PKCS#11 failures fail closed", () => {
   });
 
   it("a missing module is refused", async () => {
-    await expect(openPkcs11Signer({ ...target("audit-p256"), module: "/nonexistent/libpkcs11.so" })).rejects.toThrow(/cannot load PKCS#11 module/);
+    await expect(openPkcs11Signer({ ...target("audit-p256"), module: "/nonexistent/libpkcs11.so" })).rejects.toThrow(
+      /cannot load PKCS#11 module/,
+    );
   });
 
   it("the CLI reports a missing token as a user error (exit 1), without a stack", async () => {
-    const run = await runCli(["audit", "pubkey", "--signer", "pkcs11", "--pkcs11-token", "no-such-token", "--pkcs11-key", "k"]);
+    const run = await runCli([
+      "audit",
+      "pubkey",
+      "--signer",
+      "pkcs11",
+      "--pkcs11-token",
+      "no-such-token",
+      "--pkcs11-key",
+      "k",
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`error: PKCS#11 token \`no-such-token\` not found in \`${MODULE}\`\n`);
   });

@@ -1,7 +1,16 @@
 import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inputDigest, RecordFormatter, RecordWriter, signedBytesOf, verdictBody, withSignature, type AuditContext, type AuditRecord } from "../../adapters/audit/record.js";
+import {
+  inputDigest,
+  RecordFormatter,
+  RecordWriter,
+  signedBytesOf,
+  verdictBody,
+  withSignature,
+  type AuditContext,
+  type AuditRecord,
+} from "../../adapters/audit/record.js";
 import { leafHash } from "../../adapters/audit/merkle.js";
 import type { Verdict } from "../../contract/verdict.js";
 
@@ -14,14 +23,29 @@ const verdict: fc.Arbitrary<Verdict> = fc.record({
   action_taken: text,
   appeal_process: fc.constant(null),
   violations: fc.array(
-    text.map((code) => ({ article: "Article_I_X", code, remedy: "log" as const, enforcement: "advisory" as const, message: null })),
+    text.map((code) => ({
+      article: "Article_I_X",
+      code,
+      remedy: "log" as const,
+      enforcement: "advisory" as const,
+      message: null,
+    })),
     { maxLength: 4 },
   ),
   permits: fc.constant([]),
   constitution: fc.record({ name: text, version: text, digest: hex64 }),
 });
 const fixedVerdicts: Verdict[] = [
-  { permitted: true, violation: null, constitutional_article: null, action_taken: "none", appeal_process: null, violations: [], permits: [], constitution: { name: "musgo", version: "1.0.0", digest: "d" } },
+  {
+    permitted: true,
+    violation: null,
+    constitutional_article: null,
+    action_taken: "none",
+    appeal_process: null,
+    violations: [],
+    permits: [],
+    constitution: { name: "musgo", version: "1.0.0", digest: "d" },
+  },
   {
     permitted: false,
     violation: "rate_limit_exceeded",
@@ -29,34 +53,51 @@ const fixedVerdicts: Verdict[] = [
     action_taken: "agent_quarantined",
     appeal_process: null,
     violations: [
-      { article: "Article_IV_Resource_Limits", code: "rate_limit_exceeded", remedy: "quarantine", enforcement: "mandatory", message: null },
-      { article: "Article_VII", code: "pii_\u00e9\"\n", remedy: "log", enforcement: "advisory", message: null },
+      {
+        article: "Article_IV_Resource_Limits",
+        code: "rate_limit_exceeded",
+        remedy: "quarantine",
+        enforcement: "mandatory",
+        message: null,
+      },
+      { article: "Article_VII", code: 'pii_\u00e9"\n', remedy: "log", enforcement: "advisory", message: null },
     ],
     permits: [],
     constitution: { name: "musgo ✓", version: "2", digest: "d" },
   },
 ];
-const context: fc.Arbitrary<AuditContext> = fc.record({ inputSha256: hex64, moduleSha256: hex64, agent: text }, { requiredKeys: ["inputSha256", "moduleSha256"] });
+const context: fc.Arbitrary<AuditContext> = fc.record(
+  { inputSha256: hex64, moduleSha256: hex64, agent: text },
+  { requiredKeys: ["inputSha256", "moduleSha256"] },
+);
 
 describe("record writer", () => {
   it("property: the fixed-shape writer is byte-identical to RFC 8785 canonicalize of verdictBody, with and without sig", () => {
     fc.assert(
-      fc.property(verdict, context, text, fc.nat(), fc.date({ min: new Date(0), max: new Date("9999-12-31"), noInvalidDate: true }), fc.boolean(), (v, c, log, seq, date, es256) => {
-        const alg = es256 ? "ES256" : "EdDSA";
-        const kid = leafHash(`kid ${log}`);
-        const prev = leafHash(`prev ${seq}`);
-        const ts = date.toISOString();
-        const formatter = new RecordFormatter(log, kid, alg);
-        const unsigned = formatter.unsigned(seq, ts, prev, v, c);
-        const record: AuditRecord = { v: 1, log, seq, ts, prev, kind: "verdict", body: verdictBody(v, c), kid, alg };
-        expect(unsigned).toBe(canonicalize(record));
-        // The memoised encodings must not leak between records.
-        expect(formatter.unsigned(seq, ts, prev, v, c)).toBe(unsigned);
-        const sig = Buffer.alloc(64, seq % 256).toString("base64url");
-        const line = withSignature(unsigned, sig);
-        expect(line).toBe(canonicalize({ ...record, sig }));
-        expect(signedBytesOf(JSON.parse(line) as AuditRecord)).toBe(unsigned);
-      }),
+      fc.property(
+        verdict,
+        context,
+        text,
+        fc.nat(),
+        fc.date({ min: new Date(0), max: new Date("9999-12-31"), noInvalidDate: true }),
+        fc.boolean(),
+        (v, c, log, seq, date, es256) => {
+          const alg = es256 ? "ES256" : "EdDSA";
+          const kid = leafHash(`kid ${log}`);
+          const prev = leafHash(`prev ${seq}`);
+          const ts = date.toISOString();
+          const formatter = new RecordFormatter(log, kid, alg);
+          const unsigned = formatter.unsigned(seq, ts, prev, v, c);
+          const record: AuditRecord = { v: 1, log, seq, ts, prev, kind: "verdict", body: verdictBody(v, c), kid, alg };
+          expect(unsigned).toBe(canonicalize(record));
+          // The memoised encodings must not leak between records.
+          expect(formatter.unsigned(seq, ts, prev, v, c)).toBe(unsigned);
+          const sig = Buffer.alloc(64, seq % 256).toString("base64url");
+          const line = withSignature(unsigned, sig);
+          expect(line).toBe(canonicalize({ ...record, sig }));
+          expect(signedBytesOf(JSON.parse(line) as AuditRecord)).toBe(unsigned);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -67,7 +108,10 @@ describe("record writer", () => {
       verdict: fc.oneof(verdict, fc.constantFrom(...fixedVerdicts)),
       context: fc.oneof(
         context,
-        fc.constantFrom<AuditContext>({ inputSha256: "a".repeat(64), moduleSha256: "b".repeat(64), agent: "advisor_1" }, { inputSha256: "c".repeat(64), moduleSha256: "b".repeat(64) }),
+        fc.constantFrom<AuditContext>(
+          { inputSha256: "a".repeat(64), moduleSha256: "b".repeat(64), agent: "advisor_1" },
+          { inputSha256: "c".repeat(64), moduleSha256: "b".repeat(64) },
+        ),
       ),
       seq: fc.maxSafeNat(),
       date: fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }),
@@ -84,7 +128,17 @@ describe("record writer", () => {
           const ts = r.date.toISOString();
           const bound = writer.measure(r.verdict, r.context);
           const end = writer.write(bytes, at, r.seq, ts, prev, r.context.inputSha256);
-          const expected = canonicalize({ v: 1, log, seq: r.seq, ts, prev, kind: "verdict", body: verdictBody(r.verdict, r.context), kid, alg });
+          const expected = canonicalize({
+            v: 1,
+            log,
+            seq: r.seq,
+            ts,
+            prev,
+            kind: "verdict",
+            body: verdictBody(r.verdict, r.context),
+            kid,
+            alg,
+          });
           expect(bytes.toString("utf8", at, end)).toBe(expected);
           expect(end - at).toBeLessThanOrEqual(bound);
           expect(bytes[end]).toBe(0xff);
@@ -104,13 +158,29 @@ describe("record writer", () => {
     expect(() => writer.measure(v, { ...ok, moduleSha256: "x" })).toThrow(/moduleSha256/);
     expect(() => writer.measure(v, { ...ok, moduleSha256: "A".repeat(64) })).toThrow(/moduleSha256/);
     writer.measure(v, { ...ok, inputSha256: "F".repeat(64) });
-    expect(() => writer.write(bytes, 0, 0, new Date(0).toISOString(), leafHash("p"), "F".repeat(64))).toThrow(/inputSha256/);
+    expect(() => writer.write(bytes, 0, 0, new Date(0).toISOString(), leafHash("p"), "F".repeat(64))).toThrow(
+      /inputSha256/,
+    );
   });
 
   it("never stores the raw input: only its SHA-256, which must be hex", () => {
     const formatter = new RecordFormatter("l", leafHash("k"), "EdDSA");
-    const v: Verdict = { permitted: true, violation: null, constitutional_article: null, action_taken: "none", appeal_process: null, violations: [], permits: [], constitution: { name: "c", version: "1", digest: "d" } };
-    expect(() => formatter.unsigned(0, new Date(0).toISOString(), leafHash("p"), v, { inputSha256: '{"secret":1}', moduleSha256: "0".repeat(64) })).toThrow(/inputSha256/);
+    const v: Verdict = {
+      permitted: true,
+      violation: null,
+      constitutional_article: null,
+      action_taken: "none",
+      appeal_process: null,
+      violations: [],
+      permits: [],
+      constitution: { name: "c", version: "1", digest: "d" },
+    };
+    expect(() =>
+      formatter.unsigned(0, new Date(0).toISOString(), leafHash("p"), v, {
+        inputSha256: '{"secret":1}',
+        moduleSha256: "0".repeat(64),
+      }),
+    ).toThrow(/inputSha256/);
   });
 
   it("inputDigest hashes the canonical form, so key order and spacing do not matter", () => {

@@ -39,7 +39,16 @@ export function sha256Hex(text: string): string {
 export function sampleVerdict(i: number): Verdict {
   const constitution = { name: "musgo", version: "1.0.0", digest: sha256Hex("constitution") };
   if (i % 2 === 0) {
-    return { permitted: true, violation: null, constitutional_article: null, action_taken: "none", appeal_process: null, violations: [], permits: ["read_public"], constitution };
+    return {
+      permitted: true,
+      violation: null,
+      constitutional_article: null,
+      action_taken: "none",
+      appeal_process: null,
+      violations: [],
+      permits: ["read_public"],
+      constitution,
+    };
   }
   return {
     permitted: false,
@@ -48,8 +57,20 @@ export function sampleVerdict(i: number): Verdict {
     action_taken: "agent_quarantined",
     appeal_process: "security_review",
     violations: [
-      { article: "Article_IV_Resource_Limits", code: "rate_limit_exceeded", remedy: "quarantine", enforcement: "mandatory", message: `calls ${i}` },
-      { article: "Article_VII_Data_Protection", code: "pii_in_output", remedy: "log", enforcement: "advisory", message: null },
+      {
+        article: "Article_IV_Resource_Limits",
+        code: "rate_limit_exceeded",
+        remedy: "quarantine",
+        enforcement: "mandatory",
+        message: `calls ${i}`,
+      },
+      {
+        article: "Article_VII_Data_Protection",
+        code: "pii_in_output",
+        remedy: "log",
+        enforcement: "advisory",
+        message: null,
+      },
     ],
     permits: [],
     constitution,
@@ -69,7 +90,12 @@ export function trustOf(...signers: AuditSigner[]): TrustStore {
 }
 
 /** Writes `count` records to a fresh log and closes it (final checkpoint included). */
-export async function writeLog(path: string, signer: AuditSigner, count: number, options: Partial<AuditLogOptions> = {}): Promise<void> {
+export async function writeLog(
+  path: string,
+  signer: AuditSigner,
+  count: number,
+  options: Partial<AuditLogOptions> = {},
+): Promise<void> {
   const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "per-record", ...options });
   await Promise.all(Array.from({ length: count }, (_, i) => log.append(sampleVerdict(i), sampleContext(i))));
   await log.close();

@@ -49,28 +49,44 @@ describe("tamper detection (per-record signatures)", () => {
   });
 
   it("flipping one byte of a record's body", async () => {
-    const path = tampered("per-record", (lines) => joined(lines.map((l, i) => (i === 5 ? l.replace('"agent-2"', '"agent-3"') : l))));
+    const path = tampered("per-record", (lines) =>
+      joined(lines.map((l, i) => (i === 5 ? l.replace('"agent-2"', '"agent-3"') : l))),
+    );
     expect(await firstError(path)).toEqual({ seq: 5, reason: "signature does not verify" });
   });
 
   it("deleting a record", async () => {
     const path = tampered("per-record", (lines) => joined(lines.filter((_, i) => i !== 5)));
-    expect(await firstError(path)).toEqual({ seq: 5, reason: "expected seq 5, found 6 (records deleted, inserted or reordered)" });
+    expect(await firstError(path)).toEqual({
+      seq: 5,
+      reason: "expected seq 5, found 6 (records deleted, inserted or reordered)",
+    });
   });
 
   it("swapping two records", async () => {
-    const path = tampered("per-record", (lines) => joined([...lines.slice(0, 5), lines[6]!, lines[5]!, ...lines.slice(7)]));
-    expect(await firstError(path)).toEqual({ seq: 5, reason: "expected seq 5, found 6 (records deleted, inserted or reordered)" });
+    const path = tampered("per-record", (lines) =>
+      joined([...lines.slice(0, 5), lines[6]!, lines[5]!, ...lines.slice(7)]),
+    );
+    expect(await firstError(path)).toEqual({
+      seq: 5,
+      reason: "expected seq 5, found 6 (records deleted, inserted or reordered)",
+    });
   });
 
   it("truncating the tail after a checkpoint", async () => {
     const path = tampered("per-record", (lines) => joined(lines.slice(0, 9)));
-    expect(await firstError(path)).toEqual({ seq: 9, reason: "log truncated: a checkpoint covers 12 records, the log has 9" });
+    expect(await firstError(path)).toEqual({
+      seq: 9,
+      reason: "log truncated: a checkpoint covers 12 records, the log has 9",
+    });
   });
 
   it("emptying the whole log", async () => {
     const path = tampered("per-record", () => "");
-    expect(await firstError(path)).toEqual({ seq: 0, reason: "log truncated: a checkpoint covers 12 records, the log has 0" });
+    expect(await firstError(path)).toEqual({
+      seq: 0,
+      reason: "log truncated: a checkpoint covers 12 records, the log has 0",
+    });
   });
 
   it("a checkpoint edited to claim another size", async () => {
@@ -81,7 +97,9 @@ describe("tamper detection (per-record signatures)", () => {
 
   it("replacing a signature with another record's", async () => {
     const sigOf = (line: string): string => JSON.parse(line).sig;
-    const path = tampered("per-record", (lines) => joined(lines.map((l, i) => (i === 5 ? l.replace(sigOf(l), sigOf(lines[6]!)) : l))));
+    const path = tampered("per-record", (lines) =>
+      joined(lines.map((l, i) => (i === 5 ? l.replace(sigOf(l), sigOf(lines[6]!)) : l))),
+    );
     expect(await firstError(path)).toEqual({ seq: 5, reason: "signature does not verify" });
   });
 
@@ -99,21 +117,26 @@ describe("tamper detection (per-record signatures)", () => {
 
 describe("tamper detection (batch mode: hash chain and signed checkpoints)", () => {
   it("an edited record is named, though the chain breaks at the next record", async () => {
-    const path = tampered("batch", (lines) => joined(lines.map((l, i) => (i === 5 ? l.replace('"agent-2"', '"agent-3"') : l))));
-    const reason = 
+    const path = tampered("batch", (lines) =>
+      joined(lines.map((l, i) => (i === 5 ? l.replace('"agent-2"', '"agent-3"') : l))),
+    );
+    const reason =
       "record altered: its hash no longer matches record 6's prev (prev does not match the hash of the previous record at record 6)";
     expect(await firstError(path)).toEqual({ seq: 5, reason });
   });
 
   it("a record whose prev was edited is named, not its predecessor", async () => {
     const prevOf = (line: string): string => JSON.parse(line).prev;
-    const edited = (lines: string[]): string[] => lines.map((l, i) => (i === 5 ? l.replace(prevOf(l), prevOf(lines[2]!)) : l));
+    const edited = (lines: string[]): string[] =>
+      lines.map((l, i) => (i === 5 ? l.replace(prevOf(l), prevOf(lines[2]!)) : l));
     const path = tampered("batch", (lines) => joined(edited(lines)));
     expect(await firstError(path)).toEqual({ seq: 5, reason: "prev does not match the hash of the previous record" });
   });
 
   it("an edited last record contradicts the final checkpoint's root, and is named", async () => {
-    const path = tampered("batch", (lines) => joined(lines.map((l, i) => (i === 11 ? l.replace('"agent-2"', '"agent-3"') : l))));
+    const path = tampered("batch", (lines) =>
+      joined(lines.map((l, i) => (i === 11 ? l.replace('"agent-2"', '"agent-3"') : l))),
+    );
     expect(await firstError(path)).toEqual({
       seq: 11,
       reason:
@@ -138,7 +161,10 @@ describe("tamper detection (batch mode: hash chain and signed checkpoints)", () 
     const notes = readFileSync(`${path}.checkpoints`, "utf8");
     writeFileSync(`${path}.checkpoints`, `${notes}${LOG_NAME}\n14\nq83vEi`);
     const result = await verifyAuditLog(path, { trust: trustOf(signer) });
-    expect(result).toMatchObject({ status: "uncovered-tail", uncoveredTail: { seq: 12, records: 2, tornCheckpoint: true } });
+    expect(result).toMatchObject({
+      status: "uncovered-tail",
+      uncoveredTail: { seq: 12, records: 2, tornCheckpoint: true },
+    });
     writeFileSync(`${path}.checkpoints`, `${notes}not a note\n`);
     expect(await firstError(path)).toEqual({ seq: 12, reason: "checkpoints file: malformed note after checkpoint 3" });
   });
@@ -162,12 +188,19 @@ describe("an empty log", () => {
   });
 });
 
-type Edit = { kind: "flip"; at: number; mask: number } | { kind: "delete"; line: number } | { kind: "swap"; a: number; b: number } | { kind: "duplicate"; line: number } | { kind: "truncate"; at: number };
+type Edit =
+  | { kind: "flip"; at: number; mask: number }
+  | { kind: "delete"; line: number }
+  | { kind: "swap"; a: number; b: number }
+  | { kind: "duplicate"; line: number }
+  | { kind: "truncate"; at: number };
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ kind: fc.constant("delete" as const), line: fc.nat() }),
-  fc.record({ kind: fc.constant("swap" as const), a: fc.nat(), b: fc.nat() }).filter(({ a, b }) => a % RECORDS !== b % RECORDS),
+  fc
+    .record({ kind: fc.constant("swap" as const), a: fc.nat(), b: fc.nat() })
+    .filter(({ a, b }) => a % RECORDS !== b % RECORDS),
   fc.record({ kind: fc.constant("duplicate" as const), line: fc.nat() }),
   fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
 );

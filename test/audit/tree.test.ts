@@ -12,35 +12,40 @@ import { LOG_NAME, newSigner, sampleContext, sampleVerdict, tempDir, trustOf } f
 describe("log tree (Merkle tree of the writer, offloaded to a worker when busy)", () => {
   it("property: the worker's roots equal CompactRange's, whatever the recovered size and when roots are asked", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(40), fc.nat(6), fc.array(fc.nat(3000), { minLength: 1, maxLength: 4 }), async (recovered, offloadAfter, steps) => {
-        const reference = new CompactRange();
-        const initial = new CompactRange();
-        for (let i = 0; i < recovered; i++) {
-          reference.push(leafHash(`leaf ${i}`));
-          initial.push(leafHash(`leaf ${i}`));
-        }
-        const tree = new LogTree(initial, offloadAfter);
-        let n = recovered;
-        try {
-          for (const step of steps) {
-            for (let i = 0; i < step; i++, n++) {
-              reference.push(leafHash(`leaf ${n}`));
-              tree.push(leafHash(`leaf ${n}`));
-            }
-            expect(tree.size).toBe(reference.size);
-            // Several outstanding requests, each for the leaves pushed before it.
-            const asked = tree.root();
-            const expected = reference.root();
-            reference.push(leafHash(`leaf ${n}`));
-            tree.push(leafHash(`leaf ${n++}`));
-            const [first, second] = await Promise.all([asked, tree.root()]);
-            expect(first).toBe(expected);
-            expect(second).toBe(reference.root());
+      fc.asyncProperty(
+        fc.nat(40),
+        fc.nat(6),
+        fc.array(fc.nat(3000), { minLength: 1, maxLength: 4 }),
+        async (recovered, offloadAfter, steps) => {
+          const reference = new CompactRange();
+          const initial = new CompactRange();
+          for (let i = 0; i < recovered; i++) {
+            reference.push(leafHash(`leaf ${i}`));
+            initial.push(leafHash(`leaf ${i}`));
           }
-        } finally {
-          await tree.close();
-        }
-      }),
+          const tree = new LogTree(initial, offloadAfter);
+          let n = recovered;
+          try {
+            for (const step of steps) {
+              for (let i = 0; i < step; i++, n++) {
+                reference.push(leafHash(`leaf ${n}`));
+                tree.push(leafHash(`leaf ${n}`));
+              }
+              expect(tree.size).toBe(reference.size);
+              // Several outstanding requests, each for the leaves pushed before it.
+              const asked = tree.root();
+              const expected = reference.root();
+              reference.push(leafHash(`leaf ${n}`));
+              tree.push(leafHash(`leaf ${n++}`));
+              const [first, second] = await Promise.all([asked, tree.root()]);
+              expect(first).toBe(expected);
+              expect(second).toBe(reference.root());
+            }
+          } finally {
+            await tree.close();
+          }
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -50,7 +55,9 @@ describe("log tree (Merkle tree of the writer, offloaded to a worker when busy)"
     const signer = newSigner();
     const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch" });
     for (let chunk = 0; chunk < 10; chunk++) {
-      await Promise.all(Array.from({ length: 2500 }, (_, i) => log.append(sampleVerdict(i), sampleContext(chunk * 2500 + i))));
+      await Promise.all(
+        Array.from({ length: 2500 }, (_, i) => log.append(sampleVerdict(i), sampleContext(chunk * 2500 + i))),
+      );
     }
     await log.close();
     expect(readFileSync(path, "utf8").split("\n")).toHaveLength(25_001);
@@ -63,11 +70,16 @@ describe("log tree (Merkle tree of the writer, offloaded to a worker when busy)"
     const path = join(tempDir(), "audit.jsonl");
     const signer = newSigner();
     // Lines of ~100 kB (every 7th agent) outgrow the batch buffer while earlier lines are being chained.
-    const context = (i: number): ReturnType<typeof sampleContext> => ({ ...sampleContext(i), agent: i % 7 === 0 ? `é${"x".repeat(100_000)}${i}` : `agent-${i % 5}` });
+    const context = (i: number): ReturnType<typeof sampleContext> => ({
+      ...sampleContext(i),
+      agent: i % 7 === 0 ? `é${"x".repeat(100_000)}${i}` : `agent-${i % 5}`,
+    });
     const receipts = [];
     for (const maxBatchRecords of [700, 8192]) {
       const log = await openAuditLog({ path, logName: LOG_NAME, signer, mode: "batch", maxBatchRecords });
-      receipts.push(...(await Promise.all(Array.from({ length: 1500 }, (_, i) => log.append(sampleVerdict(i), context(i))))));
+      receipts.push(
+        ...(await Promise.all(Array.from({ length: 1500 }, (_, i) => log.append(sampleVerdict(i), context(i))))),
+      );
       await log.close();
     }
     const lines = readFileSync(path, "utf8").split("\n").slice(0, -1);

@@ -40,7 +40,7 @@ describe("type rules", () => {
     'count(agent.tags) + count(action.type) * 2 - 1 > 3 and count(["a"]) == 1',
     'contains(lower(action.type), "x") and starts_with(upper(agent.id), "A") and ends_with(agent.id, "z")',
     'any t in agent.tags: t == "admin"',
-    'all t in agent.tags: any u in agent.tags: t == u',
+    "all t in agent.tags: any u in agent.tags: t == u",
     'action.type < "m" and 1 < 2',
     'has output and output.text matches "^[a-z]+\\\\d{2,3}$"',
     "agent.tags == {} and {} == agent.tags",
@@ -61,11 +61,11 @@ describe("type rules", () => {
     ["1 in agent.tags", "MG2010"],
     ['"a" in 3', "MG2010"],
     ["1 in action.type", "MG2010"],
-    ["lower(1) == \"a\"", "MG2010"],
+    ['lower(1) == "a"', "MG2010"],
     ["count(1) == 1", "MG2010"],
     ["any t in action.type: true", "MG2010"],
-    ["{1, \"a\"} == {1}", "MG2010"],
-    ['agent.id.length == 1', "MG2010"],
+    ['{1, "a"} == {1}', "MG2010"],
+    ["agent.id.length == 1", "MG2010"],
     ["agent.clearance == Clearance", "MG2010"],
     ["{human} == {human}", "MG2003"],
     ["agent.kind < bot", "MG2011"],
@@ -75,11 +75,11 @@ describe("type rules", () => {
     ["agent.clearance == Clearance.top", "MG2002"],
     ["secret == public", "MG2003"],
     ["nothing_here", "MG2003"],
-    ["agent.nme == \"a\"", "MG2001"],
-    ['size(agent.tags) == 1', "MG2005"],
+    ['agent.nme == "a"', "MG2001"],
+    ["size(agent.tags) == 1", "MG2005"],
     ['lower() == "a"', "MG2005"],
-    ['any agent in agent.tags: true', "MG2042"],
-    ['any t in agent.tags: any t in agent.tags: true', "MG2042"],
+    ["any agent in agent.tags: true", "MG2042"],
+    ["any t in agent.tags: any t in agent.tags: true", "MG2042"],
   ];
   it.each(rejected)("rejects %s with %s", (condition, code) => {
     expect(codesOf(rule(condition))).toEqual([code]);
@@ -105,7 +105,7 @@ describe("optional guards", () => {
     'not has action.target or action.target == "x"',
     'not (not has action.target) and action.target == "x"',
     'has output.meta.lang and output.meta.lang == "en" and output.text == "t"',
-    'has output and (any t in agent.tags: t == output.text)',
+    "has output and (any t in agent.tags: t == output.text)",
     'has action.target and (action.type == "a" or action.target == "b")',
     'not has output or not has output.meta or output.meta.lang == "x"',
   ];
@@ -119,7 +119,7 @@ describe("optional guards", () => {
     'has action.target or action.target == "x"',
     'has output and output.meta.lang == "en"',
     'not (has action.target and action.target == "x") and action.target == "y"',
-    'any t in agent.tags: t == output.text',
+    "any t in agent.tags: t == output.text",
   ];
   it.each(unguarded)("rejects %s with MG2020", (condition) => {
     expect(codesOf(rule(condition))).toEqual(["MG2020"]);
@@ -160,7 +160,19 @@ let q = any v in s: v == "y"
 let m = "abc" matches "^a"
 let neg = -3.5
 `),
-    ).toEqual({ a: 20, b: 41, s: ["x", "y"], l: ["x", "x"], n: 9, t: true, e: ["public", "secret"], c: true, q: true, m: true, neg: -3.5 });
+    ).toEqual({
+      a: 20,
+      b: 41,
+      s: ["x", "y"],
+      l: ["x", "x"],
+      n: 9,
+      t: true,
+      e: ["public", "secret"],
+      c: true,
+      q: true,
+      m: true,
+      neg: -3.5,
+    });
   });
 
   it("folds trim as JavaScript trims, and types its argument as a string (MG2010)", () => {
@@ -186,14 +198,19 @@ describe("files and declarations", () => {
     const result = compile({
       "a.constitution": PRELUDE,
       "b.constitution": 'article I "A" {\n  permit when agent.id == "x"\n}\n',
-      "b_test.constitution": 'test "t" {\n  input {"agent": {"id": "x", "kind": "bot", "clearance": "public", "tags": []}, "action": {"type": "r"}}\n  expect permit\n}\n',
+      "b_test.constitution":
+        'test "t" {\n  input {"agent": {"id": "x", "kind": "bot", "clearance": "public", "tags": []}, "action": {"type": "r"}}\n  expect permit\n}\n',
     });
     expect(result.diagnostics).toEqual([]);
     expect(result.constitution!.tests.map((t) => t.name.value)).toEqual(["t"]);
   });
 
   it("rejects non-test declarations in test files and a header in two files", () => {
-    const result = compile({ "a.constitution": PRELUDE, "b.constitution": PRELUDE.split("\n")[0]!, "x_test.constitution": "let a = 1" });
+    const result = compile({
+      "a.constitution": PRELUDE,
+      "b.constitution": PRELUDE.split("\n")[0]!,
+      "x_test.constitution": "let a = 1",
+    });
     expect(result.diagnostics.map(brief)).toEqual(expect.arrayContaining(["MG2050 1:1", "MG2080 1:1"]));
     expect(result.diagnostics.map((d) => d.span.file).sort()).toEqual(["b.constitution", "x_test.constitution"]);
   });
@@ -230,15 +247,21 @@ describe("files and declarations", () => {
   });
 
   it("rejects a repeated registration block (MG2051) and an enum named like a built-in type (MG2042)", () => {
-    expect(codesOf('registration {\n  grant "a" when true\n}\nregistration {\n  grant "b" when true\n}')).toEqual(["MG2051"]);
+    expect(codesOf('registration {\n  grant "a" when true\n}\nregistration {\n  grant "b" when true\n}')).toEqual([
+      "MG2051",
+    ]);
     expect(codesOf("enum string { a }")).toEqual(["MG2042"]);
     expect(codesOf("enum E { a, b, a }")).toEqual(["MG2042"]);
   });
 
   it("rejects reserved and duplicate codes, counting limit names as `<name>_exceeded` (MG2041)", () => {
     expect(codesOf('article I "A" {\n  forbid invalid_input when true\n}')).toEqual(["MG2041"]);
-    expect(codesOf('article I "A" {\n  limit a per agent.id to 1 per second\n  limit a per agent.id to 2 per second\n}')).toEqual(["MG2041"]);
-    expect(codesOf('article I "A" {\n  permit p when true\n}\narticle II "B" {\n  forbid p when true\n}')).toEqual(["MG2041"]);
+    expect(
+      codesOf('article I "A" {\n  limit a per agent.id to 1 per second\n  limit a per agent.id to 2 per second\n}'),
+    ).toEqual(["MG2041"]);
+    expect(codesOf('article I "A" {\n  permit p when true\n}\narticle II "B" {\n  forbid p when true\n}')).toEqual([
+      "MG2041",
+    ]);
   });
 
   it("holds limits to positive integer counts and required scalar keys (MG2070)", () => {
@@ -307,7 +330,9 @@ describe("policy tests", () => {
   it("validates registration requests against the schema's `agent` only", () => {
     const agent = '{"agent": {"id": "x", "kind": "bot", "clearance": "public", "tags": []}}';
     expect(withTest(agent, 'expect registration {"namespace": null, "permissions": []}')).toEqual([]);
-    expect(withTest('{"agent": {"id": 1}}', 'expect registration {"namespace": null, "permissions": []}')).toEqual(["MG3001"]);
+    expect(withTest('{"agent": {"id": 1}}', 'expect registration {"namespace": null, "permissions": []}')).toEqual([
+      "MG3001",
+    ]);
   });
 
   it("points MG3001 at the offending JSON value", () => {
@@ -323,7 +348,11 @@ describe("policy tests", () => {
 
 describe("internal errors", () => {
   it("turns a crash into MG9001 instead of throwing", () => {
-    const broken = { kind: "File", path: "x.constitution", declarations: [{ kind: "Let", name: { kind: "Identifier", name: "a" }, value: { kind: "Bogus" } }] } as unknown as FileNode;
+    const broken = {
+      kind: "File",
+      path: "x.constitution",
+      declarations: [{ kind: "Let", name: { kind: "Identifier", name: "a" }, value: { kind: "Bogus" } }],
+    } as unknown as FileNode;
     const result = checkConstitution([broken], []);
     expect(result.constitution).toBeNull();
     expect(result.diagnostics.map((d) => d.code)).toEqual(["MG9001"]);
@@ -349,5 +378,7 @@ it("reads the reference constitution without diagnostics", () => {
 
 it("still checks the contents of a repeated schema or registration block", () => {
   expect(codesOf("schema { x: strng }")).toEqual(["MG2051", "MG2004"]);
-  expect(codesOf('registration {\n  grant "a" when true\n}\nregistration {\n  grant "b" when agent.nme == "x"\n}')).toEqual(["MG2051", "MG2001"]);
+  expect(
+    codesOf('registration {\n  grant "a" when true\n}\nregistration {\n  grant "b" when agent.nme == "x"\n}'),
+  ).toEqual(["MG2051", "MG2001"]);
 });

@@ -7,7 +7,21 @@ import type { Expr } from "../../compiler/ast/nodes.js";
 import type { CheckedConstitution } from "../../compiler/check/model.js";
 import { compile, PRELUDE } from "./support.js";
 
-const EXPR_KINDS = new Set(["Name", "FieldAccess", "String", "Number", "Bool", "Null", "Collection", "Binary", "Not", "Has", "Matches", "Call", "Quantifier"]);
+const EXPR_KINDS = new Set([
+  "Name",
+  "FieldAccess",
+  "String",
+  "Number",
+  "Bool",
+  "Null",
+  "Collection",
+  "Binary",
+  "Not",
+  "Has",
+  "Matches",
+  "Call",
+  "Quantifier",
+]);
 
 /** Every expression node below `root` (spans and `$` annotations are not descended into). */
 function expressionsIn(root: unknown): Expr[] {
@@ -43,7 +57,9 @@ describe("output contract", () => {
       if (d.kind === "Let") return [d.value];
       if (d.kind === "Registration") return d.items.map((i) => i.when);
       if (d.kind !== "Article") return [];
-      return d.items.flatMap((item) => (item.kind === "Limit" ? [item.key] : item.kind === "Permit" ? [item.when] : [item.when, item.message]));
+      return d.items.flatMap((item) =>
+        item.kind === "Limit" ? [item.key] : item.kind === "Permit" ? [item.when] : [item.when, item.message],
+      );
     });
     const expressions = expressionsIn(roots);
     expect(expressions.length).toBeGreaterThan(100);
@@ -63,11 +79,14 @@ article I "A" {
 `,
     });
     const when = constitution.articles[0]!.rules[0]!.when;
-    const refs = expressionsIn(when).map((e) => `${e.kind}:${"name" in e ? e.name : e.kind === "FieldAccess" ? e.field.name : ""}:${JSON.stringify("$ref" in e ? e.$ref : undefined)}`);
+    const refs = expressionsIn(when).map(
+      (e) =>
+        `${e.kind}:${"name" in e ? e.name : e.kind === "FieldAccess" ? e.field.name : ""}:${JSON.stringify("$ref" in e ? e.$ref : undefined)}`,
+    );
     expect(refs).toEqual(
       expect.arrayContaining([
         'Name:agent:{"kind":"input"}',
-        'FieldAccess:clearance:undefined',
+        "FieldAccess:clearance:undefined",
         'FieldAccess:public:{"kind":"enumMember","enumName":"Clearance","member":"public"}',
         'Name:Clearance:{"kind":"enumType","enumName":"Clearance"}',
         'Name:bot:{"kind":"enumMember","enumName":"Kind","member":"bot"}',
@@ -104,8 +123,18 @@ article I "A" {
       ["permit", "named", 3],
       ["forbid", "g", 4],
     ]);
-    expect(second!.rules.map((r) => (r.kind === "forbid" ? [r.remedy, r.appeal, r.message?.raw ?? null] : null))).toEqual([["none", null, null], null, null, ["suspend", "ask", '"hi {agent.id}"']]);
-    expect(second!.limits.map(({ name, keyPath, count, windowSeconds, remedy }) => ({ name, keyPath, count, windowSeconds, remedy }))).toEqual([
+    expect(
+      second!.rules.map((r) => (r.kind === "forbid" ? [r.remedy, r.appeal, r.message?.raw ?? null] : null)),
+    ).toEqual([["none", null, null], null, null, ["suspend", "ask", '"hi {agent.id}"']]);
+    expect(
+      second!.limits.map(({ name, keyPath, count, windowSeconds, remedy }) => ({
+        name,
+        keyPath,
+        count,
+        windowSeconds,
+        remedy,
+      })),
+    ).toEqual([
       { name: "calls", keyPath: ["agent", "id"], count: 5, windowSeconds: 60, remedy: "throttle" },
       { name: "big", keyPath: ["agent", "clearance"], count: 2, windowSeconds: 3600, remedy: "quarantine" },
     ]);
@@ -114,7 +143,9 @@ article I "A" {
   });
 
   it("converts the schema, the enums and the registration block", () => {
-    const constitution = checked({ "t.constitution": `${PRELUDE}registration {\n  namespace "n" when agent.kind == bot\n  grant "g" when "x" in agent.tags\n}\n` });
+    const constitution = checked({
+      "t.constitution": `${PRELUDE}registration {\n  namespace "n" when agent.kind == bot\n  grant "g" when "x" in agent.tags\n}\n`,
+    });
     expect(constitution.name).toBe("t");
     expect(constitution.version).toBe("1.0.0");
     expect(constitution.enums).toEqual([
@@ -130,8 +161,16 @@ article I "A" {
       kind: "record",
       fields: [
         { name: "id", optional: false, type: { kind: "string" } },
-        { name: "kind", optional: false, type: { kind: "enum", name: "Kind", members: ["human", "bot"], ordered: false } },
-        { name: "clearance", optional: false, type: { kind: "enum", name: "Clearance", members: ["public", "internal", "secret"], ordered: true } },
+        {
+          name: "kind",
+          optional: false,
+          type: { kind: "enum", name: "Kind", members: ["human", "bot"], ordered: false },
+        },
+        {
+          name: "clearance",
+          optional: false,
+          type: { kind: "enum", name: "Clearance", members: ["public", "internal", "secret"], ordered: true },
+        },
         { name: "tags", optional: false, type: { kind: "set", element: { kind: "string" } } },
       ],
     });
@@ -142,8 +181,14 @@ article I "A" {
   });
 
   it("computes the digest over non-test sources sorted by basename", () => {
-    const files = { "z/b.constitution": 'article I "A" {\n  permit when true\n}\n', "y/a.constitution": PRELUDE, "a_test.constitution": "" };
-    const expected = createHash("sha256").update(`a.constitution\0${PRELUDE}\0b.constitution\0${files["z/b.constitution"]}\0`).digest("hex");
+    const files = {
+      "z/b.constitution": 'article I "A" {\n  permit when true\n}\n',
+      "y/a.constitution": PRELUDE,
+      "a_test.constitution": "",
+    };
+    const expected = createHash("sha256")
+      .update(`a.constitution\0${PRELUDE}\0b.constitution\0${files["z/b.constitution"]}\0`)
+      .digest("hex");
     expect(checked(files).digest).toBe(`sha256:${expected}`);
   });
 
@@ -151,7 +196,9 @@ article I "A" {
     const dir = "test/fixtures/language";
     const names = readdirSync(dir).filter((n) => n.endsWith(".constitution"));
     expect(names.length, "the language examples belong in test/fixtures/language").toBeGreaterThan(0);
-    const constitution = checked(Object.fromEntries(names.map((n) => [`${dir}/${n}`, readFileSync(`${dir}/${n}`, "utf8")])));
+    const constitution = checked(
+      Object.fromEntries(names.map((n) => [`${dir}/${n}`, readFileSync(`${dir}/${n}`, "utf8")])),
+    );
     expect(constitution.articles.map((a) => a.number)).toEqual(["II", "III", "VII", "IX", "X"]);
     expect(constitution.tests.length).toBeGreaterThan(0);
   });

@@ -30,7 +30,9 @@ describe("did-you-mean suggestions", () => {
     expect(closestMatch("xyz", ["none", "quarantine"])).toBeUndefined();
     expect(suggestionHint("clasified", ["classified", "execute_path"], "names")).toBe("did you mean `classified`?");
     expect(suggestionHint("zzz", ["a", "b"], "names")).toBe("available names: `a`, `b`");
-    expect(suggestionHint("zzz", "abcdefghij".split(""), "names")).toBe("available names: `a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`, …");
+    expect(suggestionHint("zzz", "abcdefghij".split(""), "names")).toBe(
+      "available names: `a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`, …",
+    );
     expect(suggestionHint("zzz", [], "fields")).toBe("no fields are declared");
   });
 });

@@ -65,7 +65,7 @@ const FIXTURES: Record<string, string | Uint8Array> = {
   "state/a_1.json": "[1]",
   "state-file": "x",
   "inputs.jsonl": `${INPUT}\n{broken\n[1]\n`,
-  "bad.json": "{\"agent\": ",
+  "bad.json": '{"agent": ',
   "array.json": "[1, 2, 3]",
   "musgo.config.json": JSON.stringify({ vault: { address: REFUSED, transitKey: "k" }, state: { dir: "state" } }),
   "wrong.config.json": JSON.stringify({ vault: { address: "vault.example" }, extra: 1 }),
@@ -99,14 +99,62 @@ async function buildFixtures(dir: string): Promise<void> {
 /** Paths a user might give: fixtures, missing files, a folder for a file, a file for a folder, the random file. */
 const PATHS = [
   ...Object.keys(FIXTURES).filter((p) => !p.endsWith(".keep")),
-  "ok", "broken", "empty", "constitution", "folder.wasm", "folder.json", "ok.wasm", "key.pem", "trust.pem",
-  "good.jsonl", "good.jsonl.checkpoints", "proof.txt",
-  "missing", "missing.json", "missing.wasm", "missing.pem", "missing/dir/file.json", "in.json/below", ".",
-  "random.bin", "random.wasm", "random.json", "random.pem", "random.constitution",
+  "ok",
+  "broken",
+  "empty",
+  "constitution",
+  "folder.wasm",
+  "folder.json",
+  "ok.wasm",
+  "key.pem",
+  "trust.pem",
+  "good.jsonl",
+  "good.jsonl.checkpoints",
+  "proof.txt",
+  "missing",
+  "missing.json",
+  "missing.wasm",
+  "missing.pem",
+  "missing/dir/file.json",
+  "in.json/below",
+  ".",
+  "random.bin",
+  "random.wasm",
+  "random.json",
+  "random.pem",
+  "random.constitution",
 ];
-const WORDS = ["a", "x", "batch", "per-record", "software", "pkcs11", "transit", "wasm", "interp", "ir", "wat",
-  "json", "text", "EdDSA", "ES256", "decision", "registration", "constitution/registration", "{agent}", "a_1",
-  "verify", "prove", "verify-proof", "keygen", "pubkey", REFUSED, "https://127.0.0.1:1", "ftp://x", "-"];
+const WORDS = [
+  "a",
+  "x",
+  "batch",
+  "per-record",
+  "software",
+  "pkcs11",
+  "transit",
+  "wasm",
+  "interp",
+  "ir",
+  "wat",
+  "json",
+  "text",
+  "EdDSA",
+  "ES256",
+  "decision",
+  "registration",
+  "constitution/registration",
+  "{agent}",
+  "a_1",
+  "verify",
+  "prove",
+  "verify-proof",
+  "keygen",
+  "pubkey",
+  REFUSED,
+  "https://127.0.0.1:1",
+  "ftp://x",
+  "-",
+];
 
 const value = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...PATHS) },
@@ -160,9 +208,7 @@ function requiredOf(usage: string, flags: Flag[]): Flag[][] {
   const line = usage.split("\n")[0]!.replace(/\[[^\]]*\]/g, "");
   const alternativesOf = (group: string) => group.split(/\s*\|\s*/).map((alt) => alt.split(" ")[0]!);
   const groups = [...line.matchAll(/\(([^)]*)\)|(\S+)/g)].map((m) => alternativesOf(m[1] ?? m[2]!));
-  return groups
-    .map((names) => flags.filter((f) => names.includes(f.name)))
-    .filter((group) => group.length > 0);
+  return groups.map((names) => flags.filter((f) => names.includes(f.name))).filter((group) => group.length > 0);
 }
 
 /** Values that get a run past a flag to what follows it (drawn three times in four, else any value). */
@@ -233,10 +279,12 @@ function argvFor(name: string, usage: string): fc.Arbitrary<string[]> {
   const flags = flagsOf(usage);
   const subcommands = subcommandsOf(usage);
   const wellFormed = fc.oneof(...flags.map(flagArgs));
-  const malformed = fc.oneof(
-    fc.constantFrom("--no-such-flag", "-z", "--"),
-    fc.constantFrom(...flags.map((f) => f.name)).map((flag) => [flag]),
-  ).map((t) => [t].flat());
+  const malformed = fc
+    .oneof(
+      fc.constantFrom("--no-such-flag", "-z", "--"),
+      fc.constantFrom(...flags.map((f) => f.name)).map((flag) => [flag]),
+    )
+    .map((t) => [t].flat());
   const token = fc.oneof(
     { weight: 12, arbitrary: wellFormed },
     { weight: 4, arbitrary: mostlyFitting(POSITIONALS[name] ?? sourcesOf(usage)).map((v) => [v]) },
@@ -283,9 +331,9 @@ const stdin = fc.oneof(
 );
 
 const runArbitrary = fc.record({
-  argv: fc.oneof(...COMMANDS.map((c) => ({ weight: WEIGHTS[c.name] ?? 3, arbitrary: fc.constant(c.name) }))).chain(
-    (name) => usageArbitrary(name),
-  ),
+  argv: fc
+    .oneof(...COMMANDS.map((c) => ({ weight: WEIGHTS[c.name] ?? 3, arbitrary: fc.constant(c.name) })))
+    .chain((name) => usageArbitrary(name)),
   stdin,
   env: envArbitrary,
   random: fc.uint8Array({ maxLength: 256 }),
@@ -345,14 +393,18 @@ afterAll(() => {
 
 describe("musgo argv fuzzing", () => {
   const title = "property: no argv makes musgo exit 3 (exit 0, 1 or 2; no stack, no raw control character)";
-  it(title, async () => {
-    await fc.assert(
-      fc.asyncProperty(runArbitrary, async ({ argv, stdin: input, env, random }) => {
-        expectUserFacing(await runIsolated(argv, input, env, random), argv);
-      }),
-      { numRuns: 400 },
-    );
-  }, 120_000);
+  it(
+    title,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(runArbitrary, async ({ argv, stdin: input, env, random }) => {
+          expectUserFacing(await runIsolated(argv, input, env, random), argv);
+        }),
+        { numRuns: 400 },
+      );
+    },
+    120_000,
+  );
 });
 
 interface Mistake {

@@ -103,7 +103,11 @@ describe("the error limit", () => {
 describe("internal compiler errors", () => {
   it("are reported as MG9001 bugs naming the stage they escaped from", () => {
     let stderr = "";
-    const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), readStdin: async () => new Uint8Array(0) };
+    const io = {
+      stdout: () => undefined,
+      stderr: (t: string) => void (stderr += t),
+      readStdin: async () => new Uint8Array(0),
+    };
     const e = new InternalCompilerError("no slot for agent.id");
     e.stage = "emit";
     reportBug(e, { ...io, cwd: "/", fs: nodeFs, env: {} });

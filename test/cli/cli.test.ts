@@ -36,9 +36,19 @@ describe("musgo CLI contract", () => {
   });
 
   it("eval of the registration entrypoint reproduces the seed's Example 1 output", async () => {
-    const run = await runCli(["eval", "constitution/", "--entrypoint", "constitution/registration", "--input", "constitution/examples/example1-registration.json"]);
+    const run = await runCli([
+      "eval",
+      "constitution/",
+      "--entrypoint",
+      "constitution/registration",
+      "--input",
+      "constitution/examples/example1-registration.json",
+    ]);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ namespace: "ai-strategic", permissions: ["read:market_data", "write:analysis_reports"] });
+    expect(JSON.parse(run.stdout)).toEqual({
+      namespace: "ai-strategic",
+      permissions: ["read:market_data", "write:analysis_reports"],
+    });
   });
 
   it("eval reads stdin with --input -", async () => {
@@ -52,7 +62,10 @@ describe("musgo CLI contract", () => {
     writeFileSync(file, `${readFileSync(EXAMPLE_3, "utf8").trim()}\n{not json\n[1,2]\n`);
     const run = await runCli(["eval", "constitution/", "--inputs", file]);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.map((v) => v.violation)).toEqual(["unauthorized_classified_access", "invalid_input", "invalid_input"]);
     expect(lines[1].error).toMatch(/^input: malformed JSON/);
     expect(lines[2].error).toBe("input: expected object, got array");
@@ -74,7 +87,10 @@ describe("musgo CLI contract", () => {
 
   it("check --format json prints machine-readable diagnostics", async () => {
     const dir = mkdtempSync(join(tmpdir(), "musgo-cli-"));
-    writeFileSync(join(dir, "bad.constitution"), 'constitution t version "1.0.0"\narticle I "A" { permit p when nope }\n');
+    writeFileSync(
+      join(dir, "bad.constitution"),
+      'constitution t version "1.0.0"\narticle I "A" { permit p when nope }\n',
+    );
     const run = await runCli(["check", dir, "--format", "json"]);
     expect(run.code).toBe(1);
     const diagnostics = JSON.parse(run.stdout);

@@ -21,13 +21,30 @@ describe("musgo eval --audit-log", () => {
       const dir = mkdtempSync(join(tmpdir(), "musgo-eval-audit-"));
       const { key, trust } = await softwareKey(dir);
       const inputs = join(dir, "inputs.jsonl");
-      writeFileSync(inputs, `${readFileSync(EXAMPLE_3, "utf8").trim()}\n{broken\n${readFileSync(EXAMPLE_3, "utf8").trim()}\n`);
+      writeFileSync(
+        inputs,
+        `${readFileSync(EXAMPLE_3, "utf8").trim()}\n{broken\n${readFileSync(EXAMPLE_3, "utf8").trim()}\n`,
+      );
       const log = join(dir, "audit.jsonl");
-      const run = await runCli(["eval", "constitution/", "--inputs", inputs, "--audit-log", log, "--audit-mode", mode, "--key-file", key]);
+      const run = await runCli([
+        "eval",
+        "constitution/",
+        "--inputs",
+        inputs,
+        "--audit-log",
+        log,
+        "--audit-mode",
+        mode,
+        "--key-file",
+        key,
+      ]);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
       expect(run.stdout.trim().split("\n")).toHaveLength(3);
-      const records = readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+      const records = readFileSync(log, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
       expect(records.map((r) => r.seq)).toEqual([0, 1, 2]);
       expect(JSON.stringify(records[0])).toContain("unauthorized_classified_access");
       expect(JSON.stringify(records[1])).toContain("invalid_input");
@@ -42,7 +59,23 @@ describe("musgo eval --audit-log", () => {
 
   it("fails closed without printing a verdict when the signer cannot be opened", async () => {
     const dir = mkdtempSync(join(tmpdir(), "musgo-eval-audit-"));
-    const run = await runCli(["eval", "constitution/", "--input", EXAMPLE_3, "--audit-log", join(dir, "a.jsonl"), "--signer", "pkcs11", "--pkcs11-token", "nope", "--pkcs11-key", "k"], "", );
+    const run = await runCli(
+      [
+        "eval",
+        "constitution/",
+        "--input",
+        EXAMPLE_3,
+        "--audit-log",
+        join(dir, "a.jsonl"),
+        "--signer",
+        "pkcs11",
+        "--pkcs11-token",
+        "nope",
+        "--pkcs11-key",
+        "k",
+      ],
+      "",
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(/^error: audit: /);

@@ -23,7 +23,7 @@ const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 describe("control characters in rendered diagnostics", () => {
   it("shows ESC and NUL in a comment as \\u escapes and keeps the caret under the token", () => {
-    const text = 'schema { a: strin } // \u001b[31mred\u001b[0m \u0000\n';
+    const text = "schema { a: strin } // \u001b[31mred\u001b[0m \u0000\n";
     const rendered = renderDiagnostic(diagnosticAt(text, "strin"), () => text);
     expect(rendered).toContain("\\u001b[31mred\\u001b[0m \\u0000");
     expect(rendered).not.toMatch(TERMINAL_CONTROLS);

@@ -10,7 +10,7 @@ const bytes = (...parts: (string | number[])[]): Uint8Array =>
 
 describe("decodeSource", () => {
   it("returns the text of a UTF-8 file unchanged, byte-order mark included", () => {
-    const text = "\uFEFFconstitution x version \"1.0.0\"\n// café ✓ 𝄞\n";
+    const text = '\uFEFFconstitution x version "1.0.0"\n// café ✓ 𝄞\n';
     expect(decodeSource(encode(text), "a.constitution")).toEqual({ text, diagnostic: null });
   });
 
@@ -31,7 +31,7 @@ describe("decodeSource", () => {
   });
 
   it("keeps a text file with a stray NUL or ESC in a comment (the lexer or renderer deals with it)", () => {
-    const text = "constitution x version \"1.0.0\"\n// \u0000 and \u001b[31m\n";
+    const text = 'constitution x version "1.0.0"\n// \u0000 and \u001b[31m\n';
     expect(decodeSource(encode(text), "a.constitution")).toEqual({ text, diagnostic: null });
   });
 
@@ -42,7 +42,7 @@ describe("decodeSource", () => {
   });
 
   it("reports malformed UTF-8 as MG4005 at its line and column (UTF-16 columns, like every span)", () => {
-    const latin1 = bytes("constitution x version \"1.0.0\"\n// 𝄞 caf", [0xe9], "\n");
+    const latin1 = bytes('constitution x version "1.0.0"\n// 𝄞 caf', [0xe9], "\n");
     const decoded = decodeSource(latin1, "l.constitution");
     expect(decoded.diagnostic?.code).toBe("MG4005");
     expect(decoded.diagnostic?.message).toBe("invalid UTF-8 (byte 0xE9)");

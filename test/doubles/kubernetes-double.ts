@@ -59,7 +59,10 @@ export class KubernetesDouble extends HttpDouble {
       spec: {
         replicas,
         selector: { matchLabels: labels },
-        template: { metadata: { labels }, spec: { containers: [{ name: "agent", image: "musgo/agent:1" }], ...extraTemplateSpec } },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: "agent", image: "musgo/agent:1" }], ...extraTemplateSpec },
+        },
       },
       status: { replicas },
     });
@@ -68,7 +71,13 @@ export class KubernetesDouble extends HttpDouble {
       this.put(PODS, namespace, pod, {
         apiVersion: "v1",
         kind: "Pod",
-        metadata: { name: pod, namespace, uid: randomUUID(), resourceVersion: this.nextVersion(), labels: { ...labels } },
+        metadata: {
+          name: pod,
+          namespace,
+          uid: randomUUID(),
+          resourceVersion: this.nextVersion(),
+          labels: { ...labels },
+        },
         spec: { containers: [{ name: "agent", image: "musgo/agent:1" }] },
       });
     }
@@ -92,22 +101,40 @@ export class KubernetesDouble extends HttpDouble {
   }
 
   protected override route(request: LoggedRequest): Reply {
-    if (request.headers.authorization !== `Bearer ${KUBERNETES_DOUBLE_TOKEN}`) return status(401, "Unauthorized", "Unauthorized");
+    if (request.headers.authorization !== `Bearer ${KUBERNETES_DOUBLE_TOKEN}`)
+      return status(401, "Unauthorized", "Unauthorized");
     const fault = this.faults.find((rule) => rule.match(request) && (rule.times === undefined || rule.times > 0));
     if (fault !== undefined) {
       if (fault.times !== undefined) fault.times--;
-      return status(fault.status, fault.status === 500 ? "InternalError" : "ServiceUnavailable", `injected fault ${fault.status}`);
+      return status(
+        fault.status,
+        fault.status === 500 ? "InternalError" : "ServiceUnavailable",
+        `injected fault ${fault.status}`,
+      );
     }
     const dryRun = request.query.dryRun;
-    if (dryRun !== undefined && dryRun !== "All") return status(400, "BadRequest", `Unsupported value: "${dryRun}": supported values: "All"`);
-    const match = /^\/(?:api\/v1|apis\/(apps|networking\.k8s\.io)\/v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(?:\/(scale))?$/.exec(request.path);
-    if (match === null) return status(404, "NotFound", `the server could not find the requested resource (${request.method} ${request.path})`);
+    if (dryRun !== undefined && dryRun !== "All")
+      return status(400, "BadRequest", `Unsupported value: "${dryRun}": supported values: "All"`);
+    const match =
+      /^\/(?:api\/v1|apis\/(apps|networking\.k8s\.io)\/v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?(?:\/(scale))?$/.exec(
+        request.path,
+      );
+    if (match === null)
+      return status(
+        404,
+        "NotFound",
+        `the server could not find the requested resource (${request.method} ${request.path})`,
+      );
     const [, group = "", namespace = "", plural, name, sub] = match;
     const resource = [DEPLOYMENTS, PODS, NETWORK_POLICIES].find((r) => r.plural === plural && r.group === group);
     if (resource === undefined) return status(404, "NotFound", `the server could not find the requested resource`);
-    if (!this.namespaces.has(namespace)) return status(404, "NotFound", `namespaces "${namespace}" not found`, { name: namespace, kind: "namespaces" });
+    if (!this.namespaces.has(namespace))
+      return status(404, "NotFound", `namespaces "${namespace}" not found`, { name: namespace, kind: "namespaces" });
     const commit = dryRun !== "All";
-    if (sub === "scale") return resource === DEPLOYMENTS && name !== undefined ? this.routeScale(request, namespace, name, commit) : status(404, "NotFound", "no such subresource");
+    if (sub === "scale")
+      return resource === DEPLOYMENTS && name !== undefined
+        ? this.routeScale(request, namespace, name, commit)
+        : status(404, "NotFound", "no such subresource");
     if (name === undefined) return this.routeCollection(request, resource, namespace, commit);
     return this.routeObject(request, resource, namespace, name, commit);
   }
@@ -119,24 +146,51 @@ export class KubernetesDouble extends HttpDouble {
         .filter(([k]) => k.startsWith(`${resource.plural}/${namespace}/`))
         .map(([, v]) => v)
         .filter((item) => selector.every(([k, v]) => labelsOf(item)[k] === v));
-      return { status: 200, body: { apiVersion: "v1", kind: `${resource.kind}List`, metadata: { resourceVersion: String(this.resourceVersion) }, items } };
+      return {
+        status: 200,
+        body: {
+          apiVersion: "v1",
+          kind: `${resource.kind}List`,
+          metadata: { resourceVersion: String(this.resourceVersion) },
+          items,
+        },
+      };
     }
-    if (request.method !== "POST" || resource !== NETWORK_POLICIES) return status(405, "MethodNotAllowed", `${request.method} is not supported here`);
+    if (request.method !== "POST" || resource !== NETWORK_POLICIES)
+      return status(405, "MethodNotAllowed", `${request.method} is not supported here`);
     if (request.contentType !== "application/json") return unsupportedMediaType(request);
     const body = request.body as Json;
     const name = (body.metadata as Json | undefined)?.name;
     if (typeof name !== "string") return status(422, "Invalid", "metadata.name: Required value");
-    if (this.objects.has(key(resource, namespace, name))) return status(409, "AlreadyExists", `${resource.plural}.${resource.group} "${name}" already exists`, { name, group: resource.group, kind: resource.plural });
+    if (this.objects.has(key(resource, namespace, name)))
+      return status(409, "AlreadyExists", `${resource.plural}.${resource.group} "${name}" already exists`, {
+        name,
+        group: resource.group,
+        kind: resource.plural,
+      });
     const problem = invalidLabels(body);
     if (problem !== null) return status(400, "BadRequest", problem);
     const resourceVersion = commit ? this.nextVersion() : this.peekVersion();
-    const metadata = { ...(body.metadata as Json), namespace, uid: randomUUID(), resourceVersion, creationTimestamp: new Date().toISOString(), generation: 1 };
+    const metadata = {
+      ...(body.metadata as Json),
+      namespace,
+      uid: randomUUID(),
+      resourceVersion,
+      creationTimestamp: new Date().toISOString(),
+      generation: 1,
+    };
     const created = { ...body, metadata };
     if (commit) this.objects.set(key(resource, namespace, name), created);
     return { status: 201, body: created };
   }
 
-  private routeObject(request: LoggedRequest, resource: Resource, namespace: string, name: string, commit: boolean): Reply {
+  private routeObject(
+    request: LoggedRequest,
+    resource: Resource,
+    namespace: string,
+    name: string,
+    commit: boolean,
+  ): Reply {
     const current = this.objects.get(key(resource, namespace, name));
     if (current === undefined) return notFound(resource, name);
     switch (request.method) {
@@ -149,21 +203,51 @@ export class KubernetesDouble extends HttpDouble {
         const body = request.body as Json;
         const sent = (body.metadata as Json | undefined)?.resourceVersion;
         if (sent !== undefined && sent !== (current.metadata as Json).resourceVersion) {
-          return status(409, "Conflict", `Operation cannot be fulfilled on ${resource.plural} "${name}": the object has been modified`);
+          return status(
+            409,
+            "Conflict",
+            `Operation cannot be fulfilled on ${resource.plural} "${name}": the object has been modified`,
+          );
         }
-        return this.store(resource, namespace, name, current, { ...body, metadata: { ...(current.metadata as Json), ...(body.metadata as Json) } }, commit);
+        return this.store(
+          resource,
+          namespace,
+          name,
+          current,
+          { ...body, metadata: { ...(current.metadata as Json), ...(body.metadata as Json) } },
+          commit,
+        );
       }
       case "DELETE":
         if (commit) this.objects.delete(key(resource, namespace, name));
-        return { status: 200, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", details: { name, group: resource.group, kind: resource.plural } } };
+        return {
+          status: 200,
+          body: {
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Success",
+            details: { name, group: resource.group, kind: resource.plural },
+          },
+        };
       default:
         return status(405, "MethodNotAllowed", `${request.method} is not supported here`);
     }
   }
 
-  private patch(request: LoggedRequest, resource: Resource, namespace: string, name: string, current: Json, commit: boolean): Reply {
+  private patch(
+    request: LoggedRequest,
+    resource: Resource,
+    namespace: string,
+    name: string,
+    current: Json,
+    commit: boolean,
+  ): Reply {
     if (request.contentType === null || !PATCH_TYPES.has(request.contentType)) return unsupportedMediaType(request);
-    if (request.contentType === "application/json-patch+json" || request.contentType === "application/apply-patch+yaml") {
+    if (
+      request.contentType === "application/json-patch+json" ||
+      request.contentType === "application/apply-patch+yaml"
+    ) {
       return status(400, "BadRequest", `the double does not model ${request.contentType}`);
     }
     if (request.contentType === "application/strategic-merge-patch+json" && containsList(request.body)) {
@@ -180,7 +264,10 @@ export class KubernetesDouble extends HttpDouble {
     if (request.method === "GET") return { status: 200, body: scale };
     if (request.method === "PATCH") {
       if (request.contentType === null || !PATCH_TYPES.has(request.contentType)) return unsupportedMediaType(request);
-      if (request.contentType !== "application/merge-patch+json" && request.contentType !== "application/strategic-merge-patch+json") {
+      if (
+        request.contentType !== "application/merge-patch+json" &&
+        request.contentType !== "application/strategic-merge-patch+json"
+      ) {
         return status(400, "BadRequest", `the double does not model ${request.contentType}`);
       }
       desired = mergePatch(scale, request.body) as Json;
@@ -191,24 +278,52 @@ export class KubernetesDouble extends HttpDouble {
       return status(405, "MethodNotAllowed", `${request.method} is not supported here`);
     }
     const replicas = (desired.spec as Json | undefined)?.replicas;
-    if (typeof replicas !== "number" || !Number.isInteger(replicas)) return status(400, "BadRequest", "spec.replicas: must be an integer");
-    if (replicas < 0) return status(422, "Invalid", `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`);
-    const reply = this.store(DEPLOYMENTS, namespace, name, deployment, mergePatch(deployment, { spec: { replicas } }) as Json, commit);
+    if (typeof replicas !== "number" || !Number.isInteger(replicas))
+      return status(400, "BadRequest", "spec.replicas: must be an integer");
+    if (replicas < 0)
+      return status(
+        422,
+        "Invalid",
+        `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`,
+      );
+    const reply = this.store(
+      DEPLOYMENTS,
+      namespace,
+      name,
+      deployment,
+      mergePatch(deployment, { spec: { replicas } }) as Json,
+      commit,
+    );
     return reply.status === 200 ? { status: 200, body: scaleOf(reply.body as Json) } : reply;
   }
 
   /** Validates and (unless dry run) stores `next`, bumping resourceVersion and, on spec changes, generation. */
-  private store(resource: Resource, namespace: string, name: string, current: Json, next: Json, commit: boolean): Reply {
+  private store(
+    resource: Resource,
+    namespace: string,
+    name: string,
+    current: Json,
+    next: Json,
+    commit: boolean,
+  ): Reply {
     const problem = invalidLabels(next);
     if (problem !== null) return status(400, "BadRequest", problem);
     if (typeof (next.spec as Json | undefined)?.replicas === "number" && ((next.spec as Json).replicas as number) < 0) {
-      return status(422, "Invalid", `${resource.kind} "${name}" is invalid: spec.replicas: must be greater than or equal to 0`);
+      return status(
+        422,
+        "Invalid",
+        `${resource.kind} "${name}" is invalid: spec.replicas: must be greater than or equal to 0`,
+      );
     }
     const { metadata: _old, ...currentRest } = current;
     const { metadata: _new, ...nextRest } = next;
-    if (JSON.stringify(currentRest) === JSON.stringify(nextRest) && JSON.stringify(_old) === JSON.stringify(_new)) return { status: 200, body: current };
+    if (JSON.stringify(currentRest) === JSON.stringify(nextRest) && JSON.stringify(_old) === JSON.stringify(_new))
+      return { status: 200, body: current };
     const specChanged = JSON.stringify(current.spec) !== JSON.stringify(next.spec);
-    const metadata: Json = { ...(next.metadata as Json), resourceVersion: commit ? this.nextVersion() : this.peekVersion() };
+    const metadata: Json = {
+      ...(next.metadata as Json),
+      resourceVersion: commit ? this.nextVersion() : this.peekVersion(),
+    };
     if (specChanged && typeof metadata.generation === "number") metadata.generation = metadata.generation + 1;
     const stored = { ...next, metadata };
     if (commit) this.objects.set(key(resource, namespace, name), stored);
@@ -216,7 +331,10 @@ export class KubernetesDouble extends HttpDouble {
   }
 
   private put(resource: Resource, namespace: string, name: string, object: Json): void {
-    if (typeof (object.metadata as Json).resourceVersion !== "string" || (object.metadata as Json).resourceVersion === "") {
+    if (
+      typeof (object.metadata as Json).resourceVersion !== "string" ||
+      (object.metadata as Json).resourceVersion === ""
+    ) {
       (object.metadata as Json).resourceVersion = this.nextVersion();
     }
     this.objects.set(key(resource, namespace, name), object);
@@ -242,11 +360,18 @@ function labelsOf(object: Json): Record<string, unknown> {
 function scaleOf(deployment: Json): Json {
   const metadata = deployment.metadata as Json;
   const spec = deployment.spec as Json;
-  const selector = Object.entries(((spec.selector as Json).matchLabels as Record<string, string>) ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
+  const selector = Object.entries(((spec.selector as Json).matchLabels as Record<string, string>) ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   return {
     apiVersion: "autoscaling/v1",
     kind: "Scale",
-    metadata: { name: metadata.name, namespace: metadata.namespace, uid: metadata.uid, resourceVersion: metadata.resourceVersion },
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      uid: metadata.uid,
+      resourceVersion: metadata.resourceVersion,
+    },
     spec: { replicas: spec.replicas },
     status: { replicas: (deployment.status as Json | undefined)?.replicas ?? 0, selector },
   };
@@ -255,7 +380,8 @@ function scaleOf(deployment: Json): Json {
 /** RFC 7386 JSON merge patch: objects merge, `null` deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return patch;
-  const result: Json = typeof target === "object" && target !== null && !Array.isArray(target) ? { ...(target as Json) } : {};
+  const result: Json =
+    typeof target === "object" && target !== null && !Array.isArray(target) ? { ...(target as Json) } : {};
   for (const [k, v] of Object.entries(patch as Json)) {
     if (v === null) delete result[k];
     else result[k] = mergePatch(result[k], v);
@@ -282,7 +408,8 @@ function invalidLabels(object: Json): string | null {
   collect("", object);
   for (const [path, map] of maps) {
     for (const [k, v] of Object.entries((map ?? {}) as Json)) {
-      if (typeof v !== "string") return `json: cannot unmarshal ${typeof v} into Go struct field ${path}.${k} of type string`;
+      if (typeof v !== "string")
+        return `json: cannot unmarshal ${typeof v} into Go struct field ${path}.${k} of type string`;
     }
   }
   return null;
@@ -297,7 +424,10 @@ function parseSelector(selector: string | undefined): [string, string][] {
 }
 
 function status(code: number, reason: string, message: string, details: Json = {}): Reply {
-  return { status: code, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, details, code } };
+  return {
+    status: code,
+    body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, details, code },
+  };
 }
 
 function notFound(resource: Resource, name: string): Reply {
@@ -306,5 +436,9 @@ function notFound(resource: Resource, name: string): Reply {
 }
 
 function unsupportedMediaType(request: LoggedRequest): Reply {
-  return status(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${request.contentType})`);
+  return status(
+    415,
+    "UnsupportedMediaType",
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${request.contentType})`,
+  );
 }

@@ -59,7 +59,10 @@ export class VaultDouble extends HttpDouble {
   /** Every KV path under `mount/prefix`, sorted (test inspection). */
   paths(mount: string, prefix: string): string[] {
     const start = `${mount}/${prefix}`;
-    return [...this.kv.keys()].filter((key) => key.startsWith(start)).map((key) => key.slice(mount.length + 1)).sort();
+    return [...this.kv.keys()]
+      .filter((key) => key.startsWith(start))
+      .map((key) => key.slice(mount.length + 1))
+      .sort();
   }
 
   protected override route(request: LoggedRequest): Reply {
@@ -69,7 +72,8 @@ export class VaultDouble extends HttpDouble {
     const token = request.headers["x-vault-token"];
     if (typeof token !== "string" || !this.tokens.has(token)) return failure(403, "permission denied");
     if (this.faults.status !== null) return failure(this.faults.status, "internal error");
-    if (path === "auth/token/lookup-self" && request.method === "GET") return ok({ id: token, policies: ["root"], ttl: 0 }, "token");
+    if (path === "auth/token/lookup-self" && request.method === "GET")
+      return ok({ id: token, policies: ["root"], ttl: 0 }, "token");
     const [mount = "", kind = "", ...rest] = path.split("/");
     const key = rest.join("/");
     if (this.kvMounts.has(mount)) return this.routeKv(request, mount, kind, key);
@@ -78,7 +82,13 @@ export class VaultDouble extends HttpDouble {
   }
 
   private health(): Reply {
-    const body = { initialized: true, sealed: this.faults.sealed, standby: false, version: "1.17.0-double", cluster_name: "double" };
+    const body = {
+      initialized: true,
+      sealed: this.faults.sealed,
+      standby: false,
+      version: "1.17.0-double",
+      cluster_name: "double",
+    };
     return { status: this.faults.sealed ? 503 : 200, body };
   }
 
@@ -87,7 +97,9 @@ export class VaultDouble extends HttpDouble {
     switch (`${request.method} ${kind}`) {
       case "POST config":
       case "PUT config":
-        this.kvConfig.set(mount, { cas_required: Boolean((request.body as { cas_required?: boolean } | null)?.cas_required) });
+        this.kvConfig.set(mount, {
+          cas_required: Boolean((request.body as { cas_required?: boolean } | null)?.cas_required),
+        });
         return { status: 204 };
       case "POST data":
       case "PUT data":
@@ -121,10 +133,22 @@ export class VaultDouble extends HttpDouble {
     const casRequired = (this.kvConfig.get(mount)?.cas_required ?? false) || (existing?.cas_required ?? false);
     const cas = options?.cas;
     if (casRequired && cas === undefined) return failure(400, "check-and-set parameter required for this call");
-    if (cas !== undefined && cas !== currentVersion) return failure(400, "check-and-set parameter did not match the current version");
+    if (cas !== undefined && cas !== currentVersion)
+      return failure(400, "check-and-set parameter did not match the current version");
     const now = new Date().toISOString();
-    const secret: KvSecret = existing ?? { versions: [], cas_required: false, custom_metadata: null, created_time: now, updated_time: now };
-    secret.versions.push({ data: data as Record<string, unknown>, created_time: now, deletion_time: "", destroyed: false });
+    const secret: KvSecret = existing ?? {
+      versions: [],
+      cas_required: false,
+      custom_metadata: null,
+      created_time: now,
+      updated_time: now,
+    };
+    secret.versions.push({
+      data: data as Record<string, unknown>,
+      created_time: now,
+      deletion_time: "",
+      destroyed: false,
+    });
     secret.updated_time = now;
     this.kv.set(`${mount}/${key}`, secret);
     return ok(versionMetadata(secret, secret.versions.length), "kv");
@@ -138,7 +162,8 @@ export class VaultDouble extends HttpDouble {
     if (entry === undefined) return failure(404);
     const body = envelope({ data: entry.data, metadata: versionMetadata(secret, version) }, "kv");
     // Deleted or destroyed versions are 404 *with* their metadata.
-    if (entry.deletion_time !== "" || entry.destroyed) return { status: 404, body: { ...body, data: { data: null, metadata: versionMetadata(secret, version) } } };
+    if (entry.deletion_time !== "" || entry.destroyed)
+      return { status: 404, body: { ...body, data: { data: null, metadata: versionMetadata(secret, version) } } };
     return { status: 200, body };
   }
 
@@ -165,7 +190,10 @@ export class VaultDouble extends HttpDouble {
     const secret = this.kv.get(`${mount}/${key}`);
     if (secret === undefined) return failure(404);
     const versions = Object.fromEntries(
-      secret.versions.map((v, i) => [String(i + 1), { created_time: v.created_time, deletion_time: v.deletion_time, destroyed: v.destroyed }]),
+      secret.versions.map((v, i) => [
+        String(i + 1),
+        { created_time: v.created_time, deletion_time: v.deletion_time, destroyed: v.destroyed },
+      ]),
     );
     return ok(
       {
@@ -185,8 +213,17 @@ export class VaultDouble extends HttpDouble {
 
   private writeMetadata(mount: string, key: string, body: unknown): Reply {
     const now = new Date().toISOString();
-    const secret = this.kv.get(`${mount}/${key}`) ?? { versions: [], cas_required: false, custom_metadata: null, created_time: now, updated_time: now };
-    const { cas_required, custom_metadata } = (body ?? {}) as { cas_required?: boolean; custom_metadata?: Record<string, string> };
+    const secret = this.kv.get(`${mount}/${key}`) ?? {
+      versions: [],
+      cas_required: false,
+      custom_metadata: null,
+      created_time: now,
+      updated_time: now,
+    };
+    const { cas_required, custom_metadata } = (body ?? {}) as {
+      cas_required?: boolean;
+      custom_metadata?: Record<string, string>;
+    };
     if (cas_required !== undefined) secret.cas_required = cas_required;
     if (custom_metadata !== undefined) secret.custom_metadata = custom_metadata;
     this.kv.set(`${mount}/${key}`, secret);
@@ -210,7 +247,8 @@ export class VaultDouble extends HttpDouble {
   private routeTransit(request: LoggedRequest, mount: string, kind: string, rest: string[]): Reply {
     const [name = "", hash = "sha2-256"] = rest;
     const id = `${mount}/${name}`;
-    if (hash !== "sha2-256") return failure(400, `unsupported hash algorithm ${hash} (the double models sha2-256 only)`);
+    if (hash !== "sha2-256")
+      return failure(400, `unsupported hash algorithm ${hash} (the double models sha2-256 only)`);
     switch (`${request.method} ${kind}`) {
       case "POST keys":
       case "PUT keys":
@@ -230,10 +268,17 @@ export class VaultDouble extends HttpDouble {
 
   private createTransitKey(id: string, body: unknown): Reply {
     const type = (body as { type?: string } | null)?.type ?? "aes256-gcm96";
-    if (type !== "ecdsa-p256" && type !== "ed25519") return failure(400, `the double models only ecdsa-p256 and ed25519 keys, not ${type}`);
+    if (type !== "ecdsa-p256" && type !== "ed25519")
+      return failure(400, `the double models only ecdsa-p256 and ed25519 keys, not ${type}`);
     if (!this.transit.has(id)) {
-      const pair = type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "P-256" });
-      this.transit.set(id, { type, privateKey: pair.privateKey, publicKey: pair.publicKey, created: new Date().toISOString() });
+      const pair =
+        type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "P-256" });
+      this.transit.set(id, {
+        type,
+        privateKey: pair.privateKey,
+        publicKey: pair.publicKey,
+        created: new Date().toISOString(),
+      });
     }
     return { status: 204 };
   }
@@ -245,17 +290,39 @@ export class VaultDouble extends HttpDouble {
       key.type === "ed25519"
         ? (key.publicKey.export({ format: "der", type: "spki" }) as Buffer).subarray(-32).toString("base64")
         : (key.publicKey.export({ format: "pem", type: "spki" }) as string);
-    return ok({ name, type: key.type, latest_version: 1, keys: { "1": { name: key.type === "ed25519" ? "ed25519" : "P-256", public_key: publicKey, creation_time: key.created } } }, "transit");
+    return ok(
+      {
+        name,
+        type: key.type,
+        latest_version: 1,
+        keys: {
+          "1": {
+            name: key.type === "ed25519" ? "ed25519" : "P-256",
+            public_key: publicKey,
+            creation_time: key.created,
+          },
+        },
+      },
+      "transit",
+    );
   }
 
   private transitSign(id: string, body: unknown): Reply {
     const key = this.transit.get(id);
     if (key === undefined) return failure(400, "signing key not found");
-    const { input, prehashed, marshaling_algorithm } = (body ?? {}) as { input?: string; prehashed?: boolean; marshaling_algorithm?: string };
+    const { input, prehashed, marshaling_algorithm } = (body ?? {}) as {
+      input?: string;
+      prehashed?: boolean;
+      marshaling_algorithm?: string;
+    };
     if (typeof input !== "string") return failure(400, "missing input to process");
     if (prehashed === true) return failure(400, "the double does not model prehashed input");
     const message = Buffer.from(input, "base64");
-    if (key.type === "ed25519") return ok({ signature: `vault:v1:${sign(null, message, key.privateKey).toString("base64")}`, key_version: 1 }, "transit");
+    if (key.type === "ed25519")
+      return ok(
+        { signature: `vault:v1:${sign(null, message, key.privateKey).toString("base64")}`, key_version: 1 },
+        "transit",
+      );
     const jws = marshaling_algorithm === "jws";
     const signature = sign("sha256", message, { key: key.privateKey, dsaEncoding: jws ? "ieee-p1363" : "der" });
     return ok({ signature: `vault:v1:${signature.toString(jws ? "base64url" : "base64")}`, key_version: 1 }, "transit");
@@ -264,8 +331,13 @@ export class VaultDouble extends HttpDouble {
   private transitVerify(id: string, body: unknown): Reply {
     const key = this.transit.get(id);
     if (key === undefined) return failure(400, "signature verification key not found");
-    const { input, signature, marshaling_algorithm } = (body ?? {}) as { input?: string; signature?: string; marshaling_algorithm?: string };
-    if (typeof input !== "string" || typeof signature !== "string" || !signature.startsWith("vault:v1:")) return failure(400, "invalid input or signature");
+    const { input, signature, marshaling_algorithm } = (body ?? {}) as {
+      input?: string;
+      signature?: string;
+      marshaling_algorithm?: string;
+    };
+    if (typeof input !== "string" || typeof signature !== "string" || !signature.startsWith("vault:v1:"))
+      return failure(400, "invalid input or signature");
     const message = Buffer.from(input, "base64");
     const jws = marshaling_algorithm === "jws";
     const raw = Buffer.from(signature.slice("vault:v1:".length), jws ? "base64url" : "base64");
@@ -286,11 +358,27 @@ export class VaultDouble extends HttpDouble {
 
 function versionMetadata(secret: KvSecret, version: number) {
   const entry = secret.versions[version - 1]!;
-  return { version, created_time: entry.created_time, deletion_time: entry.deletion_time, destroyed: entry.destroyed, custom_metadata: secret.custom_metadata };
+  return {
+    version,
+    created_time: entry.created_time,
+    deletion_time: entry.deletion_time,
+    destroyed: entry.destroyed,
+    custom_metadata: secret.custom_metadata,
+  };
 }
 
 function envelope(data: unknown, mountType: string) {
-  return { request_id: randomUUID(), lease_id: "", renewable: false, lease_duration: 0, data, wrap_info: null, warnings: null, auth: null, mount_type: mountType };
+  return {
+    request_id: randomUUID(),
+    lease_id: "",
+    renewable: false,
+    lease_duration: 0,
+    data,
+    wrap_info: null,
+    warnings: null,
+    auth: null,
+    mount_type: mountType,
+  };
 }
 
 function ok(data: unknown, mountType: string): Reply {

@@ -93,7 +93,9 @@ function memoryFileSystem(files: Record<string, string>): SourceFileSystem & { a
     },
     async readdir(path) {
       asked.push(path);
-      return Object.keys(files).filter((f) => f.startsWith(`${path}/`)).map((f) => f.slice(path.length + 1));
+      return Object.keys(files)
+        .filter((f) => f.startsWith(`${path}/`))
+        .map((f) => f.slice(path.length + 1));
     },
     async stat(path) {
       asked.push(path);
@@ -135,6 +137,8 @@ describe("reading sources through a SourceFileSystem", () => {
     const engine = await loadEngine({ paths: ["policy"], engine: "interp", fs, cwd: "/srv" });
     expect(engine.constitution).toMatchObject({ name: "musgo", version: "1.2.0" });
     expect(fs.asked).toContain("/srv/policy/musgo.constitution");
-    await expect(loadEngine({ paths: ["m.wasm"], fs, cwd: "/srv" })).rejects.toThrow("cannot read module `/srv/m.wasm`");
+    await expect(loadEngine({ paths: ["m.wasm"], fs, cwd: "/srv" })).rejects.toThrow(
+      "cannot read module `/srv/m.wasm`",
+    );
   });
 });

@@ -65,13 +65,26 @@ async function musgo(...argv: string[]) {
     fs: nodeFs,
     env: { VAULT_TOKEN: VAULT_DOUBLE_TOKEN },
   };
-  const targets = ["--kubeconfig", kubeconfig, "--vault-addr", vault.address, "--spool-file", join(work, "spool.jsonl"), "--state-dir", join(work, "state")];
+  const targets = [
+    "--kubeconfig",
+    kubeconfig,
+    "--vault-addr",
+    vault.address,
+    "--spool-file",
+    join(work, "spool.jsonl"),
+    "--state-dir",
+    join(work, "state"),
+  ];
   const code = await main([...argv, ...targets], io);
   return { code, stdout, stderr };
 }
 
-const k8sWire = () => k8s.requests.map((r) => `${r.method} ${r.path}${r.query.dryRun ? "?dryRun=" + r.query.dryRun : ""} ${r.contentType ?? "-"}`);
-const vaultWire = () => vault.requests.map((r) => `${r.method} ${r.path}${r.query.list ? "?list=" + r.query.list : ""}`);
+const k8sWire = () =>
+  k8s.requests.map(
+    (r) => `${r.method} ${r.path}${r.query.dryRun ? "?dryRun=" + r.query.dryRun : ""} ${r.contentType ?? "-"}`,
+  );
+const vaultWire = () =>
+  vault.requests.map((r) => `${r.method} ${r.path}${r.query.list ? "?list=" + r.query.list : ""}`);
 const today = () => new Date().toISOString().slice(0, 10).replace(/-/g, "");
 
 describe("seed Example 2: threat response → quarantine", () => {
@@ -80,7 +93,12 @@ describe("seed Example 2: threat response → quarantine", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result.verdict).toMatchObject({ permitted: false, violation: "excessive_api_calls", constitutional_article: "Article_III_Resource_Limits", action_taken: "agent_quarantined" });
+    expect(result.verdict).toMatchObject({
+      permitted: false,
+      violation: "excessive_api_calls",
+      constitutional_article: "Article_III_Resource_Limits",
+      action_taken: "agent_quarantined",
+    });
     expect(k8sWire()).toEqual([
       `GET ${DEPLOYMENT} -`,
       "GET /apis/networking.k8s.io/v1/namespaces/agents/networkpolicies/quarantine-advisor-7f2a9c1b -",
@@ -90,27 +108,57 @@ describe("seed Example 2: threat response → quarantine", () => {
       "PATCH /api/v1/namespaces/agents/pods/advisor-7f2a9c1b-6d4f9-1 application/merge-patch+json",
       `PATCH ${DEPLOYMENT} application/strategic-merge-patch+json`,
     ]);
-    expect(k8s.requests[6]!.body).toEqual({ spec: { template: { metadata: { labels: { quarantine: "true" } }, spec: { nodeSelector: { quarantine: "true" } } } } });
-    expect(k8s.requests[2]!.body).toMatchObject({ kind: "NetworkPolicy", spec: { podSelector: { matchLabels: { app: "advisor-7f2a9c1b" } }, policyTypes: ["Ingress", "Egress"] } });
+    expect(k8s.requests[6]!.body).toEqual({
+      spec: {
+        template: { metadata: { labels: { quarantine: "true" } }, spec: { nodeSelector: { quarantine: "true" } } },
+      },
+    });
+    expect(k8s.requests[2]!.body).toMatchObject({
+      kind: "NetworkPolicy",
+      spec: { podSelector: { matchLabels: { app: "advisor-7f2a9c1b" } }, policyTypes: ["Ingress", "Egress"] },
+    });
     const path = `incidents/${today()}_001`;
     expect(vaultWire()).toEqual(["GET /v1/secret/metadata/incidents?list=1", `POST /v1/secret/data/${path}`]);
-    expect(vault.requests[1]!.body).toMatchObject({ data: { agent: "advisor_7f2a9c1b", action: "quarantine", reason: "excessive_api_calls" }, options: { cas: 0 } });
+    expect(vault.requests[1]!.body).toMatchObject({
+      data: { agent: "advisor_7f2a9c1b", action: "quarantine", reason: "excessive_api_calls" },
+      options: { cas: 0 },
+    });
     expect(result.incident).toMatchObject({ status: "stored", path: `secret/${path}` });
   });
 
   it("the declared limit (100 api calls per minute per agent) quarantines the 101st call as api_calls_exceeded", async () => {
     const engine = await loadEngine(["constitution/"], { engine: "interp" });
-    const actuator = new KubernetesActuator({ kubeConfig: doubleKubeConfig(k8s.address, "agents"), namespace: "agents" });
-    const incidents = new VaultIncidentStore({ client: createVaultClient({ address: vault.address, token: VAULT_DOUBLE_TOKEN }), spoolFile: join(work, "spool.jsonl") });
+    const actuator = new KubernetesActuator({
+      kubeConfig: doubleKubeConfig(k8s.address, "agents"),
+      namespace: "agents",
+    });
+    const incidents = new VaultIncidentStore({
+      client: createVaultClient({ address: vault.address, token: VAULT_DOUBLE_TOKEN }),
+      spoolFile: join(work, "spool.jsonl"),
+    });
     const guard = new Guard({ engine, actuator, incidents, clock: () => Date.UTC(2024, 11, 1, 12) });
-    const agent = { id: "advisor_7f2a9c1b", type: "strategic_advisor", clearance: "enterprise", capabilities: ["market_analysis", "trend_prediction"] };
+    const agent = {
+      id: "advisor_7f2a9c1b",
+      type: "strategic_advisor",
+      clearance: "enterprise",
+      capabilities: ["market_analysis", "trend_prediction"],
+    };
     const call = { type: "api_call", method: "POST", path: "/api/v1/execute" };
     for (let i = 0; i < 100; i++) expect((await guard.validateAction(agent, call)).verdict.permitted).toBe(true);
     expect(k8s.requests).toEqual([]);
     const result = await guard.validateAction(agent, call);
-    expect(result.verdict).toMatchObject({ permitted: false, violation: "api_calls_exceeded", constitutional_article: "Article_III_Resource_Limits", action_taken: "agent_quarantined" });
+    expect(result.verdict).toMatchObject({
+      permitted: false,
+      violation: "api_calls_exceeded",
+      constitutional_article: "Article_III_Resource_Limits",
+      action_taken: "agent_quarantined",
+    });
     expect(result.actions[0]).toMatchObject({ operation: "quarantine", complete: true });
-    expect(vault.secret("secret", "incidents/20241201_001")).toMatchObject({ agent: "advisor_7f2a9c1b", action: "quarantine", reason: "api_calls_exceeded" });
+    expect(vault.secret("secret", "incidents/20241201_001")).toMatchObject({
+      agent: "advisor_7f2a9c1b",
+      action: "quarantine",
+      reason: "api_calls_exceeded",
+    });
     incidents.close();
   });
 
@@ -118,9 +166,24 @@ describe("seed Example 2: threat response → quarantine", () => {
     const run = await musgo("plan", "constitution/", "--input", EXAMPLE_2);
     expect(run.code).toBe(0);
     const docs = parseAllDocuments(run.stdout).map((d) => d.toJS());
-    expect(docs[0]).toMatchObject({ remedy: "quarantine", agent: "advisor_7f2a9c1b", verdict: { violation: "excessive_api_calls" } });
-    expect(docs.slice(1).map((d) => d.action)).toEqual(["create-network-policy", "label-pods", "pin-to-quarantine-nodes", "record-incident"]);
-    expect(docs[3]).toMatchObject({ request: { method: "PATCH", path: `${DEPLOYMENT}?fieldManager=musgo`, contentType: "application/strategic-merge-patch+json" } });
+    expect(docs[0]).toMatchObject({
+      remedy: "quarantine",
+      agent: "advisor_7f2a9c1b",
+      verdict: { violation: "excessive_api_calls" },
+    });
+    expect(docs.slice(1).map((d) => d.action)).toEqual([
+      "create-network-policy",
+      "label-pods",
+      "pin-to-quarantine-nodes",
+      "record-incident",
+    ]);
+    expect(docs[3]).toMatchObject({
+      request: {
+        method: "PATCH",
+        path: `${DEPLOYMENT}?fieldManager=musgo`,
+        contentType: "application/strategic-merge-patch+json",
+      },
+    });
     expect(k8s.requests).toEqual([]);
     expect(vault.requests).toEqual([]);
   });
@@ -138,13 +201,22 @@ describe("seed Example 3: classified access → suspension", () => {
       action_taken: "agent_suspended",
       appeal_process: "submit_to_ethics_committee",
     });
-    expect(k8sWire()).toEqual([`GET ${DEPLOYMENT} -`, `PATCH ${DEPLOYMENT} application/merge-patch+json`, `PATCH ${DEPLOYMENT}/scale application/merge-patch+json`]);
+    expect(k8sWire()).toEqual([
+      `GET ${DEPLOYMENT} -`,
+      `PATCH ${DEPLOYMENT} application/merge-patch+json`,
+      `PATCH ${DEPLOYMENT}/scale application/merge-patch+json`,
+    ]);
     expect(k8s.requests[1]!.body).toEqual({ metadata: { annotations: { "musgo.dev/replicas-before": "2" } } });
     expect(k8s.requests[2]!.body).toEqual({ spec: { replicas: 0 } });
     expect((k8s.deployment("agents", "advisor-7f2a9c1b")!.spec as { replicas: number }).replicas).toBe(0);
     const path = `incidents/${today()}_001`;
     expect(vaultWire()).toEqual(["GET /v1/secret/metadata/incidents?list=1", `POST /v1/secret/data/${path}`]);
-    expect(vault.secret("secret", path)).toMatchObject({ agent: "advisor_7f2a9c1b", action: "suspend", reason: "unauthorized_classified_access", verdict: { appeal_process: "submit_to_ethics_committee" } });
+    expect(vault.secret("secret", path)).toMatchObject({
+      agent: "advisor_7f2a9c1b",
+      action: "suspend",
+      reason: "unauthorized_classified_access",
+      verdict: { appeal_process: "submit_to_ethics_committee" },
+    });
   });
 
   it("with --audit-log, the enforced verdict is a signed audit record and the incident carries its sequence", async () => {
@@ -172,7 +244,9 @@ describe("seed Example 3: classified access → suspension", () => {
     expect(missing.stdout).toBe("");
     expect(missing.stderr).toMatch(/^error: audit: Transit key `audit` not found at transit\/keys\/audit/);
     expect(k8s.requests).toEqual([]);
-    await createVaultClient({ address: vault.address, token: VAULT_DOUBLE_TOKEN }).write("transit/keys/audit", { type: "ecdsa-p256" });
+    await createVaultClient({ address: vault.address, token: VAULT_DOUBLE_TOKEN }).write("transit/keys/audit", {
+      type: "ecdsa-p256",
+    });
     writeFileSync(join(work, "trust.pem"), publicKeyPem(vault.transitPublicKey("audit")));
     const run = await musgo("enforce", "constitution/", "--input", EXAMPLE_3, ...transit, "--transit-key", "audit");
     expect(run.stderr).toBe("");
@@ -189,15 +263,32 @@ describe("seed Example 3: classified access → suspension", () => {
     const raw = '{"agent": {"id": "advisor_7f2a9c1b"}, "action": ';
     writeFileSync(join(work, "broken.json"), raw);
     const log = join(work, "audit.jsonl");
-    const run = await musgo("enforce", "constitution/", "--input", join(work, "broken.json"), "--audit-log", log, "--key-file", key);
+    const run = await musgo(
+      "enforce",
+      "constitution/",
+      "--input",
+      join(work, "broken.json"),
+      "--audit-log",
+      log,
+      "--key-file",
+      key,
+    );
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({ permitted: false, actions: [], incident: null, audit: { status: "written", seq: 0 } });
+    expect(result).toMatchObject({
+      permitted: false,
+      actions: [],
+      incident: null,
+      audit: { status: "written", seq: 0 },
+    });
     expect(result.verdict).toMatchObject({ permitted: false, violation: "invalid_input", action_taken: "none" });
     expect(result.verdict.error).toMatch(/^input: malformed JSON \(/);
     expect(k8s.requests).toEqual([]);
     const record = JSON.parse(readFileSync(log, "utf8").split("\n")[0]!);
-    expect(record.body).toMatchObject({ violation: "invalid_input", input_sha256: createHash("sha256").update(raw).digest("hex") });
+    expect(record.body).toMatchObject({
+      violation: "invalid_input",
+      input_sha256: createHash("sha256").update(raw).digest("hex"),
+    });
   });
 
   it("is idempotent: enforcing twice leaves the same cluster state and sends no conflicting writes", async () => {
@@ -210,7 +301,10 @@ describe("seed Example 3: classified access → suspension", () => {
     expect(k8s.snapshot()).toBe(state);
     expect(k8s.writes()).toEqual([]);
     // The second decision is a second incident: a fresh path, written create-only exactly once.
-    expect(vaultWire()).toEqual(["GET /v1/secret/metadata/incidents?list=1", `POST /v1/secret/data/incidents/${today()}_002`]);
+    expect(vaultWire()).toEqual([
+      "GET /v1/secret/metadata/incidents?list=1",
+      `POST /v1/secret/data/incidents/${today()}_002`,
+    ]);
   });
 
   it("--dry-run sends every write with dryRun=All and records no incident; release restores the replicas", async () => {
@@ -232,16 +326,30 @@ describe("release with --audit-log", () => {
     const keygen = await runCli(["audit", "keygen", "--out", key]);
     writeFileSync(join(work, "trust.pem"), keygen.stdout);
     const log = join(work, "audit.jsonl");
-    expect((await musgo("enforce", "constitution/", "--input", EXAMPLE_3, "--audit-log", log, "--key-file", key)).code).toBe(0);
+    expect(
+      (await musgo("enforce", "constitution/", "--input", EXAMPLE_3, "--audit-log", log, "--key-file", key)).code,
+    ).toBe(0);
     const released = await musgo("release", "advisor_7f2a9c1b", "--audit-log", log, "--key-file", key);
     expect(released.code).toBe(0);
-    expect(JSON.parse(released.stdout)).toMatchObject({ operation: "release", complete: true, audit: { status: "written", seq: 1 } });
-    const records = readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(JSON.parse(released.stdout)).toMatchObject({
+      operation: "release",
+      complete: true,
+      audit: { status: "written", seq: 1 },
+    });
+    const records = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(records.map((r) => [r.seq, r.kind, r.log])).toEqual([
       [0, "verdict", "musgo/musgo"],
       [1, "release", "musgo/musgo"],
     ]);
-    expect(records[1].body).toMatchObject({ agent: "advisor_7f2a9c1b", complete: true, error: null, target: "deployment agents/advisor-7f2a9c1b" });
+    expect(records[1].body).toMatchObject({
+      agent: "advisor_7f2a9c1b",
+      complete: true,
+      error: null,
+      target: "deployment agents/advisor-7f2a9c1b",
+    });
     const verify = await runCli(["audit", "verify", log, "--trust", join(work, "trust.pem")]);
     expect(verify.stdout).toMatch(/^ok: 2 records/);
   });
@@ -269,7 +377,14 @@ describe("enforcement configuration", () => {
   });
 
   it("without a configured cluster, release says how to configure one", async () => {
-    const io: CliIO = { stdout: () => undefined, stderr: (t) => void (err += t), readStdin: async () => new Uint8Array(0), cwd: work, fs: nodeFs, env: {} };
+    const io: CliIO = {
+      stdout: () => undefined,
+      stderr: (t) => void (err += t),
+      readStdin: async () => new Uint8Array(0),
+      cwd: work,
+      fs: nodeFs,
+      env: {},
+    };
     let err = "";
     expect(await main(["release", "advisor_7f2a9c1b"], io)).toBe(1);
     expect(err).toMatch(/no Kubernetes cluster configured: pass --kubeconfig/);

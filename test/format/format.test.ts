@@ -20,10 +20,13 @@ describe("golden files", () => {
     expect(format(fixture("format/messy.constitution"))).toBe(fixture("format/messy.formatted.constitution"));
   });
 
-  test.each(["s3-header", "s4-articles", "s7-registration", "s8-limits"])("language example %s is already canonical", (name) => {
-    const text = fixture(`language/${name}.constitution`);
-    expect(format(text)).toBe(text);
-  });
+  test.each(["s3-header", "s4-articles", "s7-registration", "s8-limits"])(
+    "language example %s is already canonical",
+    (name) => {
+      const text = fixture(`language/${name}.constitution`);
+      expect(format(text)).toBe(text);
+    },
+  );
 
   test("the reference constitution is canonical (`musgo fmt --check` passes)", () => {
     const text = readFileSync(new URL("../../constitution/musgo.constitution", import.meta.url), "utf8");
@@ -45,22 +48,32 @@ describe("conditions", () => {
   });
 
   test("parentheses are minimal", () => {
-    expect(format("let x = ((a and b)) or (c and (d or e)) or (not (f == g))")).toBe("let x = a and b or c and (d or e) or not f == g\n");
+    expect(format("let x = ((a and b)) or (c and (d or e)) or (not (f == g))")).toBe(
+      "let x = a and b or c and (d or e) or not f == g\n",
+    );
     expect(format("let x = (a - b) - (c - d) * (e * f)")).toBe("let x = a - b - (c - d) * (e * f)\n");
-    expect(format("let x = (any y in z: y) and (all y in z: (y))")).toBe("let x = (any y in z: y) and (all y in z: y)\n");
+    expect(format("let x = (any y in z: y) and (all y in z: (y))")).toBe(
+      "let x = (any y in z: y) and (all y in z: y)\n",
+    );
   });
 
   test("a chain operand that does not fit breaks inside parentheses, its operators aligned one level deeper", () => {
     const long = (i: number) => `agent.field_number_${i} == "value_${i}"`;
     const inner = [0, 1, 2].map(long).join(" and ");
-    expect(format(rule(`${inner} or ${long(3)}`))).toBe(rule(`(${[0, 1, 2].map(long).join("\n      and ")})\n      or ${long(3)}`));
-    expect(format(rule(`not (${[0, 1, 2].map(long).join(" or ")})`))).toBe(rule(`not (${[0, 1, 2].map(long).join("\n           or ")})`));
+    expect(format(rule(`${inner} or ${long(3)}`))).toBe(
+      rule(`(${[0, 1, 2].map(long).join("\n      and ")})\n      or ${long(3)}`),
+    );
+    expect(format(rule(`not (${[0, 1, 2].map(long).join(" or ")})`))).toBe(
+      rule(`not (${[0, 1, 2].map(long).join("\n           or ")})`),
+    );
   });
 
   test("a quantifier's body breaks after its head, or below it when the head leaves no room", () => {
     const body = [0, 1, 2].map((i) => `tool.field_number_${i} == "value_${i}"`);
     const aligned = body.join(`\n${" ".repeat(31)}and `);
-    expect(format(rule(`any tool in action.tools: ${body.join(" and ")}`))).toBe(rule(`any tool in action.tools: ${aligned}`));
+    expect(format(rule(`any tool in action.tools: ${body.join(" and ")}`))).toBe(
+      rule(`any tool in action.tools: ${aligned}`),
+    );
     const longHead = "any tool in action.tools_with_a_name_long_enough_to_leave_no_room_for_the_body_on_its_line";
     expect(format(rule(`${longHead}: ${body[0]}`))).toBe(rule(`${longHead}:\n             ${body[0]}`));
   });
@@ -82,14 +95,19 @@ describe("conditions", () => {
     ["let x = q and any y in ys: y.ok", "let x = q and (any y in ys: y.ok)\n"],
     ["let x = not all y in ys: y.ok", "let x = not (all y in ys: y.ok)\n"],
     ["let x = p or q and any y in ys: all z in y: z", "let x = p or q and (any y in ys: all z in y: z)\n"],
-  ])("a quantifier ending an `and`/`or`/`not` is printed in parentheses and re-parses to the same tree: %s", (source, printed) => {
-    expect(format(source)).toBe(printed);
-    const tree = (text: string) => parseFile({ path: "f.constitution", text }).file;
-    expect(astEqual(tree(printed), tree(source))).toBe(true);
-  });
+  ])(
+    "a quantifier ending an `and`/`or`/`not` is printed in parentheses and re-parses to the same tree: %s",
+    (source, printed) => {
+      expect(format(source)).toBe(printed);
+      const tree = (text: string) => parseFile({ path: "f.constitution", text }).file;
+      expect(astEqual(tree(printed), tree(source))).toBe(true);
+    },
+  );
 
   test("a permit stays on one line when it fits and was written so", () => {
-    expect(format('article I "t" {\n  permit p when a and b\n  permit q\n    when c\n}')).toBe('article I "t" {\n  permit p when a and b\n  permit q\n    when c\n}\n');
+    expect(format('article I "t" {\n  permit p when a and b\n  permit q\n    when c\n}')).toBe(
+      'article I "t" {\n  permit p when a and b\n  permit q\n    when c\n}\n',
+    );
   });
 });
 
@@ -100,11 +118,15 @@ describe("comments", () => {
   });
 
   test("a comment inside a re-laid-out item moves above it", () => {
-    expect(format('article I "t" {\n  forbid f when a /* why */ and b remedy warn\n}')).toBe('article I "t" {\n  /* why */\n  forbid f\n    when a and b\n    remedy warn\n}\n');
+    expect(format('article I "t" {\n  forbid f when a /* why */ and b remedy warn\n}')).toBe(
+      'article I "t" {\n  /* why */\n  forbid f\n    when a and b\n    remedy warn\n}\n',
+    );
   });
 
   test("comments inside an inline record open it; a trailing comment keeps its source column", () => {
-    expect(format("schema { a: { b: string /* c */ } }")).toBe(`schema {\n  a: {\n    b: string,${" ".repeat(10)}/* c */\n  },\n}\n`);
+    expect(format("schema { a: { b: string /* c */ } }")).toBe(
+      `schema {\n  a: {\n    b: string,${" ".repeat(10)}/* c */\n  },\n}\n`,
+    );
   });
 });
 

@@ -16,14 +16,21 @@ const RUNS = { numRuns: 300 };
 
 function reparse(text: string): FileNode {
   const { file, diagnostics } = parseFile({ path: GENERATED_PATH, text });
-  if (hasErrors(diagnostics)) throw new Error(`formatted text does not parse:\n${text}\n${JSON.stringify(diagnostics, null, 1)}`);
+  if (hasErrors(diagnostics))
+    throw new Error(`formatted text does not parse:\n${text}\n${JSON.stringify(diagnostics, null, 1)}`);
   return file;
 }
 
 /** Inserts `/* cN *\/` and `// cN` comments at the chosen token boundaries of `text`. */
 function sprinkleComments(text: string, picks: { at: number; line: boolean }[]): { text: string; comments: string[] } {
-  const boundaries = [0, ...lex(text, new LineMap(GENERATED_PATH, text)).tokens.map((t) => t.startOffset + t.image.length)];
-  const insertions = picks.map((pick, i) => ({ offset: boundaries[pick.at % boundaries.length]!, comment: pick.line ? `// c${i}` : `/* c${i} */` }));
+  const boundaries = [
+    0,
+    ...lex(text, new LineMap(GENERATED_PATH, text)).tokens.map((t) => t.startOffset + t.image.length),
+  ];
+  const insertions = picks.map((pick, i) => ({
+    offset: boundaries[pick.at % boundaries.length]!,
+    comment: pick.line ? `// c${i}` : `/* c${i} */`,
+  }));
   let out = text;
   for (const { offset, comment } of [...insertions].sort((a, b) => b.offset - a.offset)) {
     out = `${out.slice(0, offset)} ${comment}${comment.startsWith("//") ? "\n" : " "}${out.slice(offset)}`;
@@ -59,7 +66,8 @@ describe("formatter properties", () => {
       fc.property(fileArb, picks, (file, chosen) => {
         const { text, comments } = sprinkleComments(formatFile(file), chosen);
         const formatted = formatFile(reparse(text));
-        for (const comment of comments) expect(formatted.split(comment).length - 1, `${comment} in:\n${formatted}`).toBe(1);
+        for (const comment of comments)
+          expect(formatted.split(comment).length - 1, `${comment} in:\n${formatted}`).toBe(1);
         const again = reparse(formatted);
         expect(astEqual(again, file)).toBe(true);
         expect(formatFile(again)).toBe(formatted);
@@ -76,7 +84,12 @@ describe("formatter properties", () => {
     items,
     span: NO_SPAN,
   });
-  const grant = (when: Expr): RegistrationItem => ({ kind: "Grant", value: { kind: "String", value: "tools", span: NO_SPAN }, when, span: NO_SPAN });
+  const grant = (when: Expr): RegistrationItem => ({
+    kind: "Grant",
+    value: { kind: "String", value: "tools", span: NO_SPAN },
+    when,
+    span: NO_SPAN,
+  });
   const fileOf = (when: Expr): FileNode => ({
     kind: "File",
     path: GENERATED_PATH,
@@ -96,8 +109,11 @@ describe("formatter properties", () => {
   function expectBreakPointsUsed(text: string): void {
     for (const line of text.split("\n").filter((l) => l.length > 100)) {
       // A continuation line's own leading operator is where it already broke.
-      const words = lex(line, new LineMap(GENERATED_PATH, line)).tokens.slice(1).map((t) => t.image);
-      const isBreakPoint = (word: string, i: number) => word === "and" || word === "or" || (word === ":" && i < words.length - 1);
+      const words = lex(line, new LineMap(GENERATED_PATH, line))
+        .tokens.slice(1)
+        .map((t) => t.image);
+      const isBreakPoint = (word: string, i: number) =>
+        word === "and" || word === "or" || (word === ":" && i < words.length - 1);
       expect(words.filter(isBreakPoint), `a line over 100 columns with a break point left:\n${text}`).toEqual([]);
     }
   }

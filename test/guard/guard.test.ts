@@ -22,7 +22,15 @@ const engine: DecisionEngine = {
   decide(input) {
     const remedy = (input as { action: { remedy?: Remedy } }).action.remedy;
     const base = { violations: [], permits: ["p"], constitution };
-    if (remedy === undefined) return { permitted: true, violation: null, constitutional_article: null, action_taken: "none", appeal_process: null, ...base };
+    if (remedy === undefined)
+      return {
+        permitted: true,
+        violation: null,
+        constitutional_article: null,
+        action_taken: "none",
+        appeal_process: null,
+        ...base,
+      };
     return {
       permitted: false,
       violation: `forbid_${remedy}`,
@@ -54,7 +62,12 @@ function recorder() {
     actuator,
     incidents,
     audit,
-    incidentStore: { record: async (i: Incident) => (incidents.push(i), { id: i.id, status: "stored" as const, path: `secret/incidents/${incidents.length}` }) },
+    incidentStore: {
+      record: async (i: Incident) => (
+        incidents.push(i),
+        { id: i.id, status: "stored" as const, path: `secret/incidents/${incidents.length}` }
+      ),
+    },
     auditSink: { append: async (e: AuditEntry) => (audit.push(e), { seq: audit.length - 1 }) },
   };
 }
@@ -65,18 +78,35 @@ const stateDir = () => mkdtempSync(join(tmpdir(), "musgo-state-"));
 describe("Guard", () => {
   it("suspends on a suspend remedy, then writes the audit record and an incident carrying its sequence", async () => {
     const r = recorder();
-    const guard = new Guard({ engine, actuator: r.actuator, incidents: r.incidentStore, audit: r.auditSink, clock: () => Date.UTC(2024, 11, 1) });
+    const guard = new Guard({
+      engine,
+      actuator: r.actuator,
+      incidents: r.incidentStore,
+      audit: r.auditSink,
+      clock: () => Date.UTC(2024, 11, 1),
+    });
     const result = await guard.validateAction(agent, { remedy: "suspend" });
     expect(r.calls).toEqual(["suspend advisor_7f2a9c1b"]);
     expect(result.audit).toEqual({ status: "written", seq: 0 });
-    expect(r.incidents[0]).toMatchObject({ agent: "advisor_7f2a9c1b", action: "suspend", reason: "forbid_suspend", audit_seq: 0, at: "2024-12-01T00:00:00.000Z" });
+    expect(r.incidents[0]).toMatchObject({
+      agent: "advisor_7f2a9c1b",
+      action: "suspend",
+      reason: "forbid_suspend",
+      audit_seq: 0,
+      at: "2024-12-01T00:00:00.000Z",
+    });
     expect(r.audit[0]).toMatchObject({ kind: "decision", agent: "advisor_7f2a9c1b", incident: r.incidents[0]!.id });
     expect(result.incident?.status).toBe("stored");
   });
 
   it("contains nothing and records no incident for a permitted action; throttle and warn are incidents without containment", async () => {
     const r = recorder();
-    const guard = new Guard({ engine, actuator: r.actuator, incidents: r.incidentStore, stateStore: new FileStateStore(stateDir()) });
+    const guard = new Guard({
+      engine,
+      actuator: r.actuator,
+      incidents: r.incidentStore,
+      stateStore: new FileStateStore(stateDir()),
+    });
     expect((await guard.validateAction(agent, {})).incident).toBeNull();
     await guard.validateAction({ id: "b" }, { remedy: "throttle" });
     await guard.validateAction({ id: "c" }, { remedy: "warn" });
@@ -90,7 +120,11 @@ describe("Guard", () => {
     await guard.validateAction(agent, {});
     await guard.validateAction(agent, {});
     const third = await guard.validateAction(agent, {});
-    expect(third.verdict).toMatchObject({ permitted: false, violation: "api_calls_exceeded", action_taken: "agent_quarantined" });
+    expect(third.verdict).toMatchObject({
+      permitted: false,
+      violation: "api_calls_exceeded",
+      action_taken: "agent_quarantined",
+    });
     expect(r.calls).toEqual(["quarantine advisor_7f2a9c1b"]);
     const unlimited = new Guard({ engine, limits: false });
     for (let i = 0; i < 5; i++) expect(unlimited.judge({ agent, action: {} }).permitted).toBe(true);
@@ -102,13 +136,22 @@ describe("Guard", () => {
     await store.checkpoint("advisor_7f2a9c1b");
     await store.write("advisor_7f2a9c1b", { step: 2, leaked: "-----BEGIN PRIVATE KEY-----" });
     const result = await new Guard({ engine, stateStore: store }).validateAction(agent, { remedy: "rollback" });
-    expect(result.actions[0]).toMatchObject({ operation: "rollback", complete: true, steps: [{ step: "restore-checkpoint", status: "done" }] });
+    expect(result.actions[0]).toMatchObject({
+      operation: "rollback",
+      complete: true,
+      steps: [{ step: "restore-checkpoint", status: "done" }],
+    });
     expect(await store.read("advisor_7f2a9c1b")).toEqual({ step: 1 });
   });
 
   it("reports a rollback with no checkpoint as failed", async () => {
-    const result = await new Guard({ engine, stateStore: new FileStateStore(stateDir()) }).validateAction(agent, { remedy: "rollback" });
-    expect(result.actions[0]).toMatchObject({ complete: false, error: "no checkpoint to restore for agent advisor_7f2a9c1b" });
+    const result = await new Guard({ engine, stateStore: new FileStateStore(stateDir()) }).validateAction(agent, {
+      remedy: "rollback",
+    });
+    expect(result.actions[0]).toMatchObject({
+      complete: false,
+      error: "no checkpoint to restore for agent advisor_7f2a9c1b",
+    });
   });
 
   it("fails closed when the audit record cannot be written", async () => {
@@ -122,7 +165,10 @@ describe("Guard", () => {
   it("dry run: containment runs as a dry run; no incident and no audit record are written", async () => {
     const r = recorder();
     let dryRunSeen: boolean | null = null;
-    const actuator = { ...r.actuator, quarantine: async (a: string, o: { dryRun: boolean }) => ((dryRunSeen = o.dryRun), r.actuator.quarantine(a, o)) };
+    const actuator = {
+      ...r.actuator,
+      quarantine: async (a: string, o: { dryRun: boolean }) => ((dryRunSeen = o.dryRun), r.actuator.quarantine(a, o)),
+    };
     const guard = new Guard({ engine, actuator, incidents: r.incidentStore, audit: r.auditSink, dryRun: true });
     const result = await guard.validateAction(agent, { remedy: "quarantine" });
     expect(dryRunSeen).toBe(true);
@@ -132,7 +178,10 @@ describe("Guard", () => {
 
   it("reports containment it cannot run when no actuator is configured, and releases through the actuator", async () => {
     const result = await new Guard({ engine }).validateAction(agent, { remedy: "suspend" });
-    expect(result.actions[0]).toMatchObject({ complete: false, error: expect.stringMatching(/no containment actuator/) });
+    expect(result.actions[0]).toMatchObject({
+      complete: false,
+      error: expect.stringMatching(/no containment actuator/),
+    });
     const r = recorder();
     const released = await new Guard({ engine, actuator: r.actuator, audit: r.auditSink }).release("advisor_7f2a9c1b");
     expect(released.report.complete).toBe(true);

@@ -7,7 +7,11 @@ import { apiCallsLimit } from "../support/limits.js";
 
 const constitution = { name: "musgo", version: "1.2.0", digest: "sha256:00" };
 const apiCalls = apiCallsLimit();
-const exceeded = (limit: LimitDeclaration = apiCalls): ExceededLimit => ({ limit, key: "advisor_7f2a9c1b", observed: 101 });
+const exceeded = (limit: LimitDeclaration = apiCalls): ExceededLimit => ({
+  limit,
+  key: "advisor_7f2a9c1b",
+  observed: 101,
+});
 
 const permitted: Verdict = {
   permitted: true,
@@ -26,7 +30,15 @@ const suspended: Verdict = {
   constitutional_article: "Article_VII_Data_Protection",
   action_taken: "agent_suspended",
   appeal_process: "submit_to_ethics_committee",
-  violations: [{ article: "VII", code: "unauthorized_classified_access", remedy: "suspend", enforcement: "mandatory", message: "m" }],
+  violations: [
+    {
+      article: "VII",
+      code: "unauthorized_classified_access",
+      remedy: "suspend",
+      enforcement: "mandatory",
+      message: "m",
+    },
+  ],
   permits: ["read_data"],
   constitution,
 };
@@ -41,13 +53,28 @@ describe("mergeLimitViolations", () => {
       action_taken: "agent_quarantined",
       appeal_process: null,
       violations: [
-        { article: "III", code: "api_calls_exceeded", remedy: "quarantine", enforcement: "mandatory", message: "agent.id advisor_7f2a9c1b made 101 api_calls in the last minute (limit 100)" },
+        {
+          article: "III",
+          code: "api_calls_exceeded",
+          remedy: "quarantine",
+          enforcement: "mandatory",
+          message: "agent.id advisor_7f2a9c1b made 101 api_calls in the last minute (limit 100)",
+        },
         permitted.violations[0],
       ],
       permits: ["execute_api"],
       constitution,
     });
-    expect(Object.keys(merged)).toEqual(["permitted", "violation", "constitutional_article", "action_taken", "appeal_process", "violations", "permits", "constitution"]);
+    expect(Object.keys(merged)).toEqual([
+      "permitted",
+      "violation",
+      "constitutional_article",
+      "action_taken",
+      "appeal_process",
+      "violations",
+      "permits",
+      "constitution",
+    ]);
   });
 
   it("keeps a more severe determining violation and its appeal, adding the limit's in article order", () => {
@@ -58,7 +85,12 @@ describe("mergeLimitViolations", () => {
   });
 
   it("lets a limit win a remedy tie when its article number is lower", () => {
-    const throttled = { ...suspended, violation: "x", action_taken: "agent_quarantined", violations: [{ ...suspended.violations[0]!, code: "x", remedy: "quarantine" as const }] };
+    const throttled = {
+      ...suspended,
+      violation: "x",
+      action_taken: "agent_quarantined",
+      violations: [{ ...suspended.violations[0]!, code: "x", remedy: "quarantine" as const }],
+    };
     expect(mergeLimitViolations(throttled, [exceeded()]).violation).toBe("api_calls_exceeded");
   });
 
@@ -71,7 +103,10 @@ describe("mergeLimitViolations", () => {
 
   it("replaces no_applicable_permit with a mandatory limit violation", () => {
     const denied = { ...permitted, permitted: false, violation: "no_applicable_permit", permits: [], violations: [] };
-    expect(mergeLimitViolations(denied, [exceeded({ ...apiCalls, remedy: "throttle" })])).toMatchObject({ violation: "api_calls_exceeded", action_taken: "agent_throttled" });
+    expect(mergeLimitViolations(denied, [exceeded({ ...apiCalls, remedy: "throttle" })])).toMatchObject({
+      violation: "api_calls_exceeded",
+      action_taken: "agent_throttled",
+    });
   });
 
   it("leaves invalid-input verdicts and verdicts without exceeded limits unchanged", () => {
@@ -81,6 +116,8 @@ describe("mergeLimitViolations", () => {
   });
 
   it("reads article numbers written in Roman or decimal", () => {
-    expect(["I", "IV", "IX", "XIV", "XL", "MCMXCIX", "12"].map(articleNumberValue)).toEqual([1, 4, 9, 14, 40, 1999, 12]);
+    expect(["I", "IV", "IX", "XIV", "XL", "MCMXCIX", "12"].map(articleNumberValue)).toEqual([
+      1, 4, 9, 14, 40, 1999, 12,
+    ]);
   });
 });

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { SlidingWindowCounter } from "../../guard/sliding-window.js";
 
 /** Events at nondecreasing times (gaps 0..3 windows wide) over a few keys. */
-const events = fc.array(fc.record({ key: fc.constantFrom("a", "b", "c"), gap: fc.integer({ min: 0, max: 3000 }) }), { maxLength: 300 });
+const events = fc.array(fc.record({ key: fc.constantFrom("a", "b", "c"), gap: fc.integer({ min: 0, max: 3000 }) }), {
+  maxLength: 300,
+});
 
 describe("SlidingWindowCounter", () => {
   it("property: for any event sequence, the count in every window equals a brute-force count", () => {
@@ -15,7 +17,8 @@ describe("SlidingWindowCounter", () => {
         for (const { key, gap } of sequence) {
           t += gap;
           seen.push({ key, t });
-          const brute = (k: string, now: number) => seen.filter((e) => e.key === k && e.t > now - windowMs && e.t <= now).length;
+          const brute = (k: string, now: number) =>
+            seen.filter((e) => e.key === k && e.t > now - windowMs && e.t <= now).length;
           expect(counter.record(key, t)).toBe(brute(key, t));
           for (const other of ["a", "b", "c"]) expect(counter.count(other, t)).toBe(brute(other, t));
         }

@@ -12,7 +12,9 @@ export function compile(...sources: SourceFile[]): CheckedConstitution {
   const result = compileSources(sources);
   if (result.constitution === null || hasErrors(result.diagnostics)) {
     const text = (path: string): string | undefined => sources.find((s) => s.path === path)?.text;
-    throw new Error(`the test constitution does not compile:\n${result.diagnostics.map((d) => renderDiagnostic(d, text)).join("\n")}`);
+    throw new Error(
+      `the test constitution does not compile:\n${result.diagnostics.map((d) => renderDiagnostic(d, text)).join("\n")}`,
+    );
   }
   return result.constitution;
 }
@@ -113,7 +115,12 @@ article III "Resource Limits" {
 
 /** The two inputs of the example tests (s9). */
 export const CLASSIFIED_INPUT = {
-  agent: { id: "advisor_7f2a9c1b", type: "strategic_advisor", clearance: "enterprise", capabilities: ["market_analysis"] },
+  agent: {
+    id: "advisor_7f2a9c1b",
+    type: "strategic_advisor",
+    clearance: "enterprise",
+    capabilities: ["market_analysis"],
+  },
   action: { type: "data_request", target: "classified_financials", justification: "market_analysis" },
 };
 
@@ -123,6 +130,9 @@ export const EXECUTE_INPUT = {
 };
 
 /** A valid input of the example schema with `action` overridden. */
-export function withAction(action: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function withAction(
+  action: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { agent: EXECUTE_INPUT.agent, action, ...extra };
 }

@@ -44,11 +44,17 @@ describe("determining violation", () => {
   it("is never advisory: an advisory suspend alone leaves the decision to the permits", () => {
     const verdict = decide("advice");
     expect(verdict).toMatchObject({ permitted: true, violation: null, action_taken: "none" });
-    expect(verdict.violations).toEqual([{ article: "20", code: "advice", remedy: "suspend", enforcement: "advisory", message: null }]);
+    expect(verdict.violations).toEqual([
+      { article: "20", code: "advice", remedy: "suspend", enforcement: "advisory", message: null },
+    ]);
   });
 
   it("takes appeal null when the determining rule declares none", () => {
-    expect(decide("early_warn")).toMatchObject({ violation: "early_warn", action_taken: "warned", appeal_process: null });
+    expect(decide("early_warn")).toMatchObject({
+      violation: "early_warn",
+      action_taken: "warned",
+      appeal_process: null,
+    });
   });
 });
 
@@ -90,20 +96,41 @@ describe("fail closed on input that does not match the schema", () => {
   const reference = compileReference();
   const id = { name: reference.name, version: reference.version, digest: reference.digest };
   const cases: [string, unknown, string][] = [
-    ["a wrong type", { ...CLASSIFIED_INPUT, agent: { ...CLASSIFIED_INPUT.agent, id: 7 } }, "agent.id: expected string, got number"],
+    [
+      "a wrong type",
+      { ...CLASSIFIED_INPUT, agent: { ...CLASSIFIED_INPUT.agent, id: 7 } },
+      "agent.id: expected string, got number",
+    ],
     ["a missing required field", { agent: CLASSIFIED_INPUT.agent }, "action: required field is missing"],
-    ["an unknown enum member", { ...CLASSIFIED_INPUT, agent: { ...CLASSIFIED_INPUT.agent, clearance: "cosmic" } }, "agent.clearance: not a member of Clearance"],
+    [
+      "an unknown enum member",
+      { ...CLASSIFIED_INPUT, agent: { ...CLASSIFIED_INPUT.agent, clearance: "cosmic" } },
+      "agent.clearance: not a member of Clearance",
+    ],
     ["a non-object input", [CLASSIFIED_INPUT], "input: expected object, got array"],
     ["null", null, "input: expected object, got null"],
-    ["a wrong set element", { ...CLASSIFIED_INPUT, agent: { ...CLASSIFIED_INPUT.agent, capabilities: ["a", 1] } }, "agent.capabilities[1]: expected string, got number"],
+    [
+      "a wrong set element",
+      { ...CLASSIFIED_INPUT, agent: { ...CLASSIFIED_INPUT.agent, capabilities: ["a", 1] } },
+      "agent.capabilities[1]: expected string, got number",
+    ],
   ];
   it.each(cases)("rejects %s, naming the path", (_, input, error) => {
     expect(evaluateDecision(reference, input)).toEqual(invalidInputVerdict(error, id));
   });
 
   it("treats optional fields holding null as absent and ignores fields outside the schema", () => {
-    const input = { ...CLASSIFIED_INPUT, action: { type: "data_request", target: null, justification: "j", extra: 1 }, output: null, unknown: {} };
-    expect(evaluateDecision(reference, input)).toMatchObject({ permitted: true, violations: [], permits: ["read_data"] });
+    const input = {
+      ...CLASSIFIED_INPUT,
+      action: { type: "data_request", target: null, justification: "j", extra: 1 },
+      output: null,
+      unknown: {},
+    };
+    expect(evaluateDecision(reference, input)).toMatchObject({
+      permitted: true,
+      violations: [],
+      permits: ["read_data"],
+    });
   });
 });
 
@@ -121,8 +148,14 @@ describe("message templates", () => {
     [1e21, "agent payer_1 may not move 1e+21 without confidential clearance"],
   ])("render the number %s as JavaScript's String(n)", (amount, message) => {
     const verdict = transfer(amount);
-    expect(verdict.violations).toEqual([{ article: "VIII", code: "transfer_over_ceiling", remedy: "throttle", enforcement: "mandatory", message }]);
-    expect(verdict).toMatchObject({ violation: "transfer_over_ceiling", action_taken: "agent_throttled", appeal_process: "submit_to_treasury" });
+    expect(verdict.violations).toEqual([
+      { article: "VIII", code: "transfer_over_ceiling", remedy: "throttle", enforcement: "mandatory", message },
+    ]);
+    expect(verdict).toMatchObject({
+      violation: "transfer_over_ceiling",
+      action_taken: "agent_throttled",
+      appeal_process: "submit_to_treasury",
+    });
   });
 
   it("render booleans, enum members and literal braces", () => {
@@ -132,6 +165,8 @@ schema { id: string, flag: bool, level: Level, note?: string }
 article I "Echo" {
   forbid echo when true message "{{id}} {id} {flag} {level}"
 }`);
-    expect(evaluateDecision(c, { id: "exec_01", flag: false, level: "high" }).violations[0]!.message).toBe("{id} exec_01 false high");
+    expect(evaluateDecision(c, { id: "exec_01", flag: false, level: "high" }).violations[0]!.message).toBe(
+      "{id} exec_01 false high",
+    );
   });
 });

@@ -93,15 +93,25 @@ describe("the header and the four articles together", () => {
       constitutional_article: "Article_IX_Output_Safety",
       action_taken: "state_rolled_back",
       appeal_process: null,
-      violations: [{ article: "IX", code: "secret_key_in_output", remedy: "rollback", enforcement: "mandatory", message: null }],
+      violations: [
+        { article: "IX", code: "secret_key_in_output", remedy: "rollback", enforcement: "mandatory", message: null },
+      ],
       permits: ["execute_api"],
     });
   });
 
   it("reports an advisory violation but never denies for it", () => {
     const verdict = evaluateDecision(language, withAction({ type: "data_request", target: "weather" }));
-    expect(verdict).toMatchObject({ permitted: true, violation: null, constitutional_article: null, action_taken: "none", permits: ["read_data"] });
-    expect(verdict.violations).toEqual([{ article: "X", code: "missing_justification", remedy: "warn", enforcement: "advisory", message: null }]);
+    expect(verdict).toMatchObject({
+      permitted: true,
+      violation: null,
+      constitutional_article: null,
+      action_taken: "none",
+      permits: ["read_data"],
+    });
+    expect(verdict.violations).toEqual([
+      { article: "X", code: "missing_justification", remedy: "warn", enforcement: "advisory", message: null },
+    ]);
   });
 
   it("lists advisory and mandatory violations by article number while the mandatory one determines", () => {
@@ -117,15 +127,27 @@ describe("the header and the four articles together", () => {
 
 describe("the registration example", () => {
   it("gives the example's namespace and permissions for the seed's registration request", () => {
-    const request = { agent: { id: "advisor_7f2a9c1b", type: "strategic_advisor", clearance: "enterprise", capabilities: ["market_analysis", "trend_prediction"] } };
+    const request = {
+      agent: {
+        id: "advisor_7f2a9c1b",
+        type: "strategic_advisor",
+        clearance: "enterprise",
+        capabilities: ["market_analysis", "trend_prediction"],
+      },
+    };
     expect(JSON.stringify(evaluateRegistration(language, request))).toBe(
       JSON.stringify({ namespace: "ai-strategic", permissions: ["read:market_data", "write:analysis_reports"] }),
     );
   });
 
   it("gives a null namespace when none matches, permissions still granted", () => {
-    const request = { agent: { id: "x", type: "code_executor", clearance: "public", capabilities: ["trend_prediction"] } };
-    expect(evaluateRegistration(language, request)).toEqual({ namespace: null, permissions: ["write:analysis_reports"] });
+    const request = {
+      agent: { id: "x", type: "code_executor", clearance: "public", capabilities: ["trend_prediction"] },
+    };
+    expect(evaluateRegistration(language, request)).toEqual({
+      namespace: null,
+      permissions: ["write:analysis_reports"],
+    });
   });
 
   it("checks the request against the schema's agent field only and fails closed", () => {
@@ -136,7 +158,11 @@ describe("the registration example", () => {
       permissions: [],
       error: "agent.type: not a member of AgentType",
     });
-    expect(evaluateRegistration(language, {})).toEqual({ namespace: null, permissions: [], error: "agent: required field is missing" });
+    expect(evaluateRegistration(language, {})).toEqual({
+      namespace: null,
+      permissions: [],
+      error: "agent: required field is missing",
+    });
   });
 });
 
@@ -151,6 +177,8 @@ describe("the engine", () => {
     const engine = createInterpreterEngine(language);
     expect(engine.constitution).toEqual({ name: "musgo", version: "1.2.0", digest: language.digest });
     expect(engine.decide(CLASSIFIED_INPUT)).toEqual(evaluateDecision(language, CLASSIFIED_INPUT));
-    expect(engine.register({ agent: EXECUTE_INPUT.agent })).toEqual(evaluateRegistration(language, { agent: EXECUTE_INPUT.agent }));
+    expect(engine.register({ agent: EXECUTE_INPUT.agent })).toEqual(
+      evaluateRegistration(language, { agent: EXECUTE_INPUT.agent }),
+    );
   });
 });

@@ -36,7 +36,16 @@ const action = fc
     amount: optional(fc.oneof(fc.integer({ min: 0, max: 20000 }), fc.double({ noNaN: true, noDefaultInfinity: true }))),
   })
   .map(withoutUndefined);
-const output = optional(fc.record({ text: fc.constantFrom("fine", "-----BEGIN RSA PRIVATE KEY-----", "AKIAABCDEFGHIJKLMNOP", "-----BEGIN PRIVATE KEY----- ASIA0123456789ABCDEF") }));
+const output = optional(
+  fc.record({
+    text: fc.constantFrom(
+      "fine",
+      "-----BEGIN RSA PRIVATE KEY-----",
+      "AKIAABCDEFGHIJKLMNOP",
+      "-----BEGIN PRIVATE KEY----- ASIA0123456789ABCDEF",
+    ),
+  }),
+);
 const telemetry = optional(fc.record({ api_calls_per_minute: fc.integer({ min: 0, max: 200 }) }));
 
 const validInput = fc.record({ agent, action, output, telemetry }).map(withoutUndefined);
@@ -76,7 +85,8 @@ describe("properties of the reference interpreter", () => {
 
   it("PBT: violations are ordered by article then source", () => {
     const rank = new Map<string, [number, number]>();
-    for (const article of reference.articles) for (const rule of article.rules) rank.set(rule.code, [article.numberValue, rule.position]);
+    for (const article of reference.articles)
+      for (const rule of article.rules) rank.set(rule.code, [article.numberValue, rule.position]);
     const order = (v: Violation): [number, number] => rank.get(v.code)!;
     fc.assert(
       fc.property(validInput, (input) => {

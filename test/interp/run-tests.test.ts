@@ -49,11 +49,16 @@ test "decimal" { input ${CLASSIFIED} expect deny article 7 }
 test "roman" { input ${CLASSIFIED} expect deny unauthorized_classified_access article VII }
 test "wrong" { input ${CLASSIFIED} expect deny article IX }`);
     expect(results.map((r) => r.passed)).toEqual([true, true, false]);
-    expect(results[2]!).toMatchObject({ expected: { permitted: false, article: "IX" }, actual: { permitted: false, article: "VII" } });
+    expect(results[2]!).toMatchObject({
+      expected: { permitted: false, article: "IX" },
+      actual: { permitted: false, article: "VII" },
+    });
   });
 
   it("fails a deny expectation with the wrong code and keeps only the asserted fields", () => {
-    const [result] = run(`test "wrong code" { input ${CLASSIFIED} expect deny secret_key_in_output action_taken "agent_suspended" }`);
+    const [result] = run(
+      `test "wrong code" { input ${CLASSIFIED} expect deny secret_key_in_output action_taken "agent_suspended" }`,
+    );
     expect(result).toEqual({
       name: "wrong code",
       span: expect.objectContaining({ file: "main_test.constitution", start: { offset: 0, line: 1, column: 1 } }),

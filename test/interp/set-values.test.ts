@@ -34,24 +34,32 @@ const strings = fc.array(fc.constantFrom("", "a", "A", "é", "e\u0301", "😀", 
 
 describe("interpreter sets of scalars", () => {
   it("property: count of a set of numbers (NaN distinct from everything, -0 equal to 0) is the pairwise count", () => {
-    fc.assert(fc.property(numbers, (items) => {
-      expect(countOf(items, SET_OF_NUMBERS)).toBe(pairwiseCount(items, NUMBER));
-    }));
+    fc.assert(
+      fc.property(numbers, (items) => {
+        expect(countOf(items, SET_OF_NUMBERS)).toBe(pairwiseCount(items, NUMBER));
+      }),
+    );
   });
 
   it("property: count of a set of strings is the pairwise count", () => {
-    fc.assert(fc.property(strings, (items) => {
-      expect(countOf(items, SET_OF_STRINGS)).toBe(pairwiseCount(items, STRING));
-    }));
+    fc.assert(
+      fc.property(strings, (items) => {
+        expect(countOf(items, SET_OF_STRINGS)).toBe(pairwiseCount(items, STRING));
+      }),
+    );
   });
 
   it("property: equality of sets of numbers and of strings is mutual containment", () => {
-    fc.assert(fc.property(numbers, numbers, (a, b) => {
-      expect(valuesEqual(a, b, SET_OF_NUMBERS)).toBe(pairwiseEqual(a, b, NUMBER));
-    }));
-    fc.assert(fc.property(strings, strings, (a, b) => {
-      expect(valuesEqual(a, b, SET_OF_STRINGS)).toBe(pairwiseEqual(a, b, STRING));
-    }));
+    fc.assert(
+      fc.property(numbers, numbers, (a, b) => {
+        expect(valuesEqual(a, b, SET_OF_NUMBERS)).toBe(pairwiseEqual(a, b, NUMBER));
+      }),
+    );
+    fc.assert(
+      fc.property(strings, strings, (a, b) => {
+        expect(valuesEqual(a, b, SET_OF_STRINGS)).toBe(pairwiseEqual(a, b, STRING));
+      }),
+    );
   });
 
   it("NaN makes a set unequal to every set, itself included; -0 and 0 are one element", () => {

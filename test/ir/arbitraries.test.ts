@@ -25,7 +25,18 @@ describe("constitution arbitraries", () => {
     const errors = inputs.map((input) => validateInput(schema, input));
     const valid = errors.filter((e) => e === null).length;
     expect(valid / inputs.length).toBeGreaterThan(0.6);
-    const reasons = new Set(errors.flatMap((e) => (e === null ? [] : [e.replace(/^.*?: /, "").replace(/got \w+/, "got …").replace(/of \w+/, "of …")])));
+    const reasons = new Set(
+      errors.flatMap((e) =>
+        e === null
+          ? []
+          : [
+              e
+                .replace(/^.*?: /, "")
+                .replace(/got \w+/, "got …")
+                .replace(/of \w+/, "of …"),
+            ],
+      ),
+    );
     expect(reasons.size).toBeGreaterThanOrEqual(3);
   });
 });

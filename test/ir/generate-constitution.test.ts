@@ -17,12 +17,18 @@ describe("bench/generate-constitution", () => {
   it("shares articles once the article numbers would run out, keeping every rule", () => {
     const checked = checkSource(generateConstitution(20, 7));
     expect(checked.articles).toHaveLength(7);
-    expect(checked.articles.flatMap((a) => a.rules).filter((r) => r.kind === "forbid").map((r) => r.code)).toEqual(Array.from({ length: 20 }, (_, i) => `rule_${i + 1}`));
+    expect(
+      checked.articles
+        .flatMap((a) => a.rules)
+        .filter((r) => r.kind === "forbid")
+        .map((r) => r.code),
+    ).toEqual(Array.from({ length: 20 }, (_, i) => `rule_${i + 1}`));
   });
 
   it("its IR agrees with the interpreter on the reference inputs", () => {
     const checked = checkSource(generateConstitution(24));
     const ir = planConstitution(checked);
-    for (const { input } of REFERENCE_INPUTS) expect(evaluateDecisionIr(ir, input)).toEqual(evaluateDecision(checked, input));
+    for (const { input } of REFERENCE_INPUTS)
+      expect(evaluateDecisionIr(ir, input)).toEqual(evaluateDecision(checked, input));
   });
 });

@@ -12,14 +12,18 @@ describe("DRT: IR evaluation ≡ reference interpreter", () => {
     let cases = 0;
     fc.assert(
       fc.property(
-        constitutionArb().chain((generated) => fc.tuple(fc.constant(generated), fc.array(inputArb(generated.schema), { minLength: 30, maxLength: 30 }))),
+        constitutionArb().chain((generated) =>
+          fc.tuple(fc.constant(generated), fc.array(inputArb(generated.schema), { minLength: 30, maxLength: 30 })),
+        ),
         ([generated, inputs]) => {
           const checked = compileSources([{ path: "generated.constitution", text: generated.source }]).constitution;
           if (checked === null) throw new Error(`generated constitution does not check:\n${generated.source}`);
           const ir = JSON.parse(JSON.stringify(planConstitution(checked))) as IrPolicy;
           for (const input of inputs) {
             expect(evaluateDecisionIr(ir, input), JSON.stringify(input)).toEqual(evaluateDecision(checked, input));
-            expect(evaluateRegistrationIr(ir, input), JSON.stringify(input)).toEqual(evaluateRegistration(checked, input));
+            expect(evaluateRegistrationIr(ir, input), JSON.stringify(input)).toEqual(
+              evaluateRegistration(checked, input),
+            );
             cases++;
           }
         },

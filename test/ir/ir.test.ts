@@ -19,10 +19,13 @@ const examples = ["example1-registration", "example2-threat", "example3-classifi
 );
 
 describe("IR of the reference constitution", () => {
-  it.each(REFERENCE_INPUTS.map((c) => [c.name, c.input] as const))("IR evaluation ≡ interpreter: %s", (_name, input) => {
-    expect(evaluateDecisionIr(referenceIr, input)).toEqual(evaluateDecision(reference, input));
-    expect(evaluateRegistrationIr(referenceIr, input)).toEqual(evaluateRegistration(reference, input));
-  });
+  it.each(REFERENCE_INPUTS.map((c) => [c.name, c.input] as const))(
+    "IR evaluation ≡ interpreter: %s",
+    (_name, input) => {
+      expect(evaluateDecisionIr(referenceIr, input)).toEqual(evaluateDecision(reference, input));
+      expect(evaluateRegistrationIr(referenceIr, input)).toEqual(evaluateRegistration(reference, input));
+    },
+  );
 
   it("agrees with the interpreter on the seed's examples, including the exact Example 3 verdict", () => {
     for (const input of examples) {
@@ -36,7 +39,10 @@ describe("IR of the reference constitution", () => {
       action_taken: "agent_suspended",
       appeal_process: "submit_to_ethics_committee",
     });
-    expect(evaluateRegistrationIr(referenceIr, examples[0])).toEqual({ namespace: "ai-strategic", permissions: ["read:market_data", "write:analysis_reports"] });
+    expect(evaluateRegistrationIr(referenceIr, examples[0])).toEqual({
+      namespace: "ai-strategic",
+      permissions: ["read:market_data", "write:analysis_reports"],
+    });
   });
 
   it("fails closed on documents that are not objects", () => {
@@ -50,7 +56,8 @@ describe("IR of the reference constitution", () => {
     const json = JSON.parse(JSON.stringify(referenceIr)) as IrPolicy;
     expect(json).toEqual(referenceIr);
     expect(validateJson(irSchema, json)).toBeNull();
-    for (const { input } of REFERENCE_INPUTS) expect(evaluateDecisionIr(json, input)).toEqual(evaluateDecisionIr(referenceIr, input));
+    for (const { input } of REFERENCE_INPUTS)
+      expect(evaluateDecisionIr(json, input)).toEqual(evaluateDecisionIr(referenceIr, input));
   });
 
   it("schema.json lists exactly the statement kinds of ir.ts", () => {
@@ -71,8 +78,16 @@ describe("IR of the reference constitution", () => {
     const first = plan.body[0]!;
     expect(first.kind === "Block" && first.body.map((s) => s.kind)).toEqual(["ValidateInput", "ReturnInvalidInput"]);
     expect(plan.body.at(-1)).toMatchObject({ kind: "ReturnDecision", outcome: "default_deny" });
-    const denies = allStatements(referenceIr).flatMap((s) => (s.kind === "ReturnDecision" && s.outcome === "deny" ? [referenceIr.static.rules[s.rule!]!.code] : []));
-    expect(denies).toEqual(["unauthorized_classified_access", "excessive_api_calls", "transfer_over_ceiling", "secret_key_in_output", "credential_in_output"]);
+    const denies = allStatements(referenceIr).flatMap((s) =>
+      s.kind === "ReturnDecision" && s.outcome === "deny" ? [referenceIr.static.rules[s.rule!]!.code] : [],
+    );
+    expect(denies).toEqual([
+      "unauthorized_classified_access",
+      "excessive_api_calls",
+      "transfer_over_ceiling",
+      "secret_key_in_output",
+      "credential_in_output",
+    ]);
   });
 
   it("maps statements to their source lines", () => {

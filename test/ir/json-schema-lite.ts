@@ -32,16 +32,20 @@ function check(root: Schema, schema: Schema, value: unknown, path: string): stri
   const types = schema.type === undefined ? [] : ([] as string[]).concat(schema.type as string | string[]);
   if (types.length > 0 && !types.some((t) => typeMatches(t, value))) return `${path}: expected ${types.join("|")}`;
   if ("const" in schema && value !== schema.const) return `${path}: expected ${JSON.stringify(schema.const)}`;
-  if (schema.enum !== undefined && !(schema.enum as unknown[]).includes(value)) return `${path}: not one of ${JSON.stringify(schema.enum)}`;
-  if (typeof schema.minimum === "number" && (value as number) < schema.minimum) return `${path}: below ${schema.minimum}`;
+  if (schema.enum !== undefined && !(schema.enum as unknown[]).includes(value))
+    return `${path}: not one of ${JSON.stringify(schema.enum)}`;
+  if (typeof schema.minimum === "number" && (value as number) < schema.minimum)
+    return `${path}: below ${schema.minimum}`;
   if (Array.isArray(value)) return checkArray(root, schema, value, path);
   if (typeMatches("object", value)) return checkObject(root, schema, value as Record<string, unknown>, path);
   return null;
 }
 
 function checkArray(root: Schema, schema: Schema, value: unknown[], path: string): string | null {
-  if (typeof schema.minItems === "number" && value.length < schema.minItems) return `${path}: fewer than ${schema.minItems} items`;
-  if (typeof schema.maxItems === "number" && value.length > schema.maxItems) return `${path}: more than ${schema.maxItems} items`;
+  if (typeof schema.minItems === "number" && value.length < schema.minItems)
+    return `${path}: fewer than ${schema.minItems} items`;
+  if (typeof schema.maxItems === "number" && value.length > schema.maxItems)
+    return `${path}: more than ${schema.maxItems} items`;
   if (schema.items === undefined) return null;
   for (let i = 0; i < value.length; i++) {
     const problem = check(root, schema.items as Schema, value[i], `${path}[${i}]`);
@@ -51,7 +55,8 @@ function checkArray(root: Schema, schema: Schema, value: unknown[], path: string
 }
 
 function checkObject(root: Schema, schema: Schema, value: Record<string, unknown>, path: string): string | null {
-  for (const key of (schema.required as string[] | undefined) ?? []) if (!(key in value)) return `${path}: missing \`${key}\``;
+  for (const key of (schema.required as string[] | undefined) ?? [])
+    if (!(key in value)) return `${path}: missing \`${key}\``;
   const properties = (schema.properties as Record<string, Schema> | undefined) ?? {};
   for (const [key, child] of Object.entries(value)) {
     const sub = properties[key];

@@ -39,6 +39,7 @@ describe("benchmark peers agree with the interpreter", () => {
     const verdict = evaluateDecision(reference, input);
     const decision = cedar(input);
     expect(decision.permitted).toBe(verdict.permitted);
-    if (verdict.violation !== null && decision.reasons.length > 0) expect(decision.reasons).toContain(verdict.violation);
+    if (verdict.violation !== null && decision.reasons.length > 0)
+      expect(decision.reasons).toContain(verdict.violation);
   });
 });

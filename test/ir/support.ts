@@ -10,7 +10,10 @@ export const REFERENCE_PATH = "constitution/musgo.constitution";
 export function checkSource(text: string, path = "test.constitution"): CheckedConstitution {
   const sources = [{ path, text }];
   const result = compileSources(sources);
-  if (result.constitution === null) throw new Error(`the constitution does not check:\n${renderDiagnostics(result.diagnostics, (p) => (p === path ? text : undefined))}\n${text}`);
+  if (result.constitution === null)
+    throw new Error(
+      `the constitution does not check:\n${renderDiagnostics(result.diagnostics, (p) => (p === path ? text : undefined))}\n${text}`,
+    );
   return result.constitution;
 }
 

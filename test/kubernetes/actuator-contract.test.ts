@@ -73,7 +73,10 @@ describe(`KubernetesActuator (${process.env.KUBECONFIG ? "real cluster" : "doubl
     expect(deployment.spec?.replicas).toBe(0);
     expect(deployment.metadata?.annotations?.["musgo.dev/replicas-before"]).toBe("3");
     // Suspending again must not overwrite the remembered count with 0.
-    expect((await actuator.suspend(agent, live)).steps.slice(1).map((s) => s.status)).toEqual(["unchanged", "unchanged"]);
+    expect((await actuator.suspend(agent, live)).steps.slice(1).map((s) => s.status)).toEqual([
+      "unchanged",
+      "unchanged",
+    ]);
     const released = await actuator.release(agent, live);
     expect(released.complete).toBe(true);
     deployment = await readDeployment(name);
@@ -81,7 +84,9 @@ describe(`KubernetesActuator (${process.env.KUBECONFIG ? "real cluster" : "doubl
     expect(deployment.metadata?.annotations?.["musgo.dev/replicas-before"]).toBeUndefined();
     expect(deployment.spec?.template.spec?.nodeSelector?.quarantine).toBeUndefined();
     expect(deployment.spec?.template.metadata?.labels?.quarantine).toBeUndefined();
-    await expect(net.readNamespacedNetworkPolicy({ name: `quarantine-${name}`, namespace: target.namespace })).rejects.toMatchObject({ code: 404 });
+    await expect(
+      net.readNamespacedNetworkPolicy({ name: `quarantine-${name}`, namespace: target.namespace }),
+    ).rejects.toMatchObject({ code: 404 });
     expect((await actuator.release(agent, live)).steps.slice(1).every((s) => s.status === "unchanged")).toBe(true);
   });
 
@@ -94,7 +99,9 @@ describe(`KubernetesActuator (${process.env.KUBECONFIG ? "real cluster" : "doubl
     expect(report.complete).toBe(true);
     expect(report.steps.slice(1).map((s) => s.status)).toEqual(["dry-run", "dry-run", "dry-run"]);
     expect((await readDeployment(name)).spec?.template.spec?.nodeSelector).toBeUndefined();
-    await expect(net.readNamespacedNetworkPolicy({ name: `quarantine-${name}`, namespace: target.namespace })).rejects.toMatchObject({ code: 404 });
+    await expect(
+      net.readNamespacedNetworkPolicy({ name: `quarantine-${name}`, namespace: target.namespace }),
+    ).rejects.toMatchObject({ code: 404 });
     if (target.double) {
       const writes = target.double.writes();
       expect(writes.length).toBe(4);
@@ -104,7 +111,10 @@ describe(`KubernetesActuator (${process.env.KUBECONFIG ? "real cluster" : "doubl
 
   it("reports a missing deployment as a failed first step", async () => {
     const report = await actuator.quarantine(target.unique("ghost_agent"), live);
-    expect(report).toMatchObject({ complete: false, remaining: ["create-network-policy", "label-pods", "pin-to-quarantine-nodes"] });
+    expect(report).toMatchObject({
+      complete: false,
+      remaining: ["create-network-policy", "label-pods", "pin-to-quarantine-nodes"],
+    });
     expect(report.error).toMatch(/step 1 of 4 \(read-deployment\) failed: 404 NotFound/);
   });
 

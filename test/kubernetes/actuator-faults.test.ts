@@ -20,7 +20,10 @@ afterEach(async () => {
   await double.stop();
 });
 
-const wire = () => double.requests.map((r) => `${r.method} ${r.path}${r.query.dryRun ? "?dryRun=" + r.query.dryRun : ""} ${r.contentType ?? "-"}`);
+const wire = () =>
+  double.requests.map(
+    (r) => `${r.method} ${r.path}${r.query.dryRun ? "?dryRun=" + r.query.dryRun : ""} ${r.contentType ?? "-"}`,
+  );
 
 describe("quarantine on the wire", () => {
   it("sends exactly these requests, with bearer auth and fieldManager=musgo on writes", async () => {
@@ -37,19 +40,30 @@ describe("quarantine on the wire", () => {
     expect(double.requests.every((r) => r.headers.authorization === `Bearer ${KUBERNETES_DOUBLE_TOKEN}`)).toBe(true);
     expect(double.writes().every((r) => r.query.fieldManager === "musgo")).toBe(true);
     expect(double.requests[3]!.query.labelSelector).toBe("app=advisor-7f2a9c1b");
-    expect(double.requests[6]!.body).toEqual({ spec: { template: { metadata: { labels: { quarantine: "true" } }, spec: { nodeSelector: { quarantine: "true" } } } } });
+    expect(double.requests[6]!.body).toEqual({
+      spec: {
+        template: { metadata: { labels: { quarantine: "true" } }, spec: { nodeSelector: { quarantine: "true" } } },
+      },
+    });
   });
 
   it("keeps nodeSelector entries it did not set (map merge)", async () => {
     double.addDeployment("agents", "pooled", 1, { nodeSelector: { pool: "general" } });
     await actuator.quarantine("pooled", { dryRun: false });
-    expect((double.deployment("agents", "pooled")!.spec as { template: { spec: { nodeSelector: object } } }).template.spec.nodeSelector).toEqual({ pool: "general", quarantine: "true" });
+    expect(
+      (double.deployment("agents", "pooled")!.spec as { template: { spec: { nodeSelector: object } } }).template.spec
+        .nodeSelector,
+    ).toEqual({ pool: "general", quarantine: "true" });
   });
 });
 
 describe("a 500 on step 2 of 4", () => {
   it("reports the partial state, and a retry completes the quarantine", async () => {
-    double.faults.push({ match: (r) => r.method === "POST" && r.path.endsWith("/networkpolicies"), status: 500, times: 1 });
+    double.faults.push({
+      match: (r) => r.method === "POST" && r.path.endsWith("/networkpolicies"),
+      status: 500,
+      times: 1,
+    });
     const first = await actuator.quarantine("advisor_7f2a9c1b", { dryRun: false });
     expect(first.complete).toBe(false);
     expect(first.steps.map((s) => [s.step, s.status])).toEqual([
@@ -86,17 +100,28 @@ describe("the API server double", () => {
 
   it("answers 409 AlreadyExists for a second network policy of the same name", async () => {
     const policy = { metadata: { name: "p" }, spec: { podSelector: {} } };
-    expect((await call("POST", "/apis/networking.k8s.io/v1/namespaces/agents/networkpolicies", policy)).status).toBe(201);
-    expect(await call("POST", "/apis/networking.k8s.io/v1/namespaces/agents/networkpolicies", policy)).toMatchObject({ status: 409, body: { reason: "AlreadyExists" } });
+    expect((await call("POST", "/apis/networking.k8s.io/v1/namespaces/agents/networkpolicies", policy)).status).toBe(
+      201,
+    );
+    expect(await call("POST", "/apis/networking.k8s.io/v1/namespaces/agents/networkpolicies", policy)).toMatchObject({
+      status: 409,
+      body: { reason: "AlreadyExists" },
+    });
   });
 
   it("answers 422 Invalid for negative replicas, 400 for a non-string label, 404 for a missing namespace", async () => {
-    expect(await call("PATCH", `${deployment}/scale`, { spec: { replicas: -1 } }, "application/merge-patch+json")).toMatchObject({ status: 422, body: { reason: "Invalid" } });
-    expect((await call("PATCH", deployment, { metadata: { labels: { x: 1 } } }, "application/merge-patch+json")).status).toBe(400);
+    expect(
+      await call("PATCH", `${deployment}/scale`, { spec: { replicas: -1 } }, "application/merge-patch+json"),
+    ).toMatchObject({ status: 422, body: { reason: "Invalid" } });
+    expect(
+      (await call("PATCH", deployment, { metadata: { labels: { x: 1 } } }, "application/merge-patch+json")).status,
+    ).toBe(400);
     expect((await call("GET", "/apis/apps/v1/namespaces/nowhere/deployments/x")).status).toBe(404);
   });
 
   it("rejects dryRun values other than All", async () => {
-    expect((await call("PATCH", `${deployment}?dryRun=Some`, { spec: {} }, "application/merge-patch+json")).status).toBe(400);
+    expect(
+      (await call("PATCH", `${deployment}?dryRun=Some`, { spec: {} }, "application/merge-patch+json")).status,
+    ).toBe(400);
   });
 });

@@ -36,7 +36,9 @@ export async function openClusterTarget(): Promise<ClusterTarget> {
     const kubeConfig = new k8s.KubeConfig();
     kubeConfig.loadFromFile(kubeconfig);
     const namespace = process.env.MUSGO_TEST_NAMESPACE ?? "default";
-    console.log(`Kubernetes contract tests: running against the REAL cluster of KUBECONFIG=${kubeconfig}, namespace ${namespace}`);
+    console.log(
+      `Kubernetes contract tests: running against the REAL cluster of KUBECONFIG=${kubeconfig}, namespace ${namespace}`,
+    );
     const apps = kubeConfig.makeApiClient(k8s.AppsV1Api);
     const created: string[] = [];
     return {
@@ -51,7 +53,14 @@ export async function openClusterTarget(): Promise<ClusterTarget> {
           namespace,
           body: {
             metadata: { name, labels },
-            spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "agent", image: "registry.k8s.io/pause:3.9" }] } } },
+            spec: {
+              replicas,
+              selector: { matchLabels: labels },
+              template: {
+                metadata: { labels },
+                spec: { containers: [{ name: "agent", image: "registry.k8s.io/pause:3.9" }] },
+              },
+            },
           },
         });
         created.push(name);
@@ -63,7 +72,9 @@ export async function openClusterTarget(): Promise<ClusterTarget> {
   }
   const double = new KubernetesDouble();
   const address = await double.start();
-  console.log(`Kubernetes contract tests: running against the in-process API server double at ${address} (set KUBECONFIG to use a real cluster)`);
+  console.log(
+    `Kubernetes contract tests: running against the in-process API server double at ${address} (set KUBECONFIG to use a real cluster)`,
+  );
   return {
     kind: "in-process API server double",
     kubeConfig: doubleKubeConfig(address, "agents"),

@@ -28,8 +28,13 @@ function moduleSources(dir = join(ROOT, "runtime/module")): string[] {
 describe("AssemblyScript lint and type-check (runtime/module)", () => {
   it("parses decorated functions and reports TypeScript rules at their real positions", async () => {
     const code = [
-      '@external("env", "f")', "export declare function f(): void;",
-      "@inline export function g(a: u32): u32 {", "  let unused = 1;", "  return a;", "}", "",
+      '@external("env", "f")',
+      "export declare function f(): void;",
+      "@inline export function g(a: u32): u32 {",
+      "  let unused = 1;",
+      "  return a;",
+      "}",
+      "",
     ].join("\n");
     const result = await lint(code);
     expect(result.messages.filter((m) => m.fatal)).toEqual([]);
@@ -55,7 +60,10 @@ describe("AssemblyScript lint and type-check (runtime/module)", () => {
   it("has no @ts-ignore, and every @ts-expect-error says why", () => {
     for (const file of moduleSources()) {
       const lines = readFileSync(file, "utf8").split("\n");
-      expect(lines.filter((line) => line.includes("@ts-ignore")), file).toEqual([]);
+      expect(
+        lines.filter((line) => line.includes("@ts-ignore")),
+        file,
+      ).toEqual([]);
       const expectations = lines.filter((l) => l.includes("@ts-expect-error"));
       for (const line of expectations) expect(line, file).toMatch(/@ts-expect-error: \S.{20,}/);
     }

@@ -69,7 +69,12 @@ function cycles(graph: Map<string, string[]>): string[][] {
 
 describe("import graph", () => {
   it("finds a planted cycle (the check itself works)", () => {
-    const graph = new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]], ["d.ts", ["a.ts"]]]);
+    const graph = new Map([
+      ["a.ts", ["b.ts"]],
+      ["b.ts", ["c.ts"]],
+      ["c.ts", ["a.ts"]],
+      ["d.ts", ["a.ts"]],
+    ]);
     expect(cycles(graph)).toEqual([["a.ts", "b.ts", "c.ts"]]);
   });
 

@@ -30,7 +30,8 @@ describe("verdict object literals (no-restricted-syntax)", () => {
   });
 
   it("an outcome (the leading fields alone) is not a verdict", async () => {
-    const fields = 'permitted: true, violation: null, constitutional_article: null, action_taken: "none", appeal_process: null';
+    const fields =
+      'permitted: true, violation: null, constitutional_article: null, action_taken: "none", appeal_process: null';
     const outcome = `export const o = { ${fields} };\n`;
     expect(await ruleIds("guard/x.ts", outcome)).toEqual([]);
   });

@@ -151,7 +151,11 @@ describe("regex search automaton", () => {
     const bytes = encodeDfa(dfa);
     const view = new DataView(bytes.buffer);
     expect(bytes.length).toBe(8 + 256 + 2 * dfa.stateCount * dfa.classCount + dfa.stateCount);
-    expect([view.getUint16(0, true), view.getUint16(2, true), view.getUint16(4, true)]).toEqual([dfa.stateCount, dfa.classCount, dfa.start]);
+    expect([view.getUint16(0, true), view.getUint16(2, true), view.getUint16(4, true)]).toEqual([
+      dfa.stateCount,
+      dfa.classCount,
+      dfa.start,
+    ]);
     expect(view.getUint16(264 + 2 * 7, true)).toBe(dfa.transitions[7]);
   });
 
@@ -192,17 +196,44 @@ describe("regex search automaton", () => {
 const ALPHABET = ["a", "b", "c", "1", " ", "_", "\n", "\r", "é", "€", "😀", "\u2028"];
 const textArb = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 12 }).map((chars) => chars.join(""));
 
-const atomArb = fc.constantFrom("a", "b", "c", ".", "[ab]", "[^a]", "[a-c]", "[^\\n]", "\\d", "\\w", "\\s", "\\D", "é", "€", "😀", "[é-😀]", "\\u{1F600}");
+const atomArb = fc.constantFrom(
+  "a",
+  "b",
+  "c",
+  ".",
+  "[ab]",
+  "[^a]",
+  "[a-c]",
+  "[^\\n]",
+  "\\d",
+  "\\w",
+  "\\s",
+  "\\D",
+  "é",
+  "€",
+  "😀",
+  "[é-😀]",
+  "\\u{1F600}",
+);
 const { pattern: patternArb } = fc.letrec<{ pattern: string; term: string; factor: string }>((tie) => ({
   pattern: fc.oneof(
     { weight: 3, arbitrary: tie("term") },
     fc.tuple(tie("term"), tie("term")).map(([a, b]) => `${a}|${b}`),
   ),
-  term: fc.array(fc.oneof({ weight: 4, arbitrary: tie("factor") }, fc.constantFrom("^", "$")), { minLength: 1, maxLength: 3 }).map((fs) => fs.join("")),
-  factor: fc.tuple(
-    fc.oneof({ maxDepth: 2, depthIdentifier: "group" }, { weight: 4, arbitrary: atomArb }, tie("pattern").map((p) => `(${p})`), tie("pattern").map((p) => `(?:${p})`)),
-    fc.constantFrom("", "", "", "*", "+", "?", "{2}", "{1,3}", "{2,}", "*?", "+?", "{0,2}?"),
-  ).map(([atom, quantifier]) => atom + quantifier),
+  term: fc
+    .array(fc.oneof({ weight: 4, arbitrary: tie("factor") }, fc.constantFrom("^", "$")), { minLength: 1, maxLength: 3 })
+    .map((fs) => fs.join("")),
+  factor: fc
+    .tuple(
+      fc.oneof(
+        { maxDepth: 2, depthIdentifier: "group" },
+        { weight: 4, arbitrary: atomArb },
+        tie("pattern").map((p) => `(${p})`),
+        tie("pattern").map((p) => `(?:${p})`),
+      ),
+      fc.constantFrom("", "", "", "*", "+", "?", "{2}", "{1,3}", "{2,}", "*?", "+?", "{0,2}?"),
+    )
+    .map(([atom, quantifier]) => atom + quantifier),
 }));
 
 describe("property: DFA search ≡ new RegExp(p, 'u').test(s)", () => {
@@ -273,7 +304,7 @@ function distinguishableStates(dfa: Dfa): number {
   for (let p = 0; p < dfa.stateCount; p++) {
     for (let q = p + 1; q < dfa.stateCount; q++) if (accepting(p) !== accepting(q)) distinct.add(pairKey(p, q));
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let p = 0; p < dfa.stateCount; p++) {
       for (let q = p + 1; q < dfa.stateCount; q++) {

@@ -82,8 +82,20 @@ describe("parseRegex", () => {
   });
 
   it("resolves classes to sorted, merged code-point ranges and negation to the complement", () => {
-    expect(parseRegex("[c-ea-bx]")).toEqual({ ok: true, regex: { kind: "chars", ranges: [[97, 101], [120, 120]] } });
-    expect(parseRegex("[^\\x00-\\u{10FFFE}]")).toEqual({ ok: true, regex: { kind: "chars", ranges: [[0x10ffff, 0x10ffff]] } });
+    expect(parseRegex("[c-ea-bx]")).toEqual({
+      ok: true,
+      regex: {
+        kind: "chars",
+        ranges: [
+          [97, 101],
+          [120, 120],
+        ],
+      },
+    });
+    expect(parseRegex("[^\\x00-\\u{10FFFE}]")).toEqual({
+      ok: true,
+      regex: { kind: "chars", ranges: [[0x10ffff, 0x10ffff]] },
+    });
   });
 
   it("reads a surrogate pair of \\u escapes as one code point, as the u flag does", () => {
@@ -95,7 +107,17 @@ describe("parseRegex", () => {
       kind: "concat",
       items: [
         { kind: "anchor", at: "start" },
-        { kind: "repeat", node: { kind: "group", capturing: false, node: { kind: "alternation", options: [{ kind: "chars", ranges: [[97, 97]] }, { kind: "any" }] } }, min: 2, max: null, lazy: true },
+        {
+          kind: "repeat",
+          node: {
+            kind: "group",
+            capturing: false,
+            node: { kind: "alternation", options: [{ kind: "chars", ranges: [[97, 97]] }, { kind: "any" }] },
+          },
+          min: 2,
+          max: null,
+          lazy: true,
+        },
         { kind: "anchor", at: "end" },
       ],
     };
@@ -103,7 +125,35 @@ describe("parseRegex", () => {
   });
 
   it("property: every accepted pattern is a valid JavaScript RegExp with the u flag", () => {
-    const piece = fc.constantFrom("a", "b", "\\d", "\\w", "\\s", ".", "[a-c]", "[^x]", "(", ")", "(?:", "|", "*", "+", "?", "{2}", "{1,3}", "^", "$", "\\.", "é", "😀", "\\u{1F600}", "[", "]", "{", "\\");
+    const piece = fc.constantFrom(
+      "a",
+      "b",
+      "\\d",
+      "\\w",
+      "\\s",
+      ".",
+      "[a-c]",
+      "[^x]",
+      "(",
+      ")",
+      "(?:",
+      "|",
+      "*",
+      "+",
+      "?",
+      "{2}",
+      "{1,3}",
+      "^",
+      "$",
+      "\\.",
+      "é",
+      "😀",
+      "\\u{1F600}",
+      "[",
+      "]",
+      "{",
+      "\\",
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const pattern = pieces.join("");
@@ -118,13 +168,17 @@ describe("parseRegex", () => {
   it("property: accepted patterns and JavaScript agree on which single characters match a class", () => {
     const classes = ["[a-f]", "[^a-f]", "\\d", "\\D", "\\w", "\\W", "\\s", "\\S", ".", "[\\s\\d]", "[^\\w\\-]"];
     fc.assert(
-      fc.property(fc.constantFrom(...classes), fc.oneof(fc.integer({ min: 0, max: 0x3100 }), fc.integer({ min: 0, max: 0x10ffff })), (pattern, codePoint) => {
-        const result = parseRegex(pattern);
-        if (!result.ok) throw new Error(result.message);
-        const char = String.fromCodePoint(codePoint);
-        const expected = new RegExp(`^(?:${pattern})$`, "u").test(char);
-        expect(matchesSingle(result.regex, codePoint), `${pattern} on U+${codePoint.toString(16)}`).toBe(expected);
-      }),
+      fc.property(
+        fc.constantFrom(...classes),
+        fc.oneof(fc.integer({ min: 0, max: 0x3100 }), fc.integer({ min: 0, max: 0x10ffff })),
+        (pattern, codePoint) => {
+          const result = parseRegex(pattern);
+          if (!result.ok) throw new Error(result.message);
+          const char = String.fromCodePoint(codePoint);
+          const expected = new RegExp(`^(?:${pattern})$`, "u").test(char);
+          expect(matchesSingle(result.regex, codePoint), `${pattern} on U+${codePoint.toString(16)}`).toBe(expected);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -59,7 +59,10 @@ describe("gitleaks' default rules in musgo's dialect", () => {
     const compiled = compileSource(perRuleConstitution(RULES));
     const policy = planConstitution(compiled.checked);
     for (const rule of RULES) {
-      for (const [text, fires] of [[rule.example!, true], [rule.nearMiss!, false]] as const) {
+      for (const [text, fires] of [
+        [rule.example!, true],
+        [rule.nearMiss!, false],
+      ] as const) {
         const input = { output: { text } };
         const verdict = evaluateDecision(compiled.checked, input);
         const fired = verdict.violations.some((v) => v.code === ruleCode(rule));
@@ -101,7 +104,10 @@ describe("the union of all the rules", () => {
     const [small, large] = [noMatchText(RULES, 64 * 1024), noMatchText(RULES, 256 * 1024)];
     expect(automatonSearch(dfas, small)).toBe(new RegExp(union, "u").test(small));
     expect(automatonSearch(dfas, large)).toBe(false);
-    const ratio = growth(() => automatonSearch(dfas, small), () => automatonSearch(dfas, large));
+    const ratio = growth(
+      () => automatonSearch(dfas, small),
+      () => automatonSearch(dfas, large),
+    );
     expect(ratio).toBeLessThan(5 * 1.5);
   }, 120_000);
 
@@ -110,7 +116,10 @@ describe("the union of all the rules", () => {
     const small = { output: { text: noMatchText(RULES, 64 * 1024) } };
     const large = { output: { text: noMatchText(RULES, 256 * 1024) } };
     expect(compiled.engine.evaluate(large).violations).toEqual([]);
-    const ratio = growth(() => compiled.engine.evaluate(small), () => compiled.engine.evaluate(large));
+    const ratio = growth(
+      () => compiled.engine.evaluate(small),
+      () => compiled.engine.evaluate(large),
+    );
     expect(ratio).toBeLessThan(5 * 1.5);
   }, 120_000);
 });

@@ -18,12 +18,15 @@ describe("declarations", () => {
     expect(parseOne('test "t" { input {} expect deny action_taken "warned" }')).toMatchObject({
       expect: { kind: "ExpectOutcome", outcome: "deny", actionTaken: { value: "warned" } },
     });
-    expect(parseOne('test "t" { input {} expect deny article IV }')).toMatchObject({ expect: { article: { text: "IV", value: 4 } } });
+    expect(parseOne('test "t" { input {} expect deny article IV }')).toMatchObject({
+      expect: { article: { text: "IV", value: 4 } },
+    });
   });
 
   test("expect verdict and expect registration take a JSON object", () => {
     const verdict = parseOne('test "t" { input {"a": -1.5} expect verdict {"permitted": false, "permits": ["II.1"]} }');
-    if (verdict.kind !== "Test" || verdict.expect.kind !== "ExpectVerdict") throw new Error("expected a verdict expectation");
+    if (verdict.kind !== "Test" || verdict.expect.kind !== "ExpectVerdict")
+      throw new Error("expected a verdict expectation");
     expect(jsonValueToJs(verdict.expect.fields)).toEqual({ permitted: false, permits: ["II.1"] });
     expect(jsonValueToJs(verdict.input)).toEqual({ a: -1.5 });
     const proto = parseOne('test "t" { input {"__proto__": {"x": 1}} expect deny invalid_input }');
@@ -31,21 +34,53 @@ describe("declarations", () => {
     const input = jsonValueToJs(proto.input) as Record<string, unknown>;
     expect(Object.getPrototypeOf(input)).toBe(Object.prototype);
     expect(Object.keys(input)).toEqual(["__proto__"]);
-    expect(parseOne('test "t" { input {} expect registration {"namespace": null, "permissions": []} }')).toMatchObject({ expect: { kind: "ExpectRegistration" } });
+    expect(parseOne('test "t" { input {} expect registration {"namespace": null, "permissions": []} }')).toMatchObject({
+      expect: { kind: "ExpectRegistration" },
+    });
   });
 
   test("schema types: optional fields, nested records, set<T>, list<T>, trailing comma", () => {
     expect(parseOne("schema { a?: list<set<string>>, b: { c: number, }, }")).toEqual({
       kind: "Schema",
       fields: [
-        { kind: "Field", name: { kind: "Identifier", name: "a" }, optional: true, type: { kind: "CollectionType", collection: "list", element: { kind: "CollectionType", collection: "set", element: { kind: "NamedType", name: { kind: "Identifier", name: "string" } } } } },
-        { kind: "Field", name: { kind: "Identifier", name: "b" }, optional: false, type: { kind: "RecordType", fields: [{ kind: "Field", name: { kind: "Identifier", name: "c" }, optional: false, type: { kind: "NamedType", name: { kind: "Identifier", name: "number" } } }] } },
+        {
+          kind: "Field",
+          name: { kind: "Identifier", name: "a" },
+          optional: true,
+          type: {
+            kind: "CollectionType",
+            collection: "list",
+            element: {
+              kind: "CollectionType",
+              collection: "set",
+              element: { kind: "NamedType", name: { kind: "Identifier", name: "string" } },
+            },
+          },
+        },
+        {
+          kind: "Field",
+          name: { kind: "Identifier", name: "b" },
+          optional: false,
+          type: {
+            kind: "RecordType",
+            fields: [
+              {
+                kind: "Field",
+                name: { kind: "Identifier", name: "c" },
+                optional: false,
+                type: { kind: "NamedType", name: { kind: "Identifier", name: "number" } },
+              },
+            ],
+          },
+        },
       ],
     });
   });
 
   test("forbid clauses in any order; enforcement, unnamed permit, limit without remedy", () => {
-    const article = parseOne('article 12 "T" enforcement mandatory { forbid f when a message "m" remedy log appeal "p" permit when b limit l per a.b to 5 per hour }');
+    const article = parseOne(
+      'article 12 "T" enforcement mandatory { forbid f when a message "m" remedy log appeal "p" permit when b limit l per a.b to 5 per hour }',
+    );
     expect(article).toMatchObject({
       kind: "Article",
       number: { text: "12", value: 12 },

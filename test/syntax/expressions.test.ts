@@ -33,15 +33,15 @@ describe("precedence, loosest first: quantifier, or, and, not, comparisons, + -,
     ["(a - b) * c", "(* (- a b) c)"],
     ["a + b == c * d", "(== (+ a b) (* c d))"],
     ["a < b and b <= c", "(and (< a b) (<= b c))"],
-    ["\"x\" in a.tags", "(in \"x\" (. a tags))"],
-    ["a.b matches \"^x$\"", "(matches (. a b) \"^x$\")"],
+    ['"x" in a.tags', '(in "x" (. a tags))'],
+    ['a.b matches "^x$"', '(matches (. a b) "^x$")'],
     ["-3", "-3"],
     ["-3.5e2", "-3.5e2"],
     ["a - -3", "(- a -3)"],
     ["2 * -1", "(* 2 -1)"],
     ["lower(a.b).c", "(. (call lower (. a b)) c)"],
     ["count({1, 2}) > 1", "(> (call count (set 1 2)) 1)"],
-    ["[a, \"b\", null, true]", "(list a \"b\" null true)"],
+    ['[a, "b", null, true]', '(list a "b" null true)'],
     ["{}", "(set)"],
     ["Clearance.secret", "(. Clearance secret)"],
     ["inputs or settings", "(or inputs settings)"],
@@ -95,7 +95,11 @@ describe("a quantifier as the last operand of `and`/`or`/`not` needs no parenthe
   ])("%s: a further `and`/`or` in the body is an error whose hint names the parentheses", (text, col, op) => {
     const { diagnostics } = parse(text);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: "MG1010", message: `unexpected token \`${op}\``, span: { start: { line: 1, column: col } } });
+    expect(diagnostics[0]).toMatchObject({
+      code: "MG1010",
+      message: `unexpected token \`${op}\``,
+      span: { start: { line: 1, column: col } },
+    });
     expect(diagnostics[0]!.hint).toContain(`) ${op} …\``);
     expect(diagnostics[0]!.hint).toContain(`: (… ${op} …)\``);
   });
@@ -104,10 +108,17 @@ describe("a quantifier as the last operand of `and`/`or`/`not` needs no parenthe
     ["a == any x in xs: p", 14, "any"],
     ["1 + all x in xs: p", 13, "all"],
     ["any x in any y in z: y: x", 18, "any"],
-  ])("%s: a quantifier as an operand of a comparison or arithmetic is one error suggesting parentheses", (text, col, word) => {
-    const { diagnostics } = parse(text);
-    expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: "MG1010", message: `unexpected token \`${word}\``, span: { start: { column: col } } });
-    expect(diagnostics[0]!.hint).toContain(`wrap it in parentheses, as in \`(${word} x in …: …)\``);
-  });
+  ])(
+    "%s: a quantifier as an operand of a comparison or arithmetic is one error suggesting parentheses",
+    (text, col, word) => {
+      const { diagnostics } = parse(text);
+      expect(diagnostics).toHaveLength(1);
+      expect(diagnostics[0]).toMatchObject({
+        code: "MG1010",
+        message: `unexpected token \`${word}\``,
+        span: { start: { column: col } },
+      });
+      expect(diagnostics[0]!.hint).toContain(`wrap it in parentheses, as in \`(${word} x in …: …)\``);
+    },
+  );
 });

@@ -19,7 +19,10 @@ describe("the language examples parse cleanly", () => {
   test("s3: header, enums, schema, lets", () => {
     const decls = parseFixture("s3-header.constitution");
     expect(decls.map((d) => d.kind)).toEqual(["Header", "Enum", "Enum", "Schema", "Let", "Let"]);
-    expect(decls[1]).toMatchObject({ ordered: true, members: expect.arrayContaining([expect.objectContaining({ name: "top_secret" })]) });
+    expect(decls[1]).toMatchObject({
+      ordered: true,
+      members: expect.arrayContaining([expect.objectContaining({ name: "top_secret" })]),
+    });
     expect(decls[2]).toMatchObject({ ordered: false });
   });
 
@@ -31,7 +34,11 @@ describe("the language examples parse cleanly", () => {
       ["IX", 9, 1, undefined],
       ["X", 10, 1, "advisory"],
     ]);
-    expect(articles[0]!.items[0]).toMatchObject({ kind: "Forbid", remedy: { name: "suspend" }, appeal: { value: "submit_to_ethics_committee" } });
+    expect(articles[0]!.items[0]).toMatchObject({
+      kind: "Forbid",
+      remedy: { name: "suspend" },
+      appeal: { value: "submit_to_ethics_committee" },
+    });
   });
 
   test("s7: registration", () => {
@@ -46,13 +53,24 @@ describe("the language examples parse cleanly", () => {
 
   test("s8: the limit article", () => {
     const [article] = parseFixture("s8-limits.constitution") as ArticleDecl[];
-    expect(article!.items[0]).toMatchObject({ kind: "Limit", name: { name: "api_calls" }, count: { value: 100 }, window: "minute", remedy: { name: "quarantine" } });
+    expect(article!.items[0]).toMatchObject({
+      kind: "Limit",
+      name: { name: "api_calls" },
+      count: { value: 100 },
+      window: "minute",
+      remedy: { name: "quarantine" },
+    });
   });
 
   test("s9: both tests", () => {
     const tests = parseFixture("s9_test.constitution") as TestDecl[];
     expect(tests.map((t) => t.expect)).toMatchObject([
-      { kind: "ExpectOutcome", outcome: "deny", code: { name: "unauthorized_classified_access" }, actionTaken: { value: "agent_suspended" } },
+      {
+        kind: "ExpectOutcome",
+        outcome: "deny",
+        code: { name: "unauthorized_classified_access" },
+        actionTaken: { value: "agent_suspended" },
+      },
       { kind: "ExpectOutcome", outcome: "permit" },
     ]);
   });

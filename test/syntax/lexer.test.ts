@@ -19,7 +19,14 @@ function letValue(source: string) {
 describe("keywords and identifiers", () => {
   test("a keyword prefix does not split an identifier (longer_alt)", () => {
     const tokens = lexText("inputs settings input setting andy and").tokens;
-    expect(tokens.map((t) => t.tokenType.name)).toEqual(["Identifier", "Identifier", "Kw_input", "Identifier", "Identifier", "Kw_and"]);
+    expect(tokens.map((t) => t.tokenType.name)).toEqual([
+      "Identifier",
+      "Identifier",
+      "Kw_input",
+      "Identifier",
+      "Identifier",
+      "Kw_and",
+    ]);
   });
 
   test("words with a meaning in one place only stay usable as names", () => {
@@ -27,7 +34,9 @@ describe("keywords and identifiers", () => {
   });
 
   test("reserved keywords are not names: one MG1013 where a name is declared", () => {
-    expect(parseFile({ path: "k.constitution", text: "let input = 1" }).diagnostics.map((d) => d.code)).toEqual(["MG1013"]);
+    expect(parseFile({ path: "k.constitution", text: "let input = 1" }).diagnostics.map((d) => d.code)).toEqual([
+      "MG1013",
+    ]);
   });
 });
 
@@ -62,7 +71,11 @@ describe("comments", () => {
     const { comments, tokens, diagnostics } = lexText("// one\nlet /* two\n lines */ x = 1 // three");
     expect(diagnostics).toEqual([]);
     expect(comments.map((c) => c.text)).toEqual(["// one", "/* two\n lines */", "// three"]);
-    expect(comments.map((c) => [c.span.start.line, c.span.start.column])).toEqual([[1, 1], [2, 5], [3, 17]]);
+    expect(comments.map((c) => [c.span.start.line, c.span.start.column])).toEqual([
+      [1, 1],
+      [2, 5],
+      [3, 17],
+    ]);
     expect(tokens.map((t) => t.image)).toEqual(["let", "x", "=", "1"]);
   });
 

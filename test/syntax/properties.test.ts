@@ -21,23 +21,52 @@ function checkTotal(text: string): void {
 }
 
 const VOCABULARY = [
-  ..."constitution version enum schema let article permit forbid when remedy appeal message enforcement advisory mandatory registration namespace grant test input expect and or not in has matches true false null set list any all limit per to second minute hour deny verdict action_taken".split(" "),
+  ..."constitution version enum schema let article permit forbid when remedy appeal message enforcement advisory mandatory registration namespace grant test input expect and or not in has matches true false null set list any all limit per to second minute hour deny verdict action_taken".split(
+    " ",
+  ),
   ..."{ } [ ] ( ) , : . ? < <= > >= == != + - * = @ !".split(" "),
-  "x", "agent", "VII", "IIII", "0", "12", "-3", "1.", "01", "3.5e2", '"s"', '"{a.b}"', '"{x"', '"\\q"', '"open', "// c\n", "/* c */", "/* open", "\n",
+  "x",
+  "agent",
+  "VII",
+  "IIII",
+  "0",
+  "12",
+  "-3",
+  "1.",
+  "01",
+  "3.5e2",
+  '"s"',
+  '"{a.b}"',
+  '"{x"',
+  '"\\q"',
+  '"open',
+  "// c\n",
+  "/* c */",
+  "/* open",
+  "\n",
 ];
 
 describe("the parser never throws", () => {
   test("PBT on arbitrary strings", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => checkTotal(text)), RUNS);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => checkTotal(text)),
+      RUNS,
+    );
   });
 
   test("PBT on arbitrary Unicode (full code-point range)", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 100 }), (text) => checkTotal(text)), RUNS);
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 100 }), (text) => checkTotal(text)),
+      RUNS,
+    );
   });
 
   test("PBT on token soup (keywords, punctuation, broken literals)", () => {
     const soup = fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 60 }).map((tokens) => tokens.join(" "));
-    fc.assert(fc.property(soup, (text) => checkTotal(text)), RUNS);
+    fc.assert(
+      fc.property(soup, (text) => checkTotal(text)),
+      RUNS,
+    );
   });
 
   test("PBT on well-formed files with one token deleted", () => {
@@ -51,6 +80,8 @@ registration { grant "g" when "c" in a.caps }
 test "t" { input {"a": [1, {"b": null}]} expect deny f action_taken "warned" article VII }
 `;
     const words = text.split(/(\s+)/);
-    fc.assert(fc.property(fc.nat({ max: words.length - 1 }), (i) => checkTotal(words.filter((_, j) => j !== i).join(""))));
+    fc.assert(
+      fc.property(fc.nat({ max: words.length - 1 }), (i) => checkTotal(words.filter((_, j) => j !== i).join(""))),
+    );
   });
 });

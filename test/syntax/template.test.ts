@@ -20,7 +20,12 @@ function describeParts(t: Template): string[] {
 describe("message templates", () => {
   test("text and holes alternate; raw keeps the literal as written", () => {
     const t = template('"agent {agent.id} may not read {action.target}"');
-    expect(describeParts(t)).toEqual(["text:agent ", "hole:(. agent id)", "text: may not read ", "hole:(. action target)"]);
+    expect(describeParts(t)).toEqual([
+      "text:agent ",
+      "hole:(. agent id)",
+      "text: may not read ",
+      "hole:(. action target)",
+    ]);
     expect(t.raw).toBe('"agent {agent.id} may not read {action.target}"');
   });
 

@@ -16,7 +16,11 @@ let vault: VaultDouble;
 let address: string;
 const spoolFile = () => join(mkdtempSync(join(tmpdir(), "musgo-spool-")), "incidents.jsonl");
 const storeFor = (file: string) =>
-  new VaultIncidentStore({ client: createVaultClient({ address, token: VAULT_DOUBLE_TOKEN }), spoolFile: file, retryDelayMs: 60_000 });
+  new VaultIncidentStore({
+    client: createVaultClient({ address, token: VAULT_DOUBLE_TOKEN }),
+    spoolFile: file,
+    retryDelayMs: 60_000,
+  });
 
 beforeEach(async () => {
   vault = new VaultDouble();
@@ -130,7 +134,9 @@ describe("spool durability across a killed process", () => {
     await kill(await startChild(["spool", address, VAULT_DOUBLE_TOKEN, file, "40"], "spooled 40"));
     vault.faults.sealed = false;
     vault.latencyMs = 15;
-    const replaying = spawn(process.execPath, [child, "replay", address, VAULT_DOUBLE_TOKEN, file], { stdio: "ignore" });
+    const replaying = spawn(process.execPath, [child, "replay", address, VAULT_DOUBLE_TOKEN, file], {
+      stdio: "ignore",
+    });
     // Kill it once some, but not all, incidents reached Vault.
     while (vault.paths("secret", "incidents/").length < 10) await new Promise((resolve) => setTimeout(resolve, 5));
     await kill(replaying);

@@ -47,7 +47,13 @@ describe("VaultIncidentStore", () => {
     expect(first).toEqual({ id: "incident-00001", status: "stored", path: `secret/${prefix}/20241201_001` });
     expect(second.path).toBe(`secret/${prefix}/20241201_002`);
     const stored = await new KvV2(target.client, "secret").read(`${prefix}/20241201_001`);
-    expect(stored?.data).toMatchObject({ id: "incident-00001", agent: "advisor_7f2a9c1b", action: "quarantine", reason: "api_calls_exceeded", audit_seq: 1 });
+    expect(stored?.data).toMatchObject({
+      id: "incident-00001",
+      agent: "advisor_7f2a9c1b",
+      action: "quarantine",
+      reason: "api_calls_exceeded",
+      audit_seq: 1,
+    });
     expect((stored?.data.verdict as { action_taken: string }).action_taken).toBe("agent_quarantined");
     expect(store.spool.size).toBe(0);
     store.close();
@@ -70,7 +76,9 @@ describe("VaultIncidentStore", () => {
     // Another Guard takes _002 behind this store's back.
     await new KvV2(target.client, "secret").create(`${prefix}/20241201_002`, { id: "someone-else" });
     expect((await store.record(incident(2))).path).toBe(`secret/${prefix}/20241201_003`);
-    expect((await new KvV2(target.client, "secret").read(`${prefix}/20241201_002`))?.data).toEqual({ id: "someone-else" });
+    expect((await new KvV2(target.client, "secret").read(`${prefix}/20241201_002`))?.data).toEqual({
+      id: "someone-else",
+    });
     store.close();
   });
 });
@@ -103,9 +111,12 @@ describe("Transit audit signer", () => {
     const signature = await signer.sign(message);
     expect(signature).toHaveLength(64);
     expect(verify("sha256", message, { key: signer.publicKey, dsaEncoding: "ieee-p1363" }, signature)).toBe(true);
-    expect(verify("sha256", Buffer.from("tampered"), { key: signer.publicKey, dsaEncoding: "ieee-p1363" }, signature)).toBe(false);
+    expect(
+      verify("sha256", Buffer.from("tampered"), { key: signer.publicKey, dsaEncoding: "ieee-p1363" }, signature),
+    ).toBe(false);
     expect(keyIdOf(signer.publicKey)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    if (target.double !== null) expect(publicKeyPem(target.double.transitPublicKey(key))).toBe(publicKeyPem(signer.publicKey));
+    if (target.double !== null)
+      expect(publicKeyPem(target.double.transitPublicKey(key))).toBe(publicKeyPem(signer.publicKey));
   });
 
   it("ed25519: EdDSA signatures over the message itself", async () => {
@@ -118,12 +129,16 @@ describe("Transit audit signer", () => {
 
   it("fails with an AuditSignerError naming the cause: key missing, key taken, token refused, Vault unreachable", async () => {
     const missing = `${target.prefix}-missing`;
-    await expect(openTransitSigner({ client: target.client, key: missing })).rejects.toThrow(new RegExp(`Transit key \`${missing}\` not found at transit/keys/`));
+    await expect(openTransitSigner({ client: target.client, key: missing })).rejects.toThrow(
+      new RegExp(`Transit key \`${missing}\` not found at transit/keys/`),
+    );
     const taken = `${target.prefix}-taken`;
     await generateTransitKey({ client: target.client, key: taken });
     await expect(generateTransitKey({ client: target.client, key: taken })).rejects.toThrow(/already exists/);
     const badToken = createVaultClient({ address: target.address, token: "not-a-token" });
-    await expect(openTransitSigner({ client: badToken, key: taken })).rejects.toThrow(/Vault answered 403: permission denied/);
+    await expect(openTransitSigner({ client: badToken, key: taken })).rejects.toThrow(
+      /Vault answered 403: permission denied/,
+    );
     const nowhere = createVaultClient({ address: "http://127.0.0.1:1", token: target.token });
     await expect(readTransitPublicKey({ client: nowhere, key: taken })).rejects.toThrow(/Vault unreachable/);
     await expect(openTransitSigner({ client: target.client, key: missing })).rejects.toBeInstanceOf(AuditSignerError);

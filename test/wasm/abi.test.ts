@@ -11,8 +11,18 @@ import { MemoryViews } from "../../runtime/loader/memory-views.js";
 import { ResultReader } from "../../runtime/loader/result-reader.js";
 import { StaticData } from "../../compiler/codegen/static-data.js";
 import {
-  CELL_LENGTH, CELL_PAYLOAD, CELL_TAG, LAYOUT_KEYS, TAG_ARRAY, TAG_BOOL, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_SET,
-  TAG_STRING, VIOLATION_KEYS,
+  CELL_LENGTH,
+  CELL_PAYLOAD,
+  CELL_TAG,
+  LAYOUT_KEYS,
+  TAG_ARRAY,
+  TAG_BOOL,
+  TAG_NULL,
+  TAG_NUMBER,
+  TAG_OBJECT,
+  TAG_SET,
+  TAG_STRING,
+  VIOLATION_KEYS,
 } from "../../contract/abi/layout.js";
 import { validateInput } from "../../contract/validate-input.js";
 import { makeVerdict, type Violation } from "../../contract/verdict.js";
@@ -26,7 +36,12 @@ function bareRuntime() {
   const memory = new WebAssembly.Memory({ initial: 4 });
   const module = new WebAssembly.Module(Buffer.from(RUNTIME_WASM_BASE64, "base64"));
   const instance = new WebAssembly.Instance(module, {
-    env: { memory, opa_abort: () => { throw new Error("opa_abort"); } },
+    env: {
+      memory,
+      opa_abort: () => {
+        throw new Error("opa_abort");
+      },
+    },
   });
   const exports = instance.exports as unknown as Record<string, Primitive>;
   const views = new MemoryViews(memory);
@@ -134,7 +149,11 @@ describe("ABI: one description, two sides", () => {
           return {
             layout: d.words([...LAYOUT_KEYS.map((key) => d.string(key)), constitutionCell, d.null()]),
             header: d.words([
-              d.bool(header[0]), text(header[1]), text(header[2]), d.string(header[3]), text(header[4]),
+              d.bool(header[0]),
+              text(header[1]),
+              text(header[2]),
+              d.string(header[3]),
+              text(header[4]),
             ]),
             violations: violations.map(([parts, message]) => ({
               template: d.object(
@@ -152,12 +171,22 @@ describe("ABI: one description, two sides", () => {
         for (const code of placed.permits) exports.musgo_append_permit!(code);
         runtime.views.refresh();
         const verdict = runtime.reader.read(exports.musgo_decision!(placed.layout, placed.header, placed.error));
-        const expectedViolations = violations.map(([[article, code, remedy, enforcement], message]) => ({
-          article, code, remedy, enforcement, message,
-        }) as Violation);
+        const expectedViolations = violations.map(
+          ([[article, code, remedy, enforcement], message]) =>
+            ({
+              article,
+              code,
+              remedy,
+              enforcement,
+              message,
+            }) as Violation,
+        );
         const outcome = {
-          permitted: header[0], violation: header[1], constitutional_article: header[2],
-          action_taken: header[3], appeal_process: header[4],
+          permitted: header[0],
+          violation: header[1],
+          constitutional_article: header[2],
+          action_taken: header[3],
+          appeal_process: header[4],
         };
         const expected = makeVerdict(outcome, expectedViolations, permits, constitution, error ?? undefined);
         expect(JSON.stringify(verdict)).toBe(JSON.stringify(expected));

@@ -29,7 +29,16 @@ describe("musgo build", () => {
     const metadata = readMetadata(new WebAssembly.Module(wasm));
     expect(metadata.constitution).toEqual({ name: checked.name, version: checked.version, digest: checked.digest });
     expect(metadata.schema).toEqual(checked.schema);
-    expect(metadata.limits).toEqual([expect.objectContaining({ name: "api_calls", article: "III", keyPath: ["agent", "id"], count: 100, windowSeconds: 60, remedy: "quarantine" })]);
+    expect(metadata.limits).toEqual([
+      expect.objectContaining({
+        name: "api_calls",
+        article: "III",
+        keyPath: ["agent", "id"],
+        count: 100,
+        windowSeconds: 60,
+        remedy: "quarantine",
+      }),
+    ]);
     expect(loadConstitution(wasm).limits).toEqual(metadata.limits);
   });
 

@@ -17,9 +17,43 @@ article 1 "Case mapping" {
 `;
 
 const EXAMPLES = [
-  "ß", "straße", "ﬃ", "ﬀ ﬁ ﬂ ﬄ ﬅ ﬆ", "İstanbul", "ΟΔΟΣ ΣΑΣ", "Σ", "aΣb", "ŉ", "ǰ", "ΐ ΰ", "ᾀ ᾳ ᾷ ῼ", "և", "ﬓ",
-  "ΑΣ.", "ΑΣ'Β", "Α\u0301Σ\u0301", "ΑΣ\u0301 Β", "1Σ", "Σa", "ΣΣ", "ΑΣΣ", "ΑΣ😀", "Ⓐⓩ", "ǅǈǋ", "ẞ", "ı", "ſ", "K", "Ω",
-  "𐐀𐐨", "𞤀𞤢", "Ⱥ Ⱦ ɐ ȿ", "", "plain ASCII", "x".repeat(40) + "Σ", "Α" + "\u0301".repeat(40) + "Σ",
+  "ß",
+  "straße",
+  "ﬃ",
+  "ﬀ ﬁ ﬂ ﬄ ﬅ ﬆ",
+  "İstanbul",
+  "ΟΔΟΣ ΣΑΣ",
+  "Σ",
+  "aΣb",
+  "ŉ",
+  "ǰ",
+  "ΐ ΰ",
+  "ᾀ ᾳ ᾷ ῼ",
+  "և",
+  "ﬓ",
+  "ΑΣ.",
+  "ΑΣ'Β",
+  "Α\u0301Σ\u0301",
+  "ΑΣ\u0301 Β",
+  "1Σ",
+  "Σa",
+  "ΣΣ",
+  "ΑΣΣ",
+  "ΑΣ😀",
+  "Ⓐⓩ",
+  "ǅǈǋ",
+  "ẞ",
+  "ı",
+  "ſ",
+  "K",
+  "Ω",
+  "𐐀𐐨",
+  "𞤀𞤢",
+  "Ⱥ Ⱦ ɐ ȿ",
+  "",
+  "plain ASCII",
+  "x".repeat(40) + "Σ",
+  "Α" + "\u0301".repeat(40) + "Σ",
 ];
 
 function input(s: string): { s: string; lo: string; up: string } {
@@ -54,7 +88,8 @@ describe("case mapping", () => {
       let s = "";
       for (let cp = base; cp < base + 256; cp++) if (cp < 0xd800 || cp > 0xdfff) s += String.fromCodePoint(cp);
       if (s === "" || agrees(engine.evaluate(input(s)))) continue;
-      for (const ch of s) if (!agrees(engine.evaluate(input(ch)))) failures.push(`U+${ch.codePointAt(0)!.toString(16).toUpperCase()}`);
+      for (const ch of s)
+        if (!agrees(engine.evaluate(input(ch)))) failures.push(`U+${ch.codePointAt(0)!.toString(16).toUpperCase()}`);
     }
     expect(failures).toEqual([]);
   });
@@ -67,7 +102,9 @@ describe("case mapping", () => {
       for (let cp = base; cp < base + 256; cp++) if (cp < 0xd800 || cp > 0xdfff) chars.push(String.fromCodePoint(cp));
       for (const word of [(x: string) => `Α${x}Σ`, (x: string) => `ΑΣ${x}`]) {
         if (chars.length === 0 || agrees(engine.evaluate(input(chars.map(word).join(" "))))) continue;
-        for (const x of chars) if (!agrees(engine.evaluate(input(word(x))))) failures.push(word(`U+${x.codePointAt(0)!.toString(16).toUpperCase()}`));
+        for (const x of chars)
+          if (!agrees(engine.evaluate(input(word(x)))))
+            failures.push(word(`U+${x.codePointAt(0)!.toString(16).toUpperCase()}`));
       }
     }
     expect(failures).toEqual([]);
@@ -77,7 +114,15 @@ describe("case mapping", () => {
     const text = fc.oneof(
       fc.string({ unit: "grapheme" }),
       fc.string({ unit: "binary" }),
-      fc.array(fc.oneof(fc.constantFrom("Σ", "σ", "ς", "Α", "a", " ", ".", "'", "\u0301", "ß", "İ", "ﬃ", "ŉ", "1", "😀"), fc.string({ unit: "binary", maxLength: 1 })), { maxLength: 12 }).map((parts) => parts.join("")),
+      fc
+        .array(
+          fc.oneof(
+            fc.constantFrom("Σ", "σ", "ς", "Α", "a", " ", ".", "'", "\u0301", "ß", "İ", "ﬃ", "ŉ", "1", "😀"),
+            fc.string({ unit: "binary", maxLength: 1 }),
+          ),
+          { maxLength: 12 },
+        )
+        .map((parts) => parts.join("")),
     );
     fc.assert(
       fc.property(text, (s) => {

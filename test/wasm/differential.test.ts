@@ -28,7 +28,15 @@ describe("DRT: WASM module ≡ reference interpreter", () => {
     let cases = 0;
     fc.assert(
       fc.property(
-        constitutionArb().chain((generated) => fc.tuple(fc.constant(generated), fc.array(inputArb(generated.schema), { minLength: INPUTS_PER_CONSTITUTION, maxLength: INPUTS_PER_CONSTITUTION }))),
+        constitutionArb().chain((generated) =>
+          fc.tuple(
+            fc.constant(generated),
+            fc.array(inputArb(generated.schema), {
+              minLength: INPUTS_PER_CONSTITUTION,
+              maxLength: INPUTS_PER_CONSTITUTION,
+            }),
+          ),
+        ),
         ([generated, inputs]) => {
           const compiled = compileSource(generated.source);
           for (const input of inputs) {

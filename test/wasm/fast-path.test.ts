@@ -22,22 +22,33 @@ describe("musgo/runtime fast path", () => {
   it("equals the result the OPA SDK gets through opa_eval", async () => {
     const { wasm, engine } = await referenceConstitution();
     const policy = await loadPolicy(wasm);
-    for (const { input } of REFERENCE_INPUTS) expect([{ result: engine.evaluate(input) }]).toEqual(policy.evaluate(input));
+    for (const { input } of REFERENCE_INPUTS)
+      expect([{ result: engine.evaluate(input) }]).toEqual(policy.evaluate(input));
   });
 
   it("undefined input, non-JSON values and unknown entrypoints behave like JSON.stringify and the SDK", async () => {
     const { engine, checked } = await referenceConstitution();
-    expect(engine.evaluate(undefined)).toMatchObject({ permitted: false, error: "input: expected object, got undefined", constitution: { name: checked.name } });
-    const withFunction = { agent: { id: "a", type: "code_executor", clearance: "public", capabilities: [] }, action: { type: "x", target: () => 1 } };
+    expect(engine.evaluate(undefined)).toMatchObject({
+      permitted: false,
+      error: "input: expected object, got undefined",
+      constitution: { name: checked.name },
+    });
+    const withFunction = {
+      agent: { id: "a", type: "code_executor", clearance: "public", capabilities: [] },
+      action: { type: "x", target: () => 1 },
+    };
     expect(engine.evaluate(withFunction)).toEqual(engine.evaluateJson(JSON.stringify(withFunction)));
-    expect(() => engine.evaluate({}, "constitution/nope" as "constitution/decision")).toThrow("entrypoint constitution/nope is not valid");
+    expect(() => engine.evaluate({}, "constitution/nope" as "constitution/decision")).toThrow(
+      "entrypoint constitution/nope is not valid",
+    );
   });
 
   it("100,000 decisions with fresh strings keep module memory flat, and results are fresh objects", async () => {
     const { wasm } = await referenceConstitution();
     const engine = loadConstitution(wasm);
     const agent = { id: "", type: "data_analyst", clearance: "public", capabilities: ["market_analysis"] };
-    const decide = (i: number) => engine.evaluate({ agent: { ...agent, id: `agent-${i}` }, action: { type: "data_request", target: `t-${i}` } });
+    const decide = (i: number) =>
+      engine.evaluate({ agent: { ...agent, id: `agent-${i}` }, action: { type: "data_request", target: `t-${i}` } });
     decide(0);
     const first = decide(1);
     const before = process.memoryUsage().arrayBuffers;
@@ -46,7 +57,13 @@ describe("musgo/runtime fast path", () => {
     const again = decide(1);
     expect(again).toEqual(first);
     expect(again).not.toBe(first);
-    again.violations.push({ article: "III", code: "api_calls_exceeded", remedy: "throttle", enforcement: "mandatory", message: null });
+    again.violations.push({
+      article: "III",
+      code: "api_calls_exceeded",
+      remedy: "throttle",
+      enforcement: "mandatory",
+      message: null,
+    });
     expect(decide(1)).toEqual(first);
   });
 
@@ -67,7 +84,8 @@ registration {
   grant "g" when "y" in agent.tags
 }`);
     const agent = { id: "ägent 😀", level: "high", flag: true, tags: ["x", "y", "x"] };
-    for (const amount of [0.1 + 0.2, 1e21, 123456789.125, -0, 2 ** 53 + 2, 5e-324, -1.5e-7]) expectSameVerdicts(compiled, { agent, action: { type: "pay", amount } });
+    for (const amount of [0.1 + 0.2, 1e21, 123456789.125, -0, 2 ** 53 + 2, 5e-324, -1.5e-7])
+      expectSameVerdicts(compiled, { agent, action: { type: "pay", amount } });
     for (const input of [
       { agent, action: { type: "x", note: { text: "ok" } } },
       { agent, action: { type: "x", note: null, amount: null } },

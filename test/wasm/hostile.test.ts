@@ -73,7 +73,8 @@ describe("hostile inputs through @open-policy-agent/opa-wasm", () => {
       for (let i = 1; i < c.repetitions; i++) expect(policy.evaluate(input)).toEqual(first);
       expect(policy.mem.buffer.byteLength, "memory grew across repetitions").toBe(size);
       expect(first[0].result.error).toBe(c.error);
-      if (c.error !== undefined) expect([first[0].result.permitted, first[0].result.violation]).toEqual([false, "invalid_input"]);
+      if (c.error !== undefined)
+        expect([first[0].result.permitted, first[0].result.violation]).toEqual([false, "invalid_input"]);
     });
   }
 

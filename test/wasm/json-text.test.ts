@@ -29,7 +29,16 @@ async function reencoder(wasm: Uint8Array): Promise<(text: string) => string> {
 
 const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 /** Strings rich in what JSON escapes: control characters, quotes, backslashes, and non-ASCII. */
-const escapable = fc.string({ unit: fc.oneof(fc.constantFrom("\"", "\\", "/", "\u007f", "\u2028"), fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), fc.string({ unit: "binary", maxLength: 1 })), maxLength: 40 }).filter(wellFormed);
+const escapable = fc
+  .string({
+    unit: fc.oneof(
+      fc.constantFrom('"', "\\", "/", "\u007f", "\u2028"),
+      fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)),
+      fc.string({ unit: "binary", maxLength: 1 }),
+    ),
+    maxLength: 40,
+  })
+  .filter(wellFormed);
 
 describe("JSON text written by the module", () => {
   it("property: opa_json_dump(opa_json_parse(JSON.stringify(x))) === JSON.stringify(x) for strings and lists of strings", async () => {
@@ -45,7 +54,7 @@ describe("JSON text written by the module", () => {
 
   it("a verdict message carrying every control character reads back as the interpreter's", () => {
     const compiled = compileSource(SOURCE);
-    const s = Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).join("") + "\"\\é😀";
+    const s = Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).join("") + '"\\é😀';
     const verdict = compiled.engine.evaluateJson(JSON.stringify({ s }));
     expect(verdict).toEqual(evaluateDecision(compiled.checked, { s }));
     expect((verdict as { violations: { message: string }[] }).violations[0]!.message).toBe(s);

@@ -14,8 +14,24 @@ article 1 "Echo" {
 `;
 
 const EDGE_CASES = [
-  0.1, 123.456, 1e21, 1e-7, 1.5e-7, 0.000001, 123e-20, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308,
-  1.7976931348623157e308, -1.4727642699072023e215, 2 ** 53, 2 ** 53 + 2, 2 ** 60, 1e300, 1234567890123456789, -0.5,
+  0.1,
+  123.456,
+  1e21,
+  1e-7,
+  1.5e-7,
+  0.000001,
+  123e-20,
+  5e-324,
+  2.2250738585072014e-308,
+  2.225073858507201e-308,
+  1.7976931348623157e308,
+  -1.4727642699072023e215,
+  2 ** 53,
+  2 ** 53 + 2,
+  2 ** 60,
+  1e300,
+  1234567890123456789,
+  -0.5,
 ];
 
 /** Texts whose first 19 significant digits round differently from the whole text, and other hard spellings. */
@@ -73,7 +89,8 @@ function midpoint(x: number): [digits: bigint, places: number] {
 function decimalText(digits: bigint, places: number, exponent = 0): string {
   const shifted = places + exponent;
   const text = digits.toString().padStart(shifted + 1, "0");
-  const mantissa = shifted <= 0 ? `${text}${"0".repeat(-shifted)}` : `${text.slice(0, -shifted)}.${text.slice(-shifted)}`;
+  const mantissa =
+    shifted <= 0 ? `${text}${"0".repeat(-shifted)}` : `${text.slice(0, -shifted)}.${text.slice(-shifted)}`;
   return exponent === 0 ? mantissa : `${mantissa}e${exponent}`;
 }
 
@@ -90,7 +107,12 @@ const MIDPOINT_TEXTS = [0, Number.MIN_VALUE, 2 ** -1022, 2 ** 53, 0.1, 1e23, Num
 
 /** Texts at, just below and just above the midpoint between two doubles (the last digit ±1, or "000…1" appended), in various spellings. */
 const nearMidpointArb: fc.Arbitrary<string> = fc
-  .tuple(fc.double({ min: Number.MIN_VALUE, max: Number.MAX_VALUE, noNaN: true }), fc.constantFrom(-1n, 0n, 1n), fc.nat(1000), fc.integer({ min: -30, max: 30 }))
+  .tuple(
+    fc.double({ min: Number.MIN_VALUE, max: Number.MAX_VALUE, noNaN: true }),
+    fc.constantFrom(-1n, 0n, 1n),
+    fc.nat(1000),
+    fc.integer({ min: -30, max: 30 }),
+  )
   .map(([x, delta, zeros, shift]) => nearMidpoint(x, delta, delta === 0n ? 0 : zeros, shift));
 
 const DIGIT = fc.constantFrom(..."0123456789");
@@ -99,12 +121,15 @@ const DIGIT = fc.constantFrom(..."0123456789");
 const longDecimalArb: fc.Arbitrary<string> = fc
   .tuple(fc.boolean(), fc.integer({ min: 19, max: 999 }), fc.nat(1000), fc.integer({ min: -345, max: 312 }))
   .chain(([negative, length, point, magnitude]) =>
-    fc.tuple(fc.constantFrom(..."123456789"), fc.string({ unit: DIGIT, minLength: length, maxLength: length })).map(([first, rest]) => {
-      const digits = first + rest;
-      const at = Math.min(point, digits.length);
-      const text = at === 0 ? `0.${digits}` : at === digits.length ? digits : `${digits.slice(0, at)}.${digits.slice(at)}`;
-      return `${negative ? "-" : ""}${text}e${magnitude - at}`;
-    }),
+    fc
+      .tuple(fc.constantFrom(..."123456789"), fc.string({ unit: DIGIT, minLength: length, maxLength: length }))
+      .map(([first, rest]) => {
+        const digits = first + rest;
+        const at = Math.min(point, digits.length);
+        const text =
+          at === 0 ? `0.${digits}` : at === digits.length ? digits : `${digits.slice(0, at)}.${digits.slice(at)}`;
+        return `${negative ? "-" : ""}${text}e${magnitude - at}`;
+      }),
   );
 
 describe("numbers", () => {
@@ -112,16 +137,36 @@ describe("numbers", () => {
 
   it("property: a message renders any finite double as String(n) (fast path)", () => {
     for (const n of EDGE_CASES) expect(message(engine.evaluate({ n })), String(n)).toBe(String(n));
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => message(engine.evaluate({ n })) === String(n)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (n) => message(engine.evaluate({ n })) === String(n),
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it("property: JSON text is read as JSON.parse reads it (opa_eval path)", () => {
     for (const n of EDGE_CASES) expect(message(engine.evaluateJson(JSON.stringify({ n }))), String(n)).toBe(String(n));
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => message(engine.evaluateJson(JSON.stringify({ n }))) === String(n)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (n) => message(engine.evaluateJson(JSON.stringify({ n }))) === String(n),
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it("spellings JSON.stringify never writes still read exactly: exponents, long mantissas, -0", () => {
-    for (const text of ["1E3", "2.50e-1", "0.30000000000000004441", "-0", "100000000000000000000000", "4.9406564584124654e-324", "1e-400"]) {
+    for (const text of [
+      "1E3",
+      "2.50e-1",
+      "0.30000000000000004441",
+      "-0",
+      "100000000000000000000000",
+      "4.9406564584124654e-324",
+      "1e-400",
+    ]) {
       expect(message(engine.evaluateJson(`{"n": ${text}}`)), text).toBe(String(JSON.parse(text)));
     }
   });
@@ -136,14 +181,25 @@ describe("numbers", () => {
 
   it("property: module number reading ≡ JSON.parse on long decimal texts (20–1000 digits, any exponent) and texts near midpoints between doubles", async () => {
     const read = await numberReader(wasm);
-    fc.assert(fc.property(longDecimalArb, (text) => Object.is(read(text), JSON.parse(text))), { numRuns: 3000 });
-    fc.assert(fc.property(nearMidpointArb, (text) => Object.is(read(text), JSON.parse(text))), { numRuns: 3000 });
+    fc.assert(
+      fc.property(longDecimalArb, (text) => Object.is(read(text), JSON.parse(text))),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(nearMidpointArb, (text) => Object.is(read(text), JSON.parse(text))),
+      { numRuns: 3000 },
+    );
   });
 
   it("a 10 MB digit string is read in linear time, as JSON.parse reads it", async () => {
     const read = await numberReader(wasm);
     const digits = "9".repeat(10 * 1024 * 1024);
-    for (const text of [`0.${digits}`, `1.${"0".repeat(digits.length)}1`, `${digits}e-${digits.length}`, `${digits}.5e-308`]) {
+    for (const text of [
+      `0.${digits}`,
+      `1.${"0".repeat(digits.length)}1`,
+      `${digits}e-${digits.length}`,
+      `${digits}.5e-308`,
+    ]) {
       expect(read(text), text.slice(0, 40)).toBe(JSON.parse(text));
     }
   });

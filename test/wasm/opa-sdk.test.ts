@@ -8,7 +8,9 @@ import { evaluateDecision, evaluateRegistration } from "../../compiler/interp/in
 import { exampleInputs, referenceConstitution } from "./support.js";
 
 // The SDK's ESM entry exports only loadPolicy; loadPolicySync comes from its CommonJS entry.
-const { loadPolicySync } = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as { loadPolicySync: typeof LoadPolicySync };
+const { loadPolicySync } = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as {
+  loadPolicySync: typeof LoadPolicySync;
+};
 
 describe("the reference constitution through @open-policy-agent/opa-wasm", () => {
   it("loadPolicy: evaluate without an entrypoint name gives [{result: verdict}] equal to the interpreter's", async () => {
@@ -24,8 +26,12 @@ describe("the reference constitution through @open-policy-agent/opa-wasm", () =>
     const policy = await loadPolicy(wasm);
     expect(policy.entrypoints).toEqual({ "constitution/decision": 0, "constitution/registration": 1 });
     for (const [name, input] of exampleInputs()) {
-      expect(policy.evaluate(input, "constitution/decision"), name).toEqual([{ result: evaluateDecision(checked, input) }]);
-      expect(policy.evaluate(input, "constitution/registration"), name).toEqual([{ result: evaluateRegistration(checked, input) }]);
+      expect(policy.evaluate(input, "constitution/decision"), name).toEqual([
+        { result: evaluateDecision(checked, input) },
+      ]);
+      expect(policy.evaluate(input, "constitution/registration"), name).toEqual([
+        { result: evaluateRegistration(checked, input) },
+      ]);
     }
   });
 
@@ -60,7 +66,14 @@ describe("ABI surface for other SDKs (Go, Rust)", () => {
   async function instance() {
     const { wasm } = await referenceConstitution();
     const memory = new WebAssembly.Memory({ initial: 5 });
-    const { instance } = await WebAssembly.instantiate(wasm, { env: { memory, opa_abort: () => { throw new Error("abort"); } } });
+    const { instance } = await WebAssembly.instantiate(wasm, {
+      env: {
+        memory,
+        opa_abort: () => {
+          throw new Error("abort");
+        },
+      },
+    });
     const e = instance.exports as Record<string, CallableFunction & { value?: number }>;
     const write = (text: string, at: number) => {
       const bytes = new TextEncoder().encode(text);
@@ -77,11 +90,29 @@ describe("ABI surface for other SDKs (Go, Rust)", () => {
   it("exports ABI version 1.3, imports only env.memory and env.opa_abort", async () => {
     const { wasm } = await referenceConstitution();
     const module = new WebAssembly.Module(wasm);
-    expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`).sort()).toEqual(["env.memory", "env.opa_abort"]);
+    expect(
+      WebAssembly.Module.imports(module)
+        .map((i) => `${i.module}.${i.name}`)
+        .sort(),
+    ).toEqual(["env.memory", "env.opa_abort"]);
     const { e } = await instance();
-    expect([(e.opa_wasm_abi_version as unknown as WebAssembly.Global).value, (e.opa_wasm_abi_minor_version as unknown as WebAssembly.Global).value]).toEqual([1, 3]);
+    expect([
+      (e.opa_wasm_abi_version as unknown as WebAssembly.Global).value,
+      (e.opa_wasm_abi_minor_version as unknown as WebAssembly.Global).value,
+    ]).toEqual([1, 3]);
     const names = WebAssembly.Module.exports(module).map((x) => x.name);
-    for (const name of ["eval", "builtins", "entrypoints", "opa_eval_ctx_new", "opa_heap_blocks_stash", "opa_value_free", "opa_value_dump", "opa_value_add_path", "opa_value_remove_path", "memory"]) {
+    for (const name of [
+      "eval",
+      "builtins",
+      "entrypoints",
+      "opa_eval_ctx_new",
+      "opa_heap_blocks_stash",
+      "opa_value_free",
+      "opa_value_dump",
+      "opa_value_add_path",
+      "opa_value_remove_path",
+      "memory",
+    ]) {
       expect(names).toContain(name);
     }
     expect(names.filter((n) => n.startsWith("musgo_"))).toEqual(["musgo_eval_value", "musgo_eval_slots"]);
@@ -90,7 +121,10 @@ describe("ABI surface for other SDKs (Go, Rust)", () => {
   it("format 1 (Go SDK): opa_eval returns a Rego set; an empty result is set()", async () => {
     const { e, write, read } = await instance();
     const base = (e.opa_heap_ptr_get as () => number)();
-    const length = write('{"agent": {"id": "a", "type": "data_analyst", "clearance": "public", "capabilities": []}}', base);
+    const length = write(
+      '{"agent": {"id": "a", "type": "data_analyst", "clearance": "public", "capabilities": []}}',
+      base,
+    );
     const text = read((e.opa_eval as (...a: number[]) => number)(0, 1, 0, base, length, base + length, 1));
     expect(text).toBe('{{"result":{"namespace":"ai-analytics","permissions":[]}}}');
   });
@@ -98,14 +132,17 @@ describe("ABI surface for other SDKs (Go, Rust)", () => {
   it("ctx slow path (ABI < 1.2 hosts): opa_json_parse, eval, opa_json_dump of the result", async () => {
     const { e, write, read } = await instance();
     const call = (name: string, ...args: number[]) => (e[name] as (...a: number[]) => number)(...args);
-    const input = '{"agent": {"id": "a", "type": "code_executor", "clearance": "public", "capabilities": ["trend_prediction"]}}';
+    const input =
+      '{"agent": {"id": "a", "type": "code_executor", "clearance": "public", "capabilities": ["trend_prediction"]}}';
     const at = call("opa_malloc", input.length);
     const value = call("opa_json_parse", at, write(input, at));
     const ctx = call("opa_eval_ctx_new");
     call("opa_eval_ctx_set_input", ctx, value);
     call("opa_eval_ctx_set_entrypoint", ctx, 1);
     expect(call("eval", ctx)).toBe(0);
-    expect(JSON.parse(read(call("opa_json_dump", call("opa_eval_ctx_get_result", ctx))))).toEqual([{ result: { namespace: "ai-execution", permissions: ["write:analysis_reports"] } }]);
+    expect(JSON.parse(read(call("opa_json_dump", call("opa_eval_ctx_get_result", ctx))))).toEqual([
+      { result: { namespace: "ai-execution", permissions: ["write:analysis_reports"] } },
+    ]);
   });
 
   it("opa_value_parse reads Rego sets; opa_json_dump writes them as arrays, opa_value_dump as sets", async () => {

@@ -63,7 +63,13 @@ const ELEMENTS: Record<SetField, fc.Arbitrary<unknown>> = {
 /** A JSON array for a set and its twin: the same elements in another order with other repetitions, a near miss, or unrelated. */
 function twinSets(element: fc.Arbitrary<unknown>): fc.Arbitrary<[unknown[], unknown[]]> {
   return fc
-    .tuple(fc.array(element, { maxLength: 40, size: "max" }), fc.array(fc.nat(), { maxLength: 30, size: "max" }), fc.array(fc.nat(), { maxLength: 30, size: "max" }), fc.nat(3), fc.array(element, { maxLength: 40, size: "max" }))
+    .tuple(
+      fc.array(element, { maxLength: 40, size: "max" }),
+      fc.array(fc.nat(), { maxLength: 30, size: "max" }),
+      fc.array(fc.nat(), { maxLength: 30, size: "max" }),
+      fc.nat(3),
+      fc.array(element, { maxLength: 40, size: "max" }),
+    )
     .map(([base, extra, extra2, mode, unrelated]) => {
       const repeat = (picks: number[]) => (base.length === 0 ? [] : picks.map((p) => base[p % base.length]));
       const set = [...base, ...repeat(extra)];
@@ -75,20 +81,39 @@ function twinSets(element: fc.Arbitrary<unknown>): fc.Arbitrary<[unknown[], unkn
     });
 }
 
-const inputArb = fc
-  .tuple(fc.nat(40), ...FIELDS.map((f) => twinSets(ELEMENTS[f])))
-  .map(([n, ...twins]) => Object.fromEntries([["n", n], ...FIELDS.flatMap((f, i) => [[f, twins[i]![0]], [`${f}2`, twins[i]![1]]])]) as Record<string, unknown>);
+const inputArb = fc.tuple(fc.nat(40), ...FIELDS.map((f) => twinSets(ELEMENTS[f]))).map(
+  ([n, ...twins]) =>
+    Object.fromEntries([
+      ["n", n],
+      ...FIELDS.flatMap((f, i) => [
+        [f, twins[i]![0]],
+        [`${f}2`, twins[i]![1]],
+      ]),
+    ]) as Record<string, unknown>,
+);
 
 describe("sets", () => {
   it("property: count and equality of sets of every element type agree with the interpreter, below and above the pairwise size", () => {
     const compiled = compileSource(ALL_TYPES);
-    fc.assert(fc.property(inputArb, (input) => expectSameVerdicts(compiled, input)), { numRuns: 300 });
+    fc.assert(
+      fc.property(inputArb, (input) => expectSameVerdicts(compiled, input)),
+      { numRuns: 300 },
+    );
   });
 
   it("NaN elements (from Infinity - Infinity) are distinct from everything, themselves included", () => {
     const compiled = compileSource(ALL_TYPES);
-    const empty = Object.fromEntries(FIELDS.flatMap((f) => [[f, []], [`${f}2`, []]]));
-    const codes = (n: number) => compiled.engine.evaluate({ ...empty, n }).violations.map((v) => v.code).filter((c) => c.startsWith("nan_"));
+    const empty = Object.fromEntries(
+      FIELDS.flatMap((f) => [
+        [f, []],
+        [`${f}2`, []],
+      ]),
+    );
+    const codes = (n: number) =>
+      compiled.engine
+        .evaluate({ ...empty, n })
+        .violations.map((v) => v.code)
+        .filter((c) => c.startsWith("nan_"));
     // n * n - n * n is NaN for n = 1e300 and 0 for n = 2.
     expect([codes(1e300), codes(2)]).toEqual([["nan_count"], ["nan_equal"]]);
     for (const n of [1e300, 2]) expectSameVerdicts(compiled, { ...empty, n });
@@ -114,16 +139,24 @@ article 1 "Sets" {
 `);
     // Pools from a few elements (long runs of equal hashes) to thousands (few repeats); numbers include -0 and 0.
     const large = <T>(element: (i: number) => T) =>
-      fc.tuple(fc.integer({ min: 1, max: 6000 }), fc.integer({ min: 17, max: 6000 }), fc.nat(), fc.boolean()).map(([pool, length, seed, twin]) => {
-        const items = Array.from({ length }, (_, i) => element(((i + 1) * (seed % 7919 + 1)) % pool));
-        return [items, twin ? [...items].reverse().slice(seed % 2) : items.map((_, i) => element(i % pool))] as const;
-      });
-    const arb = fc.tuple(large((i) => `t${i}`), large((i) => (i === 0 ? -0 : i % 3 === 0 ? i * 1e-3 : i)), fc.nat(1), fc.nat(1));
+      fc
+        .tuple(fc.integer({ min: 1, max: 6000 }), fc.integer({ min: 17, max: 6000 }), fc.nat(), fc.boolean())
+        .map(([pool, length, seed, twin]) => {
+          const items = Array.from({ length }, (_, i) => element(((i + 1) * ((seed % 7919) + 1)) % pool));
+          return [items, twin ? [...items].reverse().slice(seed % 2) : items.map((_, i) => element(i % pool))] as const;
+        });
+    const arb = fc.tuple(
+      large((i) => `t${i}`),
+      large((i) => (i === 0 ? -0 : i % 3 === 0 ? i * 1e-3 : i)),
+      fc.nat(1),
+      fc.nat(1),
+    );
     // The counts are compared with the exact distinct count, or one more.
     const distinct = (items: readonly unknown[]) => new Set(items).size;
     fc.assert(
       fc.property(arb, ([[tags, others], [ids, more], dt, di]) =>
-        expectSameVerdicts(compiled, { nt: distinct(tags) + dt, ni: distinct(ids) + di, tags, others, ids, more })),
+        expectSameVerdicts(compiled, { nt: distinct(tags) + dt, ni: distinct(ids) + di, tags, others, ids, more }),
+      ),
       { numRuns: 40 },
     );
   }, 120_000);
@@ -160,13 +193,30 @@ article 1 "Sets" {
     const distinct = 20_000;
     const ids = range(distinct).map((i) => (i * 7919) % distinct);
     // Equal spellings: b absent or null, extra fields, keys reordered; nested sets reordered and repeated.
-    const records = ids.flatMap<Record<string, unknown>>((i) => (i % 2 === 0 ? [{ a: `r${i}` }, { a: `r${i}`, b: null, extra: i }] : [{ a: `r${i >> 1}`, b: i }, { b: i, a: `r${i >> 1}` }]));
+    const records = ids.flatMap<Record<string, unknown>>((i) =>
+      i % 2 === 0
+        ? [{ a: `r${i}` }, { a: `r${i}`, b: null, extra: i }]
+        : [
+            { a: `r${i >> 1}`, b: i },
+            { b: i, a: `r${i >> 1}` },
+          ],
+    );
     const lists = ids.map((i) => [`l${i % 100}`, `l${Math.floor(i / 100)}`]);
-    const nested = ids.flatMap((i) => [[`s${i % 100}`, `t${Math.floor(i / 100)}`], [`t${Math.floor(i / 100)}`, `s${i % 100}`, `s${i % 100}`]]);
+    const nested = ids.flatMap((i) => [
+      [`s${i % 100}`, `t${Math.floor(i / 100)}`],
+      [`t${Math.floor(i / 100)}`, `s${i % 100}`, `s${i % 100}`],
+    ]);
     const expected = (counted: boolean[]) =>
-      evaluateDecision(compiled.checked, { n: 1, records: counted[0] ? [{ a: "x" }] : [], lists: counted[1] ? [[]] : [], nested: counted[2] ? [[]] : [] });
+      evaluateDecision(compiled.checked, {
+        n: 1,
+        records: counted[0] ? [{ a: "x" }] : [],
+        lists: counted[1] ? [[]] : [],
+        nested: counted[2] ? [[]] : [],
+      });
     expect(compiled.engine.evaluate({ n: distinct, records, lists, nested })).toEqual(expected([true, true, true]));
-    expect(compiled.engine.evaluateJson(JSON.stringify({ n: distinct + 1, records, lists, nested }))).toEqual(expected([false, false, false]));
+    expect(compiled.engine.evaluateJson(JSON.stringify({ n: distinct + 1, records, lists, nested }))).toEqual(
+      expected([false, false, false]),
+    );
   }, 120_000);
 
   it("a 10 MB input of 500,000 set elements through @open-policy-agent/opa-wasm: a normal verdict, 3× without memory growth", async () => {

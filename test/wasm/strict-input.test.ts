@@ -303,7 +303,13 @@ describe("PBT: for all near-JSON byte strings b, interpreter(b) ≡ module(b)", 
       { numRuns: 2000 },
     );
     // The property covers permits, forbids, schema mismatches and reader errors, not only one kind.
-    expect([...seen].sort(), JSON.stringify([...seen])).toEqual(["forbid", "malformed", "mismatch", "no permit", "permit"]);
+    expect([...seen].sort(), JSON.stringify([...seen])).toEqual([
+      "forbid",
+      "malformed",
+      "mismatch",
+      "no permit",
+      "permit",
+    ]);
   });
 
   it("property: interpreter(b) ≡ opa_eval(b) ≡ fast path(b) for generated constitutions and inputs", () => {

@@ -18,7 +18,8 @@ export interface CompiledConstitution {
 
 export function compileSource(source: string): CompiledConstitution {
   const { constitution, diagnostics } = compileSources([{ path: "inline.constitution", text: source }]);
-  if (constitution === null) throw new Error(`the constitution does not check:\n${JSON.stringify(diagnostics, null, 2)}\n${source}`);
+  if (constitution === null)
+    throw new Error(`the constitution does not check:\n${JSON.stringify(diagnostics, null, 2)}\n${source}`);
   const { wasm } = buildConstitution(constitution);
   return { checked: constitution, wasm, engine: loadConstitution(wasm) };
 }
@@ -55,10 +56,15 @@ export function expectSameVerdicts(compiled: CompiledConstitution, input: unknow
   const decision = JSON.stringify(evaluateDecision(checked, input));
   const registration = JSON.stringify(evaluateRegistration(checked, input));
   expect(JSON.stringify(engine.evaluate(input)), "fast path decision").toBe(decision);
-  expect(JSON.stringify(engine.evaluate(input, "constitution/registration")), "fast path registration").toBe(registration);
+  expect(JSON.stringify(engine.evaluate(input, "constitution/registration")), "fast path registration").toBe(
+    registration,
+  );
   if (input === undefined) return;
   expect(JSON.stringify(engine.evaluateJson(JSON.stringify(input))), "opa_eval decision").toBe(decision);
-  expect(JSON.stringify(engine.evaluateJson(JSON.stringify(input), "constitution/registration")), "opa_eval registration").toBe(registration);
+  expect(
+    JSON.stringify(engine.evaluateJson(JSON.stringify(input), "constitution/registration")),
+    "opa_eval registration",
+  ).toBe(registration);
 }
 
 /** A module instantiated bare (no SDK), for the value ABI: `parse` runs opa_json_parse on a fresh heap. */
@@ -71,7 +77,14 @@ export interface BareModule {
 
 export async function bareModule(wasm: Uint8Array): Promise<BareModule> {
   const memory = new WebAssembly.Memory({ initial: 2 });
-  const { instance } = await WebAssembly.instantiate(wasm, { env: { memory, opa_abort: () => { throw new Error("abort"); } } });
+  const { instance } = await WebAssembly.instantiate(wasm, {
+    env: {
+      memory,
+      opa_abort: () => {
+        throw new Error("abort");
+      },
+    },
+  });
   const e = instance.exports as Record<string, (...args: number[]) => number>;
   const base = e.opa_heap_ptr_get!();
   const encoder = new TextEncoder();

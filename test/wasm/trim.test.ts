@@ -56,9 +56,23 @@ describe("trim", () => {
 
   it("knows the code points JavaScript trims (ECMAScript WhiteSpace and LineTerminator)", () => {
     const spaces = Array.from({ length: 11 }, (_, i) => (0x2000 + i).toString(16));
-    expect(TRIMMED.map((ch) => ch.codePointAt(0)!.toString(16))).toEqual(
-      ["9", "a", "b", "c", "d", "20", "a0", "1680", ...spaces, "2028", "2029", "202f", "205f", "3000", "feff"],
-    );
+    expect(TRIMMED.map((ch) => ch.codePointAt(0)!.toString(16))).toEqual([
+      "9",
+      "a",
+      "b",
+      "c",
+      "d",
+      "20",
+      "a0",
+      "1680",
+      ...spaces,
+      "2028",
+      "2029",
+      "202f",
+      "205f",
+      "3000",
+      "feff",
+    ]);
   });
 
   it("strips each trimmed code point at either end, and keeps it inside, in every engine", () => {

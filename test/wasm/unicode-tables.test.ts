@@ -8,7 +8,9 @@ import { spawnSync } from "node:child_process";
 describe("the runtime's Unicode case tables", () => {
   it("runtime/module/generated/unicode-case.ts is what scripts/gen-unicode-case.mjs generates on this Node", () => {
     // Needs assemblyscript (a dependency) to compile the casemap probe; takes a few seconds.
-    const { status, stdout, stderr } = spawnSync(process.execPath, ["scripts/gen-unicode-case.mjs", "--check"], { encoding: "utf8" });
+    const { status, stdout, stderr } = spawnSync(process.execPath, ["scripts/gen-unicode-case.mjs", "--check"], {
+      encoding: "utf8",
+    });
     expect(status, stderr).toBe(0);
     expect(stdout).toContain("is up to date");
   });
